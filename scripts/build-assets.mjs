@@ -1,0 +1,23 @@
+// Builds Parity's front-end assets into src/parity/app/static/ (served by the app, no CDN).
+// GOV.UK Frontend is compiled with Arial (no GDS Transport font files are copied).
+import * as sass from "sass";
+import { cpSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+
+const out = "src/parity/app/static";
+mkdirSync(`${out}/css`, { recursive: true });
+mkdirSync(`${out}/govuk/assets`, { recursive: true });
+
+const result = sass.compile("assets/parity.scss", {
+  loadPaths: ["node_modules"],
+  style: "compressed",
+  quietDeps: true,
+  silenceDeprecations: ["import"],
+});
+writeFileSync(`${out}/css/parity.css`, result.css);
+
+const govuk = "node_modules/govuk-frontend/dist/govuk";
+cpSync(`${govuk}/govuk-frontend.min.js`, `${out}/govuk/govuk-frontend.min.js`);
+// Images (favicons, etc.) only; the fonts folder is GDS Transport, which councils must not use.
+cpSync(`${govuk}/assets/images`, `${out}/govuk/assets/images`, { recursive: true });
+rmSync(`${out}/govuk/assets/fonts`, { recursive: true, force: true });
+console.log("assets built into", out);

@@ -1,0 +1,114 @@
+"""A council's own headers and values, mapped onto Parity's canonical names.
+
+A column map is a small YAML file::
+
+    files:                        # optional: which file type a file is, by file-name pattern
+      "HR extract*.xlsx": staff
+    columns:                      # per file type: the council's header -> Parity's column
+      staff:
+        Employee Number: staff_id
+        Ethnic Origin: ethnicity
+    values:                       # per file type and column: a council's value -> accepted value
+      staff:
+        sex:
+          W: Female
+
+Without a map, headers still match when they differ from the canonical name only in case,
+spaces or punctuation ("Staff ID" is ``staff_id``). A file's type comes from the map, else from
+its name (``staff_2024.csv`` is a staff file), else from the headers it has.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .schemas import KINDS, load
+
+
+class ColumnMapError(Exception):
+    """The map file itself is wrong; the message names the file and the problem."""
+
+
+def header_key(header: str) -> str:
+    """'Staff ID ' -> 'staff_id': lower case, runs of non-alphanumerics to one underscore."""
+    return re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
+
+
+@dataclass
+class ColumnMap:
+    files: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str | Path | None) -> "ColumnMap":
+        if path is None:
+            return cls()
+        path = Path(path)
+        try:
+            data = yaml.safe_load(path.read_text("utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ColumnMapError(f"{path}: cannot read the column map ({exc})") from None
+        return cls.from_dict(data, str(path))
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = "column map") -> "ColumnMap":
+        if not isinstance(data, dict):
+            raise ColumnMapError(f"{source}: expected sections 'files', 'columns', 'values'")
+        unknown = set(data) - {"files", "columns", "values"}
+        if unknown:
+            raise ColumnMapError(f"{source}: unknown section(s) {', '.join(sorted(unknown))}; "
+                                 "expected 'files', 'columns', 'values'")
+        files = {str(k): str(v) for k, v in (data.get("files") or {}).items()}
+        columns = {str(k): {str(a): str(b) for a, b in (v or {}).items()}
+                   for k, v in (data.get("columns") or {}).items()}
+        values = {str(k): {str(c): {str(a): str(b) for a, b in (m or {}).items()}
+                           for c, m in (v or {}).items()}
+                  for k, v in (data.get("values") or {}).items()}
+        for kind in list(files.values()) + list(columns) + list(values):
+            if kind not in KINDS:
+                raise ColumnMapError(f"{source}: unknown file type {kind!r}; known: {', '.join(KINDS)}")
+        for kind, renames in columns.items():
+            known = load(kind).by_name
+            for target in renames.values():
+                if target not in known:
+                    raise ColumnMapError(f"{source}: {kind} has no column {target!r}")
+        return cls(files, columns, values)
+
+    def canonical_name(self, kind: str, header: str) -> str | None:
+        """The canonical column a header stands for in a file of this type, if any."""
+        renames = self.columns.get(kind, {})
+        if header in renames:
+            return renames[header]
+        by_key = {header_key(k): v for k, v in renames.items()}
+        key = header_key(header)
+        if key in by_key:
+            return by_key[key]
+        return key if key in load(kind).by_name else None
+
+    def value_map(self, kind: str, column: str) -> dict[str, str]:
+        return self.values.get(kind, {}).get(column, {})
+
+    def kind_of(self, file_name: str, headers: list[str]) -> str | None:
+        """The file type of a file: by the map's patterns, then its name, then its headers."""
+        for pattern, kind in self.files.items():
+            if fnmatch.fnmatch(file_name, pattern) or fnmatch.fnmatch(file_name.lower(), pattern.lower()):
+                return kind
+        stem = header_key(Path(file_name).stem)
+        for kind in sorted(KINDS, key=len, reverse=True):
+            if stem.startswith(kind) or stem.startswith(kind.rstrip("s")):
+                return kind
+        best, best_score = None, 0
+        for kind in KINDS:
+            schema = load(kind)
+            present = {self.canonical_name(kind, h) for h in headers} - {None}
+            if set(schema.required_columns) <= present:
+                score = len(present)
+                if score > best_score:
+                    best, best_score = kind, score
+        return best

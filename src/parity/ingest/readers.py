@@ -1,0 +1,226 @@
+"""Readers: a CSV or spreadsheet file in, a table of text cells out.
+
+Every cell is read as text (``RawTable``); typing is the validator's job, so a reader never
+rejects a value and never guesses a type. What a reader can reject is the file itself (not a
+spreadsheet, no header row) or a CSV row with the wrong number of cells; it reports those as
+problems rather than raising.
+
+Encodings: UTF-8 (with or without a byte-order mark) is read as is; a file that is not valid
+UTF-8 is read as Windows-1252, the encoding Excel on Windows writes "CSV" in, and a warning
+says so. Spreadsheets (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``) are read with python-calamine,
+first sheet; date cells become ISO dates.
+
+Row numbers are those a spreadsheet shows: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from .problems import WARNING, Problem
+
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+SUFFIXES = CSV_SUFFIXES + SPREADSHEET_SUFFIXES
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class RawTable:
+    """A file's cells as text: ``headers`` as written, ``table`` with one string column each."""
+
+    name: str
+    headers: list[str]
+    table: pa.Table
+    row_numbers: pa.Array
+    sha256: str
+    source_format: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def num_rows(self) -> int:
+        return self.table.num_rows
+
+
+class UnreadableFile(Exception):
+    """The file is not a table this reader can open; the message says why in plain English."""
+
+
+def read_file(path: str | Path, name: str | None = None) -> RawTable:
+    """Read a CSV or spreadsheet file into a ``RawTable`` (all cells as text)."""
+    path = Path(path)
+    name = name or path.name
+    data = path.read_bytes()
+    return read_bytes(data, name)
+
+
+def read_bytes(data: bytes, name: str) -> RawTable:
+    suffix = Path(name).suffix.lower()
+    if suffix in SPREADSHEET_SUFFIXES:
+        return _read_spreadsheet(data, name)
+    if suffix in CSV_SUFFIXES or suffix == "":
+        return _read_csv(data, name)
+    raise UnreadableFile(f"{name}: files ending {suffix} are not read; use CSV or Excel "
+                         f"({', '.join(SUFFIXES)})")
+
+
+def _unique_headers(headers: list[str]) -> list[str]:
+    """Column names for the Arrow table: the headers, made unique with a #n suffix."""
+    seen: dict[str, int] = {}
+    out = []
+    for h in headers:
+        n = seen.get(h, 0)
+        seen[h] = n + 1
+        out.append(h if n == 0 else f"{h}#{n + 1}")
+    return out
+
+
+def _decode(data: bytes, name: str) -> tuple[str, list[Problem]]:
+    if data.startswith(UTF8_BOM):
+        return data[len(UTF8_BOM):].decode("utf-8", errors="strict"), []
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), [Problem(
+            name, None, None, None,
+            "the file is not UTF-8, so it was read as Windows-1252 (Excel's 'CSV' encoding); "
+            "check that names of places and groups with accents read correctly", WARNING)]
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > 0 else ","
+
+
+def _read_csv(data: bytes, name: str) -> RawTable:
+    sha = hashlib.sha256(data).hexdigest()
+    text, problems = _decode(data, name)
+    text = text.replace("\x00", "")
+    first_line = text.split("\n", 1)[0]
+    delimiter = _sniff_delimiter(first_line)
+    try:
+        header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except (StopIteration, csv.Error):
+        header = []
+    headers = [h.strip() for h in header]
+    if not any(headers):
+        raise UnreadableFile(f"{name}: the file is empty or has no header row")
+    names = _unique_headers(headers)
+    invalid: list[int] = []
+
+    def on_invalid(row) -> str:
+        invalid.append(1)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                             invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        invalid.append(1)
+    if invalid:
+        # Slow, exact path: the Python csv module gives each bad row its true number.
+        return _read_csv_exactly(text, name, headers, names, delimiter, sha, problems)
+    rows = pa.array(range(2, table.num_rows + 2), type=pa.int64())
+    return RawTable(name, headers, table, rows, sha, "csv", problems)
+
+
+def _read_csv_exactly(text: str, name: str, headers: list[str], names: list[str], delimiter: str,
+                      sha: str, problems: list[Problem]) -> RawTable:
+    width = len(headers)
+    columns: list[list[str]] = [[] for _ in range(width)]
+    row_numbers: list[int] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        next(reader)
+        for record_number, record in enumerate(reader, start=2):
+            if not record or all(c == "" for c in record) and len(record) <= 1:
+                continue
+            if len(record) != width:
+                problems.append(Problem(
+                    name, record_number, None, None,
+                    f"the row has {len(record)} cells but the header has {width}; "
+                    "check for a missing or extra separator or an unclosed quote"))
+                continue
+            for i, cell in enumerate(record):
+                columns[i].append(cell)
+            row_numbers.append(record_number)
+    except csv.Error as exc:
+        problems.append(Problem(name, reader.line_num, None, None,
+                                f"the file cannot be read as CSV here: {exc}"))
+    table = pa.table({n: pa.array(c, type=pa.string()) for n, c in zip(names, columns)})
+    return RawTable(name, headers, table, pa.array(row_numbers, type=pa.int64()), sha, "csv",
+                    problems)
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def cell_text(value: object) -> str:
+    """One spreadsheet cell as text: dates ISO, whole numbers without '.0', blanks empty."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_spreadsheet(data: bytes, name: str) -> RawTable:
+    from python_calamine import CalamineWorkbook
+
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if not workbook.sheet_names:
+            raise UnreadableFile(f"{name}: the workbook has no sheets")
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # calamine raises several types for a damaged or mislabelled file
+        raise UnreadableFile(f"{name}: the file cannot be opened as a spreadsheet ({exc})") from None
+    header_index = next((i for i, r in enumerate(rows) if any(cell_text(c).strip() for c in r)), None)
+    if header_index is None:
+        raise UnreadableFile(f"{name}: the first sheet is empty or has no header row")
+    header_cells = [cell_text(c).strip() for c in rows[header_index]]
+    while header_cells and header_cells[-1] == "":
+        header_cells.pop()
+    width = len(header_cells)
+    names = _unique_headers(header_cells)
+    columns: list[list[str]] = [[] for _ in range(width)]
+    row_numbers = []
+    for index in range(header_index + 1, len(rows)):
+        texts = [cell_text(c) for c in rows[index][:width]]
+        if not any(t.strip() for t in texts):
+            continue
+        texts.extend([""] * (width - len(texts)))
+        for i, t in enumerate(texts):
+            columns[i].append(t)
+        row_numbers.append(index + 1)
+    table = pa.table({n: pa.array(c, type=pa.string()) for n, c in zip(names, columns)})
+    return RawTable(name, header_cells, table, pa.array(row_numbers, type=pa.int64()), sha,
+                    "spreadsheet", [])
