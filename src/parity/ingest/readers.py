@@ -27,7 +27,7 @@ import pyarrow.csv as pacsv
 
 from .problems import WARNING, Problem
 
-CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+CSV_SUFFIXES = (".csv", ".tsv")
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SUFFIXES = CSV_SUFFIXES + SPREADSHEET_SUFFIXES
 UTF8_BOM = b"\xef\xbb\xbf"
