@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from .workforce import views as workforce_views
+
+urlpatterns = [
+    path("", workforce_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("data/", include("parity.app.workforce.urls")),
+    path("audit/", include("parity.app.audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "parity.app.workforce.views.forbidden"

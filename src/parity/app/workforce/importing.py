@@ -1,0 +1,245 @@
+"""Importing validated files into the database: all or nothing, nothing ever lost.
+
+``import_files`` validates every file together (``parity.ingest``), then
+
+* if any file has an error and the import is not quarantining: stores nothing (status
+  ``rejected``), the report says why;
+* if quarantining: a file with a whole-file problem (a missing required column, say) still
+  stops everything; otherwise the good rows are stored and each bad row is kept with its
+  reasons (``QuarantinedRow``, identifiers hashed) for download;
+* the rows of each period (staff snapshot date, financial year, survey) become a new
+  ``DatasetVersion`` unless the current version of that period has the same content, in which
+  case nothing changes (importing the same file twice is a no-op). A new version replaces the
+  current one, which stays in history with its records.
+
+Everything a run stores is written in one database transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ...ingest.column_map import ColumnMap
+from ...ingest.folder import FolderResult, validate_files
+from ...ingest.pseudonymise import Pseudonymiser, load_or_create_secret
+from ...ingest.validate import QUESTION_PREFIX, Question, ValidatedTable
+from ..audit.services import record
+from .models import (Application, Case, DatasetVersion, ImportRun, Panel, QuarantinedRow,
+                     StaffRecord, SurveyQuestion, SurveyResponse, TrainingRecord)
+
+# File type -> (model, renames from canonical column to model field)
+RECORD_MODELS = {
+    "staff": (StaffRecord, {"staff_id": "staff_key"}),
+    "applications": (Application, {"application_id": "application_key"}),
+    "training": (TrainingRecord, {"staff_id": "staff_key"}),
+    "casework": (Case, {"case_id": "case_key", "staff_id": "staff_key"}),
+    "panels": (Panel, {}),
+    "survey_questions": (SurveyQuestion, {"id": "question_id"}),
+    "survey_responses": (SurveyResponse, {"response_id": "response_key"}),
+}
+INSERT_BATCH = 5000
+
+Progress = Callable[[int, str], None]
+
+
+def pseudonymiser() -> Pseudonymiser:
+    return Pseudonymiser(load_or_create_secret(settings.PARITY_IDENTIFIER_SECRET_FILE))
+
+
+def stored_questions() -> dict[str, dict[str, Question]]:
+    """Questions of the surveys already imported (current versions), by survey and id."""
+    out: dict[str, dict[str, Question]] = {}
+    for q in SurveyQuestion.objects.filter(version__is_current=True):
+        favourable = tuple(a.strip() for a in (q.favourable or "").split(";") if a.strip())
+        out.setdefault(q.survey, {})[q.question_id] = Question(
+            q.survey, q.question_id, q.text, q.type, favourable, q.measure)
+    return out
+
+
+def financial_year_label(start_year: int) -> str:
+    """1 April ``start_year`` to 31 March of the next year, written '2023/24'."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def period_keys(table: pa.Table, kind: str) -> pa.Array:
+    """Each row's period: the snapshot date, the financial year or the survey."""
+    from ...ingest.schemas import load
+
+    schema = load(kind)
+    column = table[schema.period_field].combine_chunks()
+    if schema.period_as == "date":
+        return pc.strftime(column, format="%Y-%m-%d")
+    if schema.period_as == "financial_year":
+        start = pc.subtract(pc.year(column), pc.cast(pc.less(pc.month(column), 4), pa.int64()))
+        encoded = pc.dictionary_encode(start)
+        labels = pa.array([financial_year_label(y) for y in encoded.dictionary.to_pylist()], pa.string())
+        return labels.take(encoded.indices)
+    return column
+
+
+def content_sha256(table: pa.Table, key: tuple[str, ...]) -> str:
+    """A hash of a period's rows that ignores row order and source row numbers."""
+    body = table.drop_columns(["_row"]).sort_by([(k, "ascending") for k in key])
+    buffer = io.BytesIO()
+    pacsv.write_csv(body, buffer)
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+def _identifier_columns(vt: ValidatedTable) -> list[str]:
+    return [f.name for f in vt.schema.fields if f.is_identifier]
+
+
+def _insert(model, version: DatasetVersion, table: pa.Table, renames: dict[str, str]) -> None:
+    """Insert a table's rows as records of ``version`` (fast path: one executemany per batch)."""
+    canonical = {v: k for k, v in renames.items()}
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = []
+    for f in fields:
+        if f.name == "version":
+            columns.append([version.pk] * table.num_rows)
+        elif f.name == "source_row":
+            columns.append(table["_row"].to_pylist())
+        elif f.name == "answers":
+            columns.append(_answers(table))
+        else:
+            values = table[canonical.get(f.name, f.name)].to_pylist()
+            if not f.null:
+                values = [("" if v is None else v) for v in values]
+            columns.append(values)
+    if model is SurveyResponse:
+        objects = [model(**{f.attname: col[i] for f, col in zip(fields, columns)})
+                   for i in range(table.num_rows)]
+        model.objects.bulk_create(objects, batch_size=2000)
+        return
+    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
+           f"({', '.join(connection.ops.quote_name(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    rows = list(zip(*columns))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            cursor.executemany(sql, rows[start:start + INSERT_BATCH])
+
+
+def _answers(table: pa.Table) -> list[dict]:
+    questions = [c for c in table.column_names if c.startswith(QUESTION_PREFIX)]
+    columns = {c[len(QUESTION_PREFIX):]: table[c].to_pylist() for c in questions}
+    return [{q: values[i] for q, values in columns.items() if values[i] is not None}
+            for i in range(table.num_rows)]
+
+
+def _store_table(vt: ValidatedTable, run: ImportRun, quarantine: bool, hasher: Pseudonymiser) -> dict:
+    schema = vt.schema
+    model, renames = RECORD_MODELS[vt.kind]
+    identifiers = _identifier_columns(vt)
+    table = hasher.hash_table(vt.good_rows() if quarantine else vt.table, identifiers)
+    outcome = {"file": vt.report.file, "kind": vt.kind, "new_versions": [], "unchanged": []}
+    if quarantine and vt.report.bad_rows:
+        _quarantine(vt, run, hasher, identifiers)
+    keys = period_keys(table, vt.kind)
+    for period in sorted(k for k in pc.unique(keys).to_pylist() if k is not None):
+        part = table.filter(pc.equal(keys, period))
+        digest = content_sha256(part, schema.primary_key)
+        current = DatasetVersion.objects.filter(kind=vt.kind, period=period, is_current=True).first()
+        if current is not None and current.content_sha256 == digest:
+            outcome["unchanged"].append(period)
+            continue
+        last = DatasetVersion.objects.filter(kind=vt.kind, period=period).order_by("-version").first()
+        version = DatasetVersion.objects.create(
+            kind=vt.kind, period=period, version=(last.version + 1) if last else 1,
+            content_sha256=digest, file_name=vt.report.file, file_sha256=vt.report.sha256 or "",
+            import_run=run, rows=part.num_rows, is_current=False)
+        _insert(model, version, part, renames)
+        if current is not None:
+            current.is_current = False
+            current.replaced_at = timezone.now()
+            current.replaced_by = version
+            current.save(update_fields=["is_current", "replaced_at", "replaced_by"])
+        version.is_current = True
+        version.save(update_fields=["is_current"])
+        outcome["new_versions"].append({"period": period, "version": version.version,
+                                        "rows": part.num_rows, "replaced": current is not None})
+        run.stored_rows += part.num_rows
+    return outcome
+
+
+def _quarantine(vt: ValidatedTable, run: ImportRun, hasher: Pseudonymiser, identifiers: list[str]) -> None:
+    bad = sorted(vt.report.bad_rows)
+    reasons: dict[int, list[str]] = {}
+    for p in vt.report.errors:
+        if p.row is not None:
+            reasons.setdefault(p.row, []).append(
+                f"{p.column}: {p.reason}" if p.column else p.reason)
+    rows = vt.table.filter(pc.is_in(vt.table["_row"], value_set=pa.array(bad, pa.int64())))
+    rows = hasher.hash_table(rows, identifiers)
+    objects = []
+    for row in rows.to_pylist():
+        number = row.pop("_row")
+        values = {vt.headers.get(k, k): (v.isoformat() if hasattr(v, "isoformat") else v)
+                  for k, v in row.items() if k in vt.headers or k.startswith(QUESTION_PREFIX)}
+        objects.append(QuarantinedRow(import_run=run, file_name=vt.report.file, kind=vt.kind,
+                                      row=number, values=values, reasons=reasons.get(number, [])))
+    QuarantinedRow.objects.bulk_create(objects, batch_size=2000)
+    run.quarantined_rows += len(objects)
+
+
+def import_files(run: ImportRun, named_paths: list[tuple[str, Path]], column_map: ColumnMap | None = None,
+                 progress: Progress | None = None) -> FolderResult:
+    """Validate and (if allowed) store files for ``run``; sets the run's status and report."""
+    progress = progress or (lambda percent, message: None)
+    progress(5, f"Checking {len(named_paths)} file(s)")
+    result = validate_files(named_paths, column_map, known_questions=stored_questions())
+    run.report = result.report.to_dict()
+    run.files = [{"name": f.file, "kind": f.kind, "rows": f.rows, "sha256": f.sha256}
+                 for f in result.report.files]
+    blocked = any(f.has_file_errors for f in result.report.files)
+    if not result.ok and (not run.quarantine or blocked):
+        run.status = ImportRun.Status.REJECTED
+        run.message = _rejection_message(result, run.quarantine)
+        return result
+    progress(60, "Storing the data")
+    hasher = pseudonymiser()
+    outcomes = []
+    with transaction.atomic():
+        for vt in _store_order(result.tables):
+            outcomes.append(_store_table(vt, run, run.quarantine, hasher))
+        new = sum(len(o["new_versions"]) for o in outcomes)
+        if new == 0 and run.quarantined_rows == 0:
+            run.status = ImportRun.Status.UNCHANGED
+            run.message = "Every period in these files is already imported with the same content."
+        elif run.quarantined_rows:
+            run.status = ImportRun.Status.QUARANTINED
+            run.message = (f"Imported {run.stored_rows} rows; {run.quarantined_rows} rows with "
+                           "problems were kept aside for download.")
+        else:
+            run.status = ImportRun.Status.IMPORTED
+            run.message = f"Imported {run.stored_rows} rows in {new} new dataset version(s)."
+        run.report["stored"] = outcomes
+        run.finished_at = timezone.now()
+        run.save()
+        record(run.user, "import", f"import_run:{run.pk}",
+               {"status": run.status, "files": run.files, "stored_rows": run.stored_rows,
+                "quarantined_rows": run.quarantined_rows, "versions": outcomes})
+    return result
+
+
+def _store_order(tables: list[ValidatedTable]) -> list[ValidatedTable]:
+    return sorted(tables, key=lambda t: t.kind != "survey_questions")
+
+
+def _rejection_message(result: FolderResult, quarantine: bool) -> str:
+    errors = sum(len(f.errors) for f in result.report.files)
+    files = sum(1 for f in result.report.files if not f.ok)
+    text = f"Nothing was imported: {errors} problem(s) in {files} file(s)."
+    if quarantine:
+        text += " A problem with a whole file (such as a missing column) stops a quarantining import too."
+    return text

@@ -1,0 +1,89 @@
+"""Import jobs, run off the request.
+
+An upload is saved under ``$PARITY_HOME/uploads/<run id>/`` and an ``ImportRun`` queued; a
+background thread of the web process validates and imports it, writing progress to the run,
+which the run's page shows (it refreshes itself until the run finishes). The uploaded files
+hold raw identifiers, so they are deleted as soon as the run ends, whatever its outcome.
+``PARITY_JOBS_INLINE=1`` runs the job in the request instead (used by some tests).
+See docs/adr/0003-import-jobs.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from ...ingest.column_map import ColumnMap, ColumnMapError
+from ..audit.services import record
+from .importing import import_files
+from .models import ImportRun
+
+log = logging.getLogger(__name__)
+MAP_FILE = "column-map.yaml"
+
+
+def upload_dir(run: ImportRun) -> Path:
+    return Path(settings.PARITY_UPLOAD_DIR) / str(run.pk)
+
+
+def run_import(run_id: int) -> ImportRun:
+    """Validate and import the files saved for one run; always removes the uploaded files."""
+    run = ImportRun.objects.get(pk=run_id)
+    folder = upload_dir(run)
+    try:
+        run.status = ImportRun.Status.RUNNING
+        run.save(update_fields=["status"])
+
+        def progress(percent: int, message: str) -> None:
+            ImportRun.objects.filter(pk=run.pk).update(progress=percent, message=message)
+
+        map_path = folder / MAP_FILE
+        column_map = ColumnMap.load(map_path) if map_path.exists() else None
+        named = [(entry["name"], folder / entry["stored_as"]) for entry in run.files]
+        import_files(run, named, column_map, progress)
+        if run.status == ImportRun.Status.REJECTED:
+            run.finished_at = timezone.now()
+            run.save()
+            record(run.user, "import", f"import_run:{run.pk}",
+                   {"status": run.status, "files": run.files, "message": run.message})
+    except ColumnMapError as exc:
+        _fail(run, str(exc))
+    except Exception as exc:  # the run must end visibly, whatever went wrong
+        log.exception("import run %s failed", run.pk)
+        _fail(run, f"The import failed unexpectedly ({type(exc).__name__}); nothing was stored.")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    run.progress = 100
+    ImportRun.objects.filter(pk=run.pk).update(progress=100)
+    return run
+
+
+def _fail(run: ImportRun, message: str) -> None:
+    run.refresh_from_db(fields=["stored_rows"])
+    run.status = ImportRun.Status.FAILED
+    run.message = message
+    run.finished_at = timezone.now()
+    run.save()
+    record(run.user, "import", f"import_run:{run.pk}", {"status": run.status, "message": message})
+
+
+def start(run: ImportRun) -> None:
+    """Run the import now (inline mode) or in a background thread."""
+    if settings.PARITY_JOBS_INLINE:
+        run_import(run.pk)
+        return
+
+    def work() -> None:
+        close_old_connections()
+        try:
+            run_import(run.pk)
+        finally:
+            connection.close()
+
+    threading.Thread(target=work, name=f"import-{run.pk}", daemon=True).start()

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workforce"
+urlpatterns = [
+    path("", views.data, name="data"),
+    path("upload/", views.upload, name="upload"),
+    path("runs/<int:pk>/", views.run_detail, name="run"),
+    path("runs/<int:pk>/status.json", views.run_status, name="run_status"),
+    path("runs/<int:pk>/report.json", views.run_report, name="run_report"),
+    path("runs/<int:pk>/quarantined-rows.csv", views.quarantine_csv, name="quarantine_csv"),
+    path("records/", views.records, name="records"),
+]

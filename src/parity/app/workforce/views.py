@@ -1,0 +1,128 @@
+"""Workforce data pages: overview, upload, import runs, datasets, record-level data."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from ...exports.cells import csv_text
+from ...ingest.readers import SUFFIXES
+from ..accounts.roles import can_import, can_view_records, require
+from ..audit.services import record
+from . import jobs
+from .forms import UploadForm
+from .models import DatasetVersion, ImportRun, QuarantinedRow, StaffRecord
+
+PROBLEMS_SHOWN = 200
+
+
+@login_required
+def home(request):
+    snapshots = (StaffRecord.objects.filter(version__is_current=True)
+                 .values("snapshot_date").annotate(headcount=Count("id")).order_by("snapshot_date"))
+    datasets = (DatasetVersion.objects.filter(is_current=True).values("kind")
+                .annotate(periods=Count("id")).order_by("kind"))
+    return render(request, "workforce/home.html", {"snapshots": snapshots, "datasets": datasets})
+
+
+@require(can_import)
+def upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        bad = [f.name for f in form.cleaned_data["files"] if not f.name.lower().endswith(SUFFIXES)]
+        if bad:
+            form.add_error("files", f"{', '.join(bad)}: only CSV and Excel files can be read "
+                                    f"({', '.join(SUFFIXES)})")
+        else:
+            run = ImportRun.objects.create(user=request.user, quarantine=form.cleaned_data["quarantine"])
+            folder = jobs.upload_dir(run)
+            folder.mkdir(parents=True, exist_ok=True)
+            entries = []
+            for index, f in enumerate(form.cleaned_data["files"]):
+                stored_as = f"{index:03d}{_suffix(f.name)}"
+                with open(folder / stored_as, "wb") as out:
+                    for chunk in f.chunks():
+                        out.write(chunk)
+                entries.append({"name": f.name, "stored_as": stored_as})
+            if form.cleaned_data.get("column_map"):
+                with open(folder / jobs.MAP_FILE, "wb") as out:
+                    for chunk in form.cleaned_data["column_map"].chunks():
+                        out.write(chunk)
+            run.files = entries
+            run.save(update_fields=["files"])
+            jobs.start(run)
+            return redirect("workforce:run", pk=run.pk)
+    return render(request, "workforce/upload.html", {"form": form})
+
+
+def _suffix(name: str) -> str:
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+@require(can_import)
+def run_detail(request, pk: int):
+    run = get_object_or_404(ImportRun, pk=pk)
+    files = run.report.get("files", [])
+    for f in files:
+        f["shown"] = f["problems"][:PROBLEMS_SHOWN]
+        f["hidden"] = max(0, len(f["problems"]) - PROBLEMS_SHOWN)
+    return render(request, "workforce/run.html", {"run": run, "files": files})
+
+
+@require(can_import)
+def run_status(request, pk: int):
+    run = get_object_or_404(ImportRun, pk=pk)
+    return JsonResponse({"status": run.status, "progress": run.progress, "message": run.message,
+                         "finished": run.finished})
+
+
+@require(can_import)
+def run_report(request, pk: int):
+    run = get_object_or_404(ImportRun, pk=pk)
+    response = JsonResponse(run.report, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-report.json"'
+    return response
+
+
+@require(can_import)
+def quarantine_csv(request, pk: int):
+    run = get_object_or_404(ImportRun, pk=pk)
+    rows = list(QuarantinedRow.objects.filter(import_run=run))
+    columns: list[str] = []
+    for r in rows:
+        columns.extend(c for c in r.values if c not in columns)
+    header = ["file", "row", "reasons"] + columns
+    body = ([r.file_name, r.row, "; ".join(r.reasons)] + [r.values.get(c) for c in columns] for r in rows)
+    record(request.user, "download", f"import_run:{run.pk}", {"what": "quarantined rows", "rows": len(rows)})
+    response = HttpResponse(csv_text(header, body), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-quarantined-rows.csv"'
+    return response
+
+
+@require(can_import)
+def data(request):
+    runs = ImportRun.objects.select_related("user")[:50]
+    versions = DatasetVersion.objects.select_related("import_run").order_by("kind", "period", "-version")
+    return render(request, "workforce/data.html", {"runs": runs, "versions": versions})
+
+
+@require(can_view_records)
+def records(request):
+    dates = list(StaffRecord.objects.filter(version__is_current=True)
+                 .values_list("snapshot_date", flat=True).distinct().order_by("-snapshot_date"))
+    chosen = request.GET.get("snapshot") or (dates[0].isoformat() if dates else None)
+    qs = StaffRecord.objects.filter(version__is_current=True, snapshot_date=chosen).order_by("id") \
+        if chosen else StaffRecord.objects.none()
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    record(request.user, "record_view", "staff_records",
+           {"snapshot": chosen, "page": page.number, "rows": len(page.object_list)})
+    return render(request, "workforce/records.html",
+                  {"page": page, "dates": dates, "chosen": chosen})
+
+
+def forbidden(request, exception=None):
+    return render(request, "403.html", status=403)

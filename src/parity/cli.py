@@ -1,0 +1,243 @@
+"""The ``parity`` command.
+
+Exit codes: 0 success; 1 the data has problems (nothing was imported); 2 a usage error (a
+missing folder, an unknown option, a broken column map).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+OK, DATA_PROBLEMS, USAGE = 0, 1, 2
+DEMO_PASSWORD = "parity-demo-only"
+DEMO_USERS = (
+    ("admin", "admin", ""), ("analyst", "analyst", ""),
+    ("lead", "directorate_lead", "Adults and Health"), ("network", "staff_network", ""),
+    ("viewer", "viewer", ""),
+)
+
+
+class UsageError(Exception):
+    pass
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parity.app.settings")
+    import django
+
+    django.setup()
+
+
+def _folder(path: str) -> Path:
+    folder = Path(path)
+    if not folder.is_dir():
+        raise UsageError(f"{path}: no such folder")
+    return folder
+
+
+def _column_map(path: str | None):
+    from .ingest.column_map import ColumnMap, ColumnMapError
+
+    if path and not Path(path).is_file():
+        raise UsageError(f"{path}: no such column map file")
+    try:
+        return ColumnMap.load(path)
+    except ColumnMapError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_demo_data(args) -> int:
+    import time
+
+    from .synthetic_council import write_council
+
+    started = time.perf_counter()
+    written = write_council(args.out_dir, staff=args.staff, years=args.years, seed=args.seed)
+    for name, rows in written.items():
+        print(f"{name}: {rows} rows")
+    print(f"Synthetic council written to {args.out_dir} in {time.perf_counter() - started:.1f} s "
+          "(every file is SYNTHETIC: no real person).")
+    return OK
+
+
+def cmd_templates(args) -> int:
+    from .ingest.formats_doc import write_templates
+
+    for path in write_templates(args.out_dir):
+        print(path)
+    return OK
+
+
+def cmd_formats_doc(args) -> int:
+    from .ingest.formats_doc import markdown
+
+    text = markdown()
+    if args.output:
+        Path(args.output).write_text(text, "utf-8")
+    else:
+        sys.stdout.write(text)
+    return OK
+
+
+def _print_report(report, limit: int | None = 50) -> None:
+    for line in report.lines(limit):
+        print(line)
+
+
+def cmd_validate(args) -> int:
+    from .ingest.folder import validate_folder
+
+    result = validate_folder(_folder(args.dir), _column_map(args.map))
+    _print_report(result.report)
+    if args.report:
+        Path(args.report).write_text(result.report.to_json(), "utf-8")
+        print(f"JSON report written to {args.report}")
+    print("All files are valid." if result.ok else "The data has problems: nothing would be imported.")
+    return OK if result.ok else DATA_PROBLEMS
+
+
+def cmd_import(args) -> int:
+    folder = _folder(args.dir)
+    column_map = _column_map(args.map)
+    _django()
+    from .app.workforce.importing import import_files
+    from .app.workforce.models import ImportRun
+    from .ingest.folder import data_files
+
+    files = data_files(folder)
+    if not files:
+        raise UsageError(f"{folder}: the folder has no CSV or Excel files")
+    run = ImportRun.objects.create(source="cli", quarantine=args.quarantine,
+                                   files=[{"name": p.name} for p in files])
+    result = import_files(run, [(p.name, p) for p in files], column_map,
+                          lambda percent, message: print(f"[{percent:3d}%] {message}"))
+    if run.status == ImportRun.Status.REJECTED:
+        from django.utils import timezone
+
+        from .app.audit.services import record
+
+        run.finished_at = timezone.now()
+        run.save()
+        record("cli", "import", f"import_run:{run.pk}", {"status": run.status, "files": run.files})
+    _print_report(result.report)
+    print(f"Import {run.pk}: {run.get_status_display()}. {run.message}")
+    return DATA_PROBLEMS if run.status == ImportRun.Status.REJECTED else OK
+
+
+def cmd_setup(args) -> int:
+    """Migrate, and with --demo generate and import the synthetic council and demo users."""
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    print("Database ready.")
+    if not args.demo:
+        return OK
+    from .app.accounts.models import User
+    from .app.accounts.services import create_user
+    from .app.workforce.models import DatasetVersion
+
+    if DatasetVersion.objects.exists():
+        print("Data already loaded; the demo council is not imported again.")
+    else:
+        demo_dir = Path(os.environ.get("PARITY_HOME", "var")) / "demo-council"
+        cmd_demo_data(argparse.Namespace(out_dir=demo_dir, staff=args.staff, years=5, seed=1))
+        code = cmd_import(argparse.Namespace(dir=str(demo_dir), map=None, quarantine=False))
+        if code != OK:
+            return code
+    for username, role, directorate in DEMO_USERS:
+        if not User.objects.filter(username=username).exists():
+            create_user(username, DEMO_PASSWORD, role, directorate, by="setup")
+    print("\nDemo sign-in (synthetic data only): usernames "
+          f"{', '.join(u for u, _, _ in DEMO_USERS)}; password '{DEMO_PASSWORD}'.")
+    return OK
+
+
+def cmd_serve(args) -> int:
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    print(f"Parity is at http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "parity.app.wsgi:application",
+                               "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
+                               "--worker-class", "gthread", "--threads", "4", "--timeout", "300",
+                               "--access-logfile", "-"])
+    return OK
+
+
+def cmd_manage(args) -> int:
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["parity manage"] + args.rest)
+    return OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="parity",
+        description="Parity: race equality action plans and honest workforce measures. "
+                    "Exit codes: 0 success, 1 data problems, 2 usage error.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("demo-data", help="write a synthetic council's files (no real people)")
+    p.add_argument("out_dir", metavar="OUT_DIR")
+    p.add_argument("--staff", type=int, default=15000, help="staff per snapshot (default 15000)")
+    p.add_argument("--years", type=int, default=5, help="annual snapshots (default 5)")
+    p.add_argument("--seed", type=int, default=1, help="random seed; same seed, same files")
+    p.set_defaults(func=cmd_demo_data)
+
+    p = sub.add_parser("templates", help="write blank CSV and XLSX templates for every file type")
+    p.add_argument("out_dir", metavar="OUT_DIR")
+    p.set_defaults(func=cmd_templates)
+
+    p = sub.add_parser("formats-doc", help="print the data formats page generated from the schemas")
+    p.add_argument("--output", metavar="FILE")
+    p.set_defaults(func=cmd_formats_doc)
+
+    p = sub.add_parser("validate", help="check every file in a folder; stores nothing")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--map", metavar="MAP.yaml", help="column map for your own headers and values")
+    p.add_argument("--report", metavar="FILE.json", help="also write the report as JSON")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("import", help="validate and import a folder (all or nothing)")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--map", metavar="MAP.yaml", help="column map for your own headers and values")
+    p.add_argument("--quarantine", action="store_true",
+                   help="import the good rows and keep the bad ones aside with their reasons")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("setup", help="create or update the database; --demo loads the demo council")
+    p.add_argument("--demo", action="store_true")
+    p.add_argument("--staff", type=int, default=15000)
+    p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser("serve", help="serve Parity (gunicorn) at http://127.0.0.1:8000")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=2)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("manage", help="run a Django management command (e.g. createsuperuser)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"parity: {exc}", file=sys.stderr)
+        return USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""The data formats page and blank templates, generated from the schemas.
+
+``markdown()`` is ``docs/data-formats.md`` (a test fails if the committed page is stale);
+``write_templates(out_dir)`` writes a blank CSV and XLSX per file type, with the column
+descriptions on a second sheet of the XLSX, and an example column map.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from .schemas import Field, all_schemas
+
+EXAMPLE_MAP = """\
+# Example column map for `parity validate DIR --map column-map.yaml` and `parity import`.
+# Left: your system's header or value. Right: Parity's name. Delete what you do not need.
+files:
+  "HR extract*.xlsx": staff
+columns:
+  staff:
+    Employee Number: staff_id
+    Ethnic Origin: ethnicity
+    Department: directorate
+values:
+  staff:
+    sex:
+      W: Female
+"""
+
+
+def _required(f: Field) -> str:
+    if f.required_value:
+        return "yes"
+    if f.required_column:
+        return "column yes, value may be blank"
+    return "no"
+
+
+def _allowed(f: Field) -> str:
+    parts = []
+    if f.enum:
+        parts.append("one of " + ", ".join(f"`{e}`" for e in f.enum))
+    if f.minimum is not None:
+        parts.append(f"at least {f.minimum:g}")
+    if f.maximum is not None:
+        parts.append(f"at most {f.maximum:g}")
+    if f.pattern:
+        parts.append(f"pattern `{f.pattern}`")
+    if f.role == "identifier":
+        parts.append("stored only as a keyed hash")
+    if f.role == "ethnicity":
+        parts.append("see docs/ethnicity.md")
+    return "; ".join(parts)
+
+
+def markdown() -> str:
+    lines = [
+        "# Data formats",
+        "",
+        "Generated from `src/parity/ingest/schemas/*.json` by `parity formats-doc`; do not edit by hand.",
+        "",
+        "Each file type below is a Table Schema. Column names are matched ignoring case, spaces and",
+        "punctuation (`Staff ID` is `staff_id`); a column map renames anything else. Extra columns are",
+        "ignored with a warning. Dates: `YYYY-MM-DD`, `DD/MM/YYYY` or Excel dates (cells or serial",
+        "numbers). Yes/no columns: yes/no, y/n, true/false, 1/0. Row numbers in problem reports are",
+        "spreadsheet rows: the header is row 1.",
+        "",
+        "A file's type comes from the column map, else its name (`staff_2025.csv`), else its headers.",
+        "Re-importing replaces a *period*: a staff snapshot date, a financial year (1 April to",
+        "31 March) of applications, training, casework or panels, or one survey.",
+        "",
+    ]
+    for s in all_schemas():
+        lines += [f"## {s.title} (`{s.name}`, version {s.version})", "", s.description, "",
+                  f"Unique key: {', '.join(f'`{k}`' for k in s.primary_key)}. "
+                  f"Period: `{s.period_field}` ({s.period_as.replace('_', ' ')}).", "",
+                  "| column | type | required | allowed | meaning |", "|---|---|---|---|---|"]
+        for f in s.fields:
+            lines.append(f"| `{f.name}` | {f.type} | {_required(f)} | {_allowed(f)} | {f.description} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_templates(out_dir: str | Path) -> list[Path]:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for s in all_schemas():
+        names = [f.name for f in s.fields]
+        path = out / f"{s.name}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerow(names)
+        written.append(path)
+        book = Workbook()
+        sheet = book.active
+        sheet.title = s.name
+        sheet.append(names)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        about = book.create_sheet("About these columns")
+        about.append(["column", "type", "required", "allowed", "meaning"])
+        for f in s.fields:
+            about.append([f.name, f.type, _required(f), _allowed(f), f.description])
+        xlsx = out / f"{s.name}.xlsx"
+        book.save(xlsx)
+        written.append(xlsx)
+    example = out / "column-map.example.yaml"
+    example.write_text(EXAMPLE_MAP, "utf-8")
+    written.append(example)
+    return written
