@@ -291,7 +291,7 @@ def _recruit(c: _Council, vacancies: int, vacancy_seq: int, application_seq: int
     minority = c.minority[eth]
     shortlisted = rng.random(m) < np.where(minority, 0.30, 0.36)
     interviewed = shortlisted & (rng.random(m) < 0.9)
-    score = rng.random(m) * np.where(minority, 0.7, 1.0) + shortlisted * 10 + interviewed
+    score = rng.random(m) * np.where(minority, 0.5, 1.0) + shortlisted * 10 + interviewed
     # One appointment per vacancy: the best-scoring interviewed applicant, if any.
     order = np.lexsort((-score, vacancy))
     first = np.ones(m, bool)

@@ -1,0 +1,70 @@
+"""Readers: encodings, delimiters, spreadsheets, Excel dates, broken rows."""
+
+import datetime as dt
+
+import pytest
+from openpyxl import Workbook
+
+from parity.ingest.readers import UnreadableFile, read_bytes, read_file
+
+HEADER = "staff_id,snapshot_date,ethnicity,directorate,grade\n"
+
+
+def test_utf8_with_bom_reads_the_first_header_cleanly():
+    raw = read_bytes(b"\xef\xbb\xbf" + (HEADER + "1,2024-03-31,Indian,Adults,G1\n").encode(), "staff.csv")
+    assert raw.headers[0] == "staff_id"
+    assert raw.problems == []
+
+
+def test_windows_1252_is_read_with_a_warning():
+    data = (HEADER + "1,2024-03-31,White British,Caf\u00e9 Services \u2013 North,G1\n").encode("cp1252")
+    raw = read_bytes(data, "staff.csv")
+    assert raw.table["directorate"].to_pylist() == ["Caf\u00e9 Services \u2013 North"]
+    assert [p.severity for p in raw.problems] == ["warning"]
+    assert "Windows-1252" in raw.problems[0].reason
+
+
+def test_semicolon_separated_files_are_detected():
+    raw = read_bytes(b"staff_id;snapshot_date;ethnicity;directorate;grade\n1;2024-03-31;A;X;G1\n", "s.csv")
+    assert raw.table.num_rows == 1 and raw.table["grade"].to_pylist() == ["G1"]
+
+
+def test_a_row_with_the_wrong_number_of_cells_is_reported_with_its_row_number():
+    text = HEADER + "1,2024-03-31,A,X,G1\n2,2024-03-31,A,X\n3,2024-03-31,A,X,G1,extra\n4,2024-03-31,A,X,G1\n"
+    raw = read_bytes(text.encode(), "staff.csv")
+    assert [(p.row, p.severity) for p in raw.problems] == [(3, "error"), (4, "error")]
+    assert raw.row_numbers.to_pylist() == [2, 5]
+
+
+def test_quoted_newlines_keep_spreadsheet_row_numbers():
+    text = HEADER + '1,2024-03-31,A,"Two\nlines",G1\n2,2024-03-31,A,X,G1\n'
+    raw = read_bytes(text.encode(), "staff.csv")
+    assert raw.table["directorate"].to_pylist() == ["Two\nlines", "X"]
+    assert raw.row_numbers.to_pylist() == [2, 3]
+
+
+def test_empty_and_unreadable_files_are_refused_with_a_reason(tmp_path):
+    with pytest.raises(UnreadableFile, match="empty"):
+        read_bytes(b"", "staff.csv")
+    with pytest.raises(UnreadableFile, match="spreadsheet"):
+        read_bytes(b"this is not a zip file", "staff.xlsx")
+    with pytest.raises(UnreadableFile, match="not read"):
+        read_bytes(b"x", "staff.pdf")
+
+
+def test_xlsx_dates_numbers_and_formula_text(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Staff ID", "snapshot_date", "ethnicity", "directorate", "grade", "hourly_pay", "start_date"])
+    sheet.append([101, dt.datetime(2024, 3, 31), "W1", "=cmd|' /C calc'!A0", "G1", 12.5, 45000])
+    sheet["D2"].data_type = "s"  # stored as text, as a pasted value would be
+    path = tmp_path / "staff.xlsx"
+    book.save(path)
+    raw = read_file(path)
+    row = raw.table.to_pylist()[0]
+    assert row["Staff ID"] == "101"
+    assert row["snapshot_date"] == "2024-03-31"
+    assert row["hourly_pay"] == "12.5"
+    assert row["start_date"] == "45000"
+    assert row["directorate"] == "=cmd|' /C calc'!A0"
+    assert raw.row_numbers.to_pylist() == [2]

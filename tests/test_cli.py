@@ -1,0 +1,84 @@
+"""The `parity` command: exit codes 0 / 1 / 2, reports, templates, and the generated docs."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from parity.cli import main
+from parity.ingest.folder import validate_folder
+from parity.ingest.formats_doc import markdown
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_validate_a_good_folder_exits_0(small_council, capsys):
+    assert main(["validate", str(small_council)]) == 0
+    assert "All files are valid" in capsys.readouterr().out
+
+
+def test_validate_a_bad_folder_exits_1_with_a_json_report(small_council, tmp_path, capsys):
+    folder = tmp_path / "bad"
+    shutil.copytree(small_council, folder)
+    with open(folder / "staff_SYNTHETIC.csv", "a", encoding="utf-8") as handle:
+        handle.write("E1,2026-03-31,Martian,Adults and Health,Scale 1,,,,,,,,,,,,,,,,\n")
+    report = tmp_path / "report.json"
+    assert main(["validate", str(folder), "--report", str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "value 'Martian'" in out and "nothing would be imported" in out
+    data = json.loads(report.read_text())
+    staff = next(f for f in data["files"] if f["file"] == "staff_SYNTHETIC.csv")
+    assert staff["problems"][0]["column"] == "ethnicity" and staff["problems"][0]["row"] >= 2
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nope")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+    bad_map = tmp_path / "map.yaml"
+    bad_map.write_text("columns:\n  staff:\n    Foo: not_a_column\n")
+    assert main(["validate", str(tmp_path), "--map", str(bad_map)]) == 2
+    assert "no column 'not_a_column'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate"])
+    assert exit_info.value.code == 2
+
+
+def test_installed_command_has_help():
+    out = subprocess.run([sys.executable, "-m", "parity.cli", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0
+    for command in ("demo-data", "templates", "validate", "import", "serve"):
+        assert command in out.stdout
+
+
+def test_templates_are_generated_from_the_schemas_and_validate(tmp_path):
+    assert main(["templates", str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "staff.csv" in names and "staff.xlsx" in names and "column-map.example.yaml" in names
+    assert (tmp_path / "staff.csv").read_text().startswith("staff_id,snapshot_date,ethnicity")
+    # Blank templates are valid files with no rows, CSV and XLSX alike.
+    for suffix in ("csv", "xlsx"):
+        folder = tmp_path / suffix
+        folder.mkdir()
+        for p in tmp_path.glob(f"*.{suffix}"):
+            shutil.copy(p, folder)
+        result = validate_folder(folder)
+        assert result.ok, result.report.lines()
+        assert len(result.report.files) == 7
+
+
+def test_the_data_formats_page_is_generated_from_the_schemas():
+    committed = (REPO / "docs" / "data-formats.md").read_text("utf-8")
+    assert committed == markdown(), "docs/data-formats.md is stale: run `make docs`"
+    for kind in ("staff", "applications", "training", "casework", "panels", "survey_questions", "survey_responses"):
+        assert f"`{kind}`" in committed
+
+
+def test_every_schema_field_is_documented():
+    from parity.ingest.schemas import all_schemas
+
+    for schema in all_schemas():
+        for field in schema.fields:
+            assert field.description.strip(), f"{schema.name}.{field.name} has no description"
