@@ -57,7 +57,7 @@ test-browser: install
 	PARITY_HOME=$(TEST_HOME)/browser DATABASE_URL= $(BIN)/pytest -m browser -q
 
 docs: install
-	$(BIN)/parity formats-doc --output docs/data-formats.md
+	$(BIN)/parity formats-doc --output-dir docs
 
 benchmark: install
 	$(BIN)/python benchmarks/ingest_benchmark.py

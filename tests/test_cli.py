@@ -10,7 +10,7 @@ import pytest
 
 from parity.cli import main
 from parity.ingest.folder import validate_folder
-from parity.ingest.formats_doc import markdown
+from parity.ingest.formats_doc import ethnicity_markdown, markdown
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -74,6 +74,8 @@ def test_the_data_formats_page_is_generated_from_the_schemas():
     assert committed == markdown(), "docs/data-formats.md is stale: run `make docs`"
     for kind in ("staff", "applications", "training", "casework", "panels", "survey_questions", "survey_responses"):
         assert f"`{kind}`" in committed
+    assert (REPO / "docs" / "ethnicity.md").read_text("utf-8") == ethnicity_markdown(), \
+        "docs/ethnicity.md is stale: run `make docs`"
 
 
 def test_every_schema_field_is_documented():

@@ -73,13 +73,13 @@ def cmd_templates(args) -> int:
 
 
 def cmd_formats_doc(args) -> int:
-    from .ingest.formats_doc import markdown
+    from .ingest.formats_doc import markdown, write_docs
 
-    text = markdown()
-    if args.output:
-        Path(args.output).write_text(text, "utf-8")
+    if args.output_dir:
+        for path in write_docs(args.output_dir):
+            print(path)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(markdown())
     return OK
 
 
@@ -157,6 +157,28 @@ def cmd_setup(args) -> int:
     return OK
 
 
+def cmd_add_user(args) -> int:
+    import getpass
+
+    _django()
+    from .app.accounts.models import Role, User
+    from .app.accounts.services import create_user, set_role
+
+    if args.role not in Role.values:
+        raise UsageError(f"unknown role {args.role!r}; known: {', '.join(Role.values)}")
+    if args.role == Role.DIRECTORATE_LEAD and not args.directorate:
+        raise UsageError("a directorate lead needs --directorate")
+    existing = User.objects.filter(username=args.username).first()
+    if existing:
+        set_role(existing, args.role, args.directorate or "", by="cli")
+        print(f"{args.username}: role set to {args.role}")
+        return OK
+    password = os.environ.get("PARITY_PASSWORD") or getpass.getpass(f"Password for {args.username}: ")
+    create_user(args.username, password, args.role, args.directorate or "", by="cli")
+    print(f"{args.username}: created with role {args.role}")
+    return OK
+
+
 def cmd_serve(args) -> int:
     _django()
     from django.core.management import call_command
@@ -196,8 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out_dir", metavar="OUT_DIR")
     p.set_defaults(func=cmd_templates)
 
-    p = sub.add_parser("formats-doc", help="print the data formats page generated from the schemas")
-    p.add_argument("--output", metavar="FILE")
+    p = sub.add_parser("formats-doc", help="print the data formats page generated from the schemas; "
+                                           "--output-dir writes it and docs/ethnicity.md")
+    p.add_argument("--output-dir", metavar="DIR")
     p.set_defaults(func=cmd_formats_doc)
 
     p = sub.add_parser("validate", help="check every file in a folder; stores nothing")
@@ -217,6 +240,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true")
     p.add_argument("--staff", type=int, default=15000)
     p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser("add-user", help="create a user (or change their role); password from "
+                                        "PARITY_PASSWORD or a prompt")
+    p.add_argument("username")
+    p.add_argument("--role", required=True,
+                   help="admin, analyst, directorate_lead, staff_network or viewer")
+    p.add_argument("--directorate", help="for a directorate lead")
+    p.set_defaults(func=cmd_add_user)
 
     p = sub.add_parser("serve", help="serve Parity (gunicorn) at http://127.0.0.1:8000")
     p.add_argument("--host", default="127.0.0.1")

@@ -82,6 +82,59 @@ def markdown() -> str:
     return "\n".join(lines)
 
 
+def ethnicity_markdown() -> str:
+    """docs/ethnicity.md: the categories, groupings, accepted spellings and the code crosswalk."""
+    from ..engine import ethnicity, groupings
+
+    lines = [
+        "# Ethnicity classification",
+        "",
+        "Generated from `src/parity/engine/ethnicity.py` and `groupings.py` by `parity formats-doc`;",
+        "do not edit by hand.",
+        "",
+        "Every value is mapped to one of the 19 ONS 2021 categories (England and Wales) or `Not stated`.",
+        "Blank is Not stated. A value that matches nothing below is an import error for that row:",
+        "Parity never guesses. Matching ignores case, punctuation and spacing, and accepts a group",
+        "name before or after the category (`Asian or Asian British - Indian`, `Indian (Asian)`).",
+        "A bare group name (`Asian`) is refused: it does not say which category.",
+        "",
+        "## Categories",
+        "",
+        "| code | ONS 2021 category | group |",
+        "|---|---|---|",
+    ]
+    for c in ethnicity.CATEGORIES + (ethnicity.NOT_STATED_CATEGORY,):
+        lines.append(f"| `{c.code}` | {c.label} | {c.group} |")
+    lines += ["", "## Groupings", ""]
+    for g in groupings.GROUPINGS.values():
+        members = {}
+        for code, label in g.assignment.items():
+            members.setdefault(label, []).append(ethnicity.BY_CODE[code].label)
+        lines += [f"### `{g.name}`: {g.title}", ""]
+        lines += [f"- **{label}**: {'; '.join(members[label])}" for label in g.labels]
+        lines.append("")
+    lines += ["## Codes (2001 Census / NHS data dictionary and two-character codes)", "",
+              "| scheme | code | 2021 category | group | note |", "|---|---|---|---|---|"]
+    for row in ethnicity.crosswalk():
+        lines.append(f"| {row['scheme']} | `{row['code']}` | {row['category']} | {row['group']} | {row['note']} |")
+    lines += ["", "## Every accepted spelling", "",
+              "Normalised form (lower case, punctuation as spaces) and the category it maps to.", "",
+              "| spelling | code |", "|---|---|"]
+    for key, code in sorted(ethnicity.lookup_table().items()):
+        lines.append(f"| {key or '(blank)'} | `{code}` |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def write_docs(out_dir: str | Path) -> list[Path]:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    pages = {"data-formats.md": markdown(), "ethnicity.md": ethnicity_markdown()}
+    for name, text in pages.items():
+        (out / name).write_text(text, "utf-8")
+    return [out / name for name in pages]
+
+
 def write_templates(out_dir: str | Path) -> list[Path]:
     from openpyxl import Workbook
     from openpyxl.styles import Font

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .problems import WARNING, Problem
@@ -211,16 +212,31 @@ def _read_spreadsheet(data: bytes, name: str) -> RawTable:
         header_cells.pop()
     width = len(header_cells)
     names = _unique_headers(header_cells)
-    columns: list[list[str]] = [[] for _ in range(width)]
-    row_numbers = []
-    for index in range(header_index + 1, len(rows)):
-        texts = [cell_text(c) for c in rows[index][:width]]
-        if not any(t.strip() for t in texts):
-            continue
-        texts.extend([""] * (width - len(texts)))
-        for i, t in enumerate(texts):
-            columns[i].append(t)
-        row_numbers.append(index + 1)
-    table = pa.table({n: pa.array(c, type=pa.string()) for n, c in zip(names, columns)})
-    return RawTable(name, header_cells, table, pa.array(row_numbers, type=pa.int64()), sha,
-                    "spreadsheet", [])
+    body = rows[header_index + 1:]
+    padded = [r[:width] if len(r) >= width else list(r) + [""] * (width - len(r)) for r in body]
+    columns = list(zip(*padded)) if padded else [()] * width
+    table = pa.table({n: _column_text(c) for n, c in zip(names, columns)})
+    numbers = pa.array(range(header_index + 2, header_index + 2 + len(body)), pa.int64())
+    if table.num_rows:
+        blank = None
+        for column in table.columns:
+            empty = pc.equal(pc.utf8_trim_whitespace(column), "")
+            blank = empty if blank is None else pc.and_(blank, empty)
+        keep = pc.invert(blank)
+        table, numbers = table.filter(keep), numbers.filter(keep)
+    return RawTable(name, header_cells, table, numbers, sha, "spreadsheet", [])
+
+
+def _column_text(values: tuple) -> pa.Array:
+    """One spreadsheet column as text; whole columns of text or numbers take a fast path."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return pa.array(values, pa.string())
+    if kinds <= {str, float} and all(v == "" for v in values if type(v) is str):
+        numbers = pa.array([None if type(v) is str else v for v in values], pa.float64())
+        if (pc.max(pc.abs(numbers)).as_py() or 0) < 1e15:  # beyond, Arrow writes exponents
+            return pc.fill_null(pc.cast(numbers, pa.string()), "")
+    if kinds <= {str, dt.date} and all(v == "" for v in values if type(v) is str):
+        days = pa.array([None if type(v) is str else v for v in values], pa.date32())
+        return pc.fill_null(pc.cast(days, pa.string()), "")
+    return pa.array([cell_text(v) for v in values], pa.string())
