@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import hashlib
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,16 +86,22 @@ def _unique_headers(headers: list[str]) -> list[str]:
     return out
 
 
-def _decode(data: bytes, name: str) -> tuple[str, list[Problem]]:
+def _utf8(data: bytes, name: str) -> tuple[bytes, list[Problem]]:
+    """The file's bytes as UTF-8 without a byte-order mark (transcoded from Windows-1252 if need be)."""
     if data.startswith(UTF8_BOM):
-        return data[len(UTF8_BOM):].decode("utf-8", errors="strict"), []
+        data = data[len(UTF8_BOM):]
     try:
-        return data.decode("utf-8"), []
+        data.decode("utf-8")
+        problems = []
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), [Problem(
+        data = data.decode("cp1252", errors="replace").encode("utf-8")
+        problems = [Problem(
             name, None, None, None,
             "the file is not UTF-8, so it was read as Windows-1252 (Excel's 'CSV' encoding); "
             "check that names of places and groups with accents read correctly", WARNING)]
+    if b"\x00" in data:
+        data = data.replace(b"\x00", b"")
+    return data, problems
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -104,12 +112,12 @@ def _sniff_delimiter(header_line: str) -> str:
 
 def _read_csv(data: bytes, name: str) -> RawTable:
     sha = hashlib.sha256(data).hexdigest()
-    text, problems = _decode(data, name)
-    text = text.replace("\x00", "")
-    first_line = text.split("\n", 1)[0]
+    data, problems = _utf8(data, name)
+    first_line = data[:65536].split(b"\n", 1)[0].decode("utf-8", errors="replace")
     delimiter = _sniff_delimiter(first_line)
     try:
-        header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+        header = next(csv.reader(io.StringIO(data[:1 << 20].decode("utf-8", errors="ignore")),
+                                 delimiter=delimiter))
     except (StopIteration, csv.Error):
         header = []
     headers = [h.strip() for h in header]
@@ -124,7 +132,7 @@ def _read_csv(data: bytes, name: str) -> RawTable:
 
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
                                              invalid_row_handler=on_invalid),
@@ -136,7 +144,7 @@ def _read_csv(data: bytes, name: str) -> RawTable:
         invalid.append(1)
     if invalid:
         # Slow, exact path: the Python csv module gives each bad row its true number.
-        return _read_csv_exactly(text, name, headers, names, delimiter, sha, problems)
+        return _read_csv_exactly(data.decode("utf-8"), name, headers, names, delimiter, sha, problems)
     rows = pa.array(range(2, table.num_rows + 2), type=pa.int64())
     return RawTable(name, headers, table, rows, sha, "csv", problems)
 
@@ -191,7 +199,24 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+@contextmanager
+def _without_cycle_collection():
+    """Pause the cycle collector while millions of acyclic cell objects are made (~25% faster)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _read_spreadsheet(data: bytes, name: str) -> RawTable:
+    with _without_cycle_collection():
+        return _read_spreadsheet_cells(data, name)
+
+
+def _read_spreadsheet_cells(data: bytes, name: str) -> RawTable:
     from python_calamine import CalamineWorkbook
 
     sha = hashlib.sha256(data).hexdigest()
