@@ -110,17 +110,12 @@ def _insert(model, version: DatasetVersion, table: pa.Table, renames: dict[str, 
         elif f.name == "source_row":
             columns.append(table["_row"].to_pylist())
         elif f.name == "answers":
-            columns.append(_answers(table))
+            columns.append([connection.ops.adapt_json_value(a, f.encoder) for a in _answers(table)])
         else:
             values = table[canonical.get(f.name, f.name)].to_pylist()
             if not f.null:
                 values = [("" if v is None else v) for v in values]
             columns.append(values)
-    if model is SurveyResponse:
-        objects = [model(**{f.attname: col[i] for f, col in zip(fields, columns)})
-                   for i in range(table.num_rows)]
-        model.objects.bulk_create(objects, batch_size=2000)
-        return
     sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
            f"({', '.join(connection.ops.quote_name(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
