@@ -1,0 +1,93 @@
+"""One vocabulary for every figure Parity produces.
+
+A ``Result`` is one number with everything needed to read it honestly:
+
+* ``measure``: the registry id (``wres.2``); ``period``: the snapshot date or financial year;
+* ``breakdown``: ``overall`` or ``dimension=value`` pairs joined by ``;``
+  (``directorate=Finance;grade=PO1``); ``group``: the group the figure is about, labelled
+  exactly as the grouping labels it; ``comparator``: the reference group, for comparisons;
+* ``numerator``/``denominator``: the counts behind the value (for a ratio, the focus group's;
+  the comparator's are ``comparator_numerator``/``comparator_denominator``);
+* ``value``, ``ci_low``, ``ci_high`` (95%), ``p_value`` (against parity, where tested), the
+  ``method`` that gave them, ``band`` (for relative likelihoods: ``non-adverse`` inside
+  0.80 to 1.25, else ``adverse``), ``status`` and ``reason``.
+
+Statuses: ``ok``; ``low_power`` (computed, but the sample could not detect a relative
+likelihood of 1.25 with 80% power); ``suppressed`` (hidden by the disclosure policy, with its
+reason); ``not_computable`` (0/0, x/0, a missing input file...: the reason says which). A value
+is never 0, NaN or a cap in place of "not computable".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, replace
+
+OK = "ok"
+LOW_POWER = "low_power"
+SUPPRESSED = "suppressed"
+NOT_COMPUTABLE = "not_computable"
+STATUSES = (OK, LOW_POWER, SUPPRESSED, NOT_COMPUTABLE)
+OVERALL = "overall"
+
+FIELDS = ("measure", "period", "breakdown", "group", "comparator", "numerator", "denominator",
+          "value", "ci_low", "ci_high", "p_value", "status", "reason", "band",
+          "comparator_numerator", "comparator_denominator", "p_adjusted", "method", "rolled_up_from")
+
+
+@dataclass(frozen=True)
+class Result:
+    measure: str
+    period: str
+    breakdown: str = OVERALL
+    group: str = ""
+    comparator: str | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    value: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p_value: float | None = None
+    status: str = OK
+    reason: str = ""
+    band: str | None = None
+    comparator_numerator: float | None = None
+    comparator_denominator: float | None = None
+    p_adjusted: float | None = None
+    method: str = ""
+    rolled_up_from: tuple[str, ...] = field(default=())
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}")
+        for name in ("value", "ci_low", "ci_high", "p_value"):
+            v = getattr(self, name)
+            if v is not None and not math.isfinite(v):
+                raise ValueError(f"{self.measure}: {name} is {v}; use status not_computable instead")
+        if self.status == NOT_COMPUTABLE and not self.reason:
+            raise ValueError(f"{self.measure}: not_computable needs a reason")
+        if self.status == NOT_COMPUTABLE and self.value is not None:
+            raise ValueError(f"{self.measure}: a not_computable result has no value")
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["rolled_up_from"] = list(self.rolled_up_from)
+        return d
+
+    def with_(self, **changes) -> "Result":
+        return replace(self, **changes)
+
+
+def not_computable(measure: str, period: str, reason: str, **kw) -> Result:
+    return Result(measure=measure, period=period, status=NOT_COMPUTABLE, reason=reason, **kw)
+
+
+def breakdown_label(cell: dict[str, str] | None) -> str:
+    """``{'directorate': 'Finance'}`` -> ``'directorate=Finance'``; empty -> ``'overall'``."""
+    if not cell:
+        return OVERALL
+    return ";".join(f"{k}={v}" for k, v in cell.items())
+
+
+def sort_key(r: Result) -> tuple:
+    return (r.measure, r.period, r.breakdown != OVERALL, r.breakdown, r.group, r.comparator or "")

@@ -1,0 +1,123 @@
+"""Statistics checked against published worked examples and recomputed the slow, obvious way."""
+
+import math
+
+import pytest
+from scipy import stats as scipy_stats
+
+from parity.engine import statistics as st
+from parity.engine.results import NOT_COMPUTABLE, Result
+
+
+@pytest.mark.parametrize("x,n,low,high", [
+    # Newcombe (1998), Statistics in Medicine 17:857-872, Table I, method 3 (Wilson score).
+    (81, 263, 0.2553, 0.3662),
+    (15, 148, 0.0624, 0.1605),
+    (0, 20, 0.0, 0.1611),
+    (1, 29, 0.0061, 0.1718),
+])
+def test_wilson_matches_newcombes_worked_examples(x, n, low, high):
+    lo, hi = st.wilson(x, n)
+    assert lo == pytest.approx(low, abs=5e-5) and hi == pytest.approx(high, abs=5e-5)
+
+
+def test_wilson_formula_by_hand():
+    x, n, z = 37, 120, scipy_stats.norm.ppf(0.975)
+    p = x / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    assert st.wilson(x, n) == pytest.approx((centre - half, centre + half), abs=1e-12)
+
+
+def test_proportion_of_nobody_is_not_computable():
+    r = st.proportion("m", "2024-03-31", 0, 0)
+    assert r.status == NOT_COMPUTABLE and r.value is None and "0/0" in r.reason
+
+
+def test_relative_likelihood_katz_interval_by_hand():
+    # WRES-style: White 100 appointed of 500 shortlisted; BME 50 of 400.
+    r = st.relative_likelihood("wres.2", "2024-03-31", 100, 500, 50, 400, group="White", comparator="BME")
+    assert r.value == pytest.approx((100 / 500) / (50 / 400)) == pytest.approx(1.6)
+    se = math.sqrt(1 / 100 - 1 / 500 + 1 / 50 - 1 / 400)
+    z = scipy_stats.norm.ppf(0.975)
+    assert (r.ci_low, r.ci_high) == pytest.approx((1.6 * math.exp(-z * se), 1.6 * math.exp(z * se)))
+    assert r.p_value == pytest.approx(scipy_stats.fisher_exact([[100, 400], [50, 350]]).pvalue)
+    assert r.band == "adverse" and "Katz" in r.method
+    assert (r.numerator, r.denominator, r.comparator_numerator, r.comparator_denominator) == (100, 500, 50, 400)
+
+
+def test_small_cells_use_the_score_interval_and_zero_focus_rate_is_a_ratio_of_zero():
+    r = st.relative_likelihood("wres.3", "p", 0, 40, 6, 900)
+    assert r.value == 0 and r.ci_low < 1e-9
+    assert "score" in r.method and r.ci_high is not None and r.ci_high > 1
+    r = st.relative_likelihood("wres.3", "p", 3, 40, 12, 900)
+    assert "score" in r.method and r.ci_low < r.value < r.ci_high
+
+
+@pytest.mark.parametrize("a,n1,b,n2,why", [(0, 0, 5, 100, "the group"), (5, 100, 0, 0, "comparator group"),
+                                           (0, 0, 0, 0, "the group"), (5, 100, 0, 100, "rate is 0")])
+def test_ratios_over_nothing_are_not_computable(a, n1, b, n2, why):
+    r = st.relative_likelihood("m", "p", a, n1, b, n2)
+    assert r.status == NOT_COMPUTABLE and r.value is None and why in r.reason
+
+
+def test_band_is_the_four_fifths_rule():
+    assert st.band(0.80) == st.band(1.25) == st.band(1.0) == "non-adverse"
+    assert st.band(0.79) == st.band(1.26) == "adverse"
+
+
+def test_low_power_is_flagged_for_small_groups():
+    small = st.relative_likelihood("m", "p", 6, 30, 40, 300)
+    big = st.relative_likelihood("m", "p", 600, 3000, 4000, 30000)
+    assert small.status == "low_power" and "power" in small.reason
+    assert big.status == "ok"
+
+
+def test_power_formula_by_hand():
+    n1, n2, p2 = 400, 2000, 0.1
+    p1 = 0.125
+    se = math.sqrt((1 - p1) / (n1 * p1) + (1 - p2) / (n2 * p2))
+    expected = scipy_stats.norm.cdf(math.log(1.25) / se - scipy_stats.norm.ppf(0.975))
+    assert st.power_for_ratio(n1, n2, p2) == pytest.approx(expected)
+
+
+def test_change_in_ratio_is_a_z_test_on_log_ratios():
+    before = st.relative_likelihood("m", "2023", 100, 500, 50, 400)
+    after = st.relative_likelihood("m", "2024", 90, 500, 70, 400)
+    change = st.change_in_ratio(before, after)
+    se1 = st.log_ratio_se(100, 500, 50, 400)
+    se2 = st.log_ratio_se(90, 500, 70, 400)
+    z = (math.log(after.value) - math.log(before.value)) / math.sqrt(se1 ** 2 + se2 ** 2)
+    assert change["p_value"] == pytest.approx(2 * scipy_stats.norm.sf(abs(z)))
+    assert change["significant"] is (change["p_value"] < 0.05)
+    nothing = st.relative_likelihood("m", "2024", 0, 0, 1, 10)
+    assert st.change_in_ratio(before, nothing)["p_value"] is None
+
+
+def test_change_in_proportion_matches_statsmodels():
+    from statsmodels.stats.proportion import proportions_ztest
+
+    change = st.change_in_proportion(30, 200, 50, 210)
+    _, p = proportions_ztest([50, 30], [210, 200])
+    assert change["p_value"] == pytest.approx(p)
+
+
+def test_holm_and_bh_adjustments_match_statsmodels():
+    from statsmodels.stats.multitest import multipletests
+
+    ps = [0.01, 0.04, 0.03, 0.2]
+    results = [Result(measure="m", period="p", group=str(i), p_value=p) for i, p in enumerate(ps)]
+    for method, sm in (("holm", "holm"), ("bh", "fdr_bh")):
+        adjusted = [r.p_adjusted for r in st.adjust(results, method)]
+        assert adjusted == pytest.approx(list(multipletests(ps, method=sm)[1]))
+    # Holm by hand: sorted p times (m - rank), made monotone.
+    assert [r.p_adjusted for r in st.adjust(results)] == pytest.approx([0.04, 0.09, 0.09, 0.2])
+
+
+def test_results_refuse_nan_and_values_on_not_computable():
+    with pytest.raises(ValueError):
+        Result(measure="m", period="p", value=float("nan"))
+    with pytest.raises(ValueError):
+        Result(measure="m", period="p", status="not_computable", reason="x", value=0.0)
+    with pytest.raises(ValueError):
+        Result(measure="m", period="p", status="not_computable")
