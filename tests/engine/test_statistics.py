@@ -46,12 +46,21 @@ def test_relative_likelihood_katz_interval_by_hand():
     assert (r.numerator, r.denominator, r.comparator_numerator, r.comparator_denominator) == (100, 500, 50, 400)
 
 
-def test_small_cells_use_the_score_interval_and_zero_focus_rate_is_a_ratio_of_zero():
+def test_small_cells_use_the_adjusted_interval_and_zero_focus_rate_is_a_ratio_of_zero():
     r = st.relative_likelihood("wres.3", "p", 0, 40, 6, 900)
-    assert r.value == 0 and r.ci_low < 1e-9
-    assert "score" in r.method and r.ci_high is not None and r.ci_high > 1
+    assert r.value == 0 and r.ci_low < r.ci_high and r.ci_high > 1
+    assert "adjusted" in r.method
     r = st.relative_likelihood("wres.3", "p", 3, 40, 12, 900)
-    assert "score" in r.method and r.ci_low < r.value < r.ci_high
+    # By hand: Katz on the counts and group sizes with 0.5 added (statsmodels "log-adjusted").
+    a, n1, b, n2 = 3.5, 40.5, 12.5, 900.5  # 0.5 added to each count and each group size
+    ratio = (a / n1) / (b / n2)
+    se = math.sqrt(1 / a - 1 / n1 + 1 / b - 1 / n2)
+    z = scipy_stats.norm.ppf(0.975)
+    assert (r.ci_low, r.ci_high) == pytest.approx((ratio * math.exp(-z * se), ratio * math.exp(z * se)), rel=1e-6)
+    assert r.value == pytest.approx((3 / 40) / (12 / 900))
+    for cells in ((40, 40, 6, 900), (1, 1, 0.0 + 1, 2), (0, 3, 3, 3)):
+        r = st.relative_likelihood("m", "p", *cells)
+        assert r.ci_low is not None and r.ci_high is not None and r.ci_low <= r.ci_high
 
 
 @pytest.mark.parametrize("a,n1,b,n2,why", [(0, 0, 5, 100, "the group"), (5, 100, 0, 0, "comparator group"),
@@ -121,3 +130,43 @@ def test_results_refuse_nan_and_values_on_not_computable():
         Result(measure="m", period="p", status="not_computable", reason="x", value=0.0)
     with pytest.raises(ValueError):
         Result(measure="m", period="p", status="not_computable")
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as hst
+
+
+@settings(max_examples=300, deadline=None)
+@given(hst.integers(0, 60), hst.integers(1, 60), hst.integers(0, 60), hst.integers(1, 60))
+def test_fisher_exact_matches_scipy(a, n1, b, n2):
+    a, b = min(a, n1), min(b, n2)
+    expected = scipy_stats.fisher_exact([[a, n1 - a], [b, n2 - b]]).pvalue
+    assert st.fisher_p(a, n1, b, n2) == pytest.approx(expected, rel=1e-6, abs=1e-12)
+
+
+def test_fisher_exact_on_large_tables_matches_scipy():
+    for table in ((3000, 100000, 1700, 200000), (120, 5000, 95, 5200), (0, 4000, 10, 4000)):
+        a, n1, b, n2 = table
+        expected = scipy_stats.fisher_exact([[a, n1 - a], [b, n2 - b]]).pvalue
+        assert st.fisher_p(a, n1, b, n2) == pytest.approx(expected, rel=1e-6, abs=1e-300)
+
+
+@settings(max_examples=200, deadline=None)
+@given(hst.integers(0, 500), hst.integers(1, 500))
+def test_wilson_matches_statsmodels(x, n):
+    from statsmodels.stats.proportion import proportion_confint
+
+    x = min(x, n)
+    assert st.wilson(x, n) == pytest.approx(proportion_confint(x, n, method="wilson"), abs=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(hst.integers(1, 60), hst.integers(5, 60), hst.integers(1, 60), hst.integers(5, 60))
+def test_small_cell_interval_matches_statsmodels_log_adjusted(a, n1, b, n2):
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    a, b = min(a, n1), min(b, n2)
+    r = st.relative_likelihood("m", "p", a, n1, b, n2)
+    if "adjusted" in r.method:
+        expected = confint_proportions_2indep(a, n1, b, n2, method="log-adjusted", compare="ratio")
+        assert (r.ci_low, r.ci_high) == pytest.approx(expected, rel=1e-9)

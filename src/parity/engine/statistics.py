@@ -4,9 +4,9 @@ Every function takes counts and returns a ``Result`` or plain numbers; none sees
 
 * **Proportion** ``x / n``: Wilson score interval.
 * **Relative likelihood** (risk ratio) ``(a / n1) / (b / n2)``: the log (Katz) interval when all
-  four cells of the 2x2 table are at least 5, otherwise the score interval for a ratio
-  (Koopman; Miettinen-Nurminen), which stays valid for small and zero cells; p-value from
-  Fisher's exact test against parity (RR = 1), two-sided.
+  four cells of the 2x2 table are at least 5, otherwise the adjusted log interval (0.5 added to
+  each count and each group size), which stays finite for small and zero cells; p-value from Fisher's exact test
+  against parity (RR = 1), two-sided, which is exact whatever the cell sizes.
 * **Change between two periods**: for ratios, a z test on the difference of log ratios
   ``(ln RR2 - ln RR1) / sqrt(se1^2 + se2^2)``; for proportions, a z test on the difference with
   a Newcombe interval.
@@ -22,24 +22,39 @@ a ratio; a focus rate of 0 gives a ratio of 0, which is computable.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
-from scipy import stats
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+import numpy as np
+from scipy.special import gammaln
+from statsmodels.stats.proportion import confint_proportions_2indep
 
 from .results import LOW_POWER, NOT_COMPUTABLE, OK, Result
 
-Z95 = stats.norm.ppf(0.975)
+Z95 = 1.959963984540054  # the 97.5th centile of the standard normal distribution
 NON_ADVERSE = (0.80, 1.25)
 SMALL_CELL = 5
 POWER_TARGET = 0.8
 DETECTABLE_RATIO = 1.25
 
 
-def wilson(x: float, n: float, alpha: float = 0.05) -> tuple[float, float]:
-    """Wilson score interval for a proportion x/n."""
-    low, high = proportion_confint(x, n, alpha=alpha, method="wilson")
-    return float(low), float(high)
+def normal_cdf(z: float) -> float:
+    return 0.5 * math.erfc(-z / math.sqrt(2))
+
+
+def normal_two_sided_p(z: float) -> float:
+    return math.erfc(abs(z) / math.sqrt(2))
+
+
+def wilson(x: float, n: float, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a proportion x/n (95% by default).
+
+    centre = (p + z^2/2n) / (1 + z^2/n); half-width = z sqrt(p(1-p)/n + z^2/4n^2) / (1 + z^2/n)
+    """
+    p = x / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(max(p * (1 - p) / n + z * z / (4 * n * n), 0.0)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def proportion(measure: str, period: str, x: float, n: float, **kw) -> Result:
@@ -65,9 +80,24 @@ def log_ratio_se(a: float, n1: float, b: float, n2: float) -> float | None:
     return math.sqrt(1 / a - 1 / n1 + 1 / b - 1 / n2)
 
 
+@lru_cache(maxsize=65536)
 def fisher_p(a: int, n1: int, b: int, n2: int) -> float:
-    """Two-sided Fisher's exact test of the 2x2 table [[a, n1-a], [b, n2-b]]."""
-    return float(stats.fisher_exact([[a, n1 - a], [b, n2 - b]]).pvalue)
+    """Two-sided Fisher's exact test of the 2x2 table [[a, n1-a], [b, n2-b]].
+
+    Conditional on the margins, ``a`` is hypergeometric; the p-value sums the probabilities of
+    every table no more likely than the one observed (scipy's definition, relative tolerance
+    1e-7), computed in log space over the whole support at once.
+    """
+    k = a + b  # total with the outcome
+    n = n1 + n2
+    low, high = max(0, k - n2), min(k, n1)
+    support = np.arange(low, high + 1)
+    log_pmf = (gammaln(n1 + 1) - gammaln(support + 1) - gammaln(n1 - support + 1)
+               + gammaln(n2 + 1) - gammaln(k - support + 1) - gammaln(n2 - k + support + 1)
+               - gammaln(n + 1) + gammaln(k + 1) + gammaln(n - k + 1))
+    observed = log_pmf[a - low]
+    p = float(np.exp(log_pmf[log_pmf <= observed + math.log1p(1e-7)]).sum())
+    return min(1.0, p)
 
 
 def power_for_ratio(n1: float, n2: float, p2: float, ratio: float = DETECTABLE_RATIO) -> float:
@@ -76,7 +106,7 @@ def power_for_ratio(n1: float, n2: float, p2: float, ratio: float = DETECTABLE_R
     if min(n1, n2) <= 0 or p1 <= 0 or p2 <= 0 or p1 >= 1 or p2 >= 1:
         return 0.0
     se = math.sqrt((1 - p1) / (n1 * p1) + (1 - p2) / (n2 * p2))
-    return float(stats.norm.cdf(abs(math.log(ratio)) / se - Z95))
+    return normal_cdf(abs(math.log(ratio)) / se - Z95)
 
 
 def relative_likelihood(measure: str, period: str, a: float, n1: float, b: float, n2: float,
@@ -92,9 +122,12 @@ def relative_likelihood(measure: str, period: str, a: float, n1: float, b: float
                       reason="the comparator group's rate is 0, so the ratio is undefined", **counts, **kw)
     ratio = (a / n1) / (b / n2)
     small = min(a, n1 - a, b, n2 - b) < SMALL_CELL
-    if small:
-        low, high = confint_proportions_2indep(a, n1, b, n2, method="score", compare="ratio")
-        method = "score interval (Koopman); Fisher exact p"
+    if small:  # Katz on counts and group sizes with 0.5 added (statsmodels' "log-adjusted")
+        a_, n1_, b_, n2_ = a + 0.5, n1 + 0.5, b + 0.5, n2 + 0.5
+        centre = math.log((a_ / n1_) / (b_ / n2_))
+        half = Z95 * math.sqrt(1 / a_ - 1 / n1_ + 1 / b_ - 1 / n2_)
+        low, high = math.exp(centre - half), math.exp(centre + half)
+        method = "adjusted log interval (0.5 added to counts and group sizes: a cell under 5); Fisher exact p"
     else:
         se = log_ratio_se(a, n1, b, n2)
         low, high = ratio * math.exp(-Z95 * se), ratio * math.exp(Z95 * se)
@@ -125,7 +158,7 @@ def change_in_ratio(before: Result, after: Result) -> dict:
         parts.append((math.log(r.value), se))
     (l1, s1), (l2, s2) = parts
     z = (l2 - l1) / math.sqrt(s1 ** 2 + s2 ** 2)
-    p = float(2 * stats.norm.sf(abs(z)))
+    p = normal_two_sided_p(z)
     return {"difference_log": l2 - l1, "z": z, "p_value": p, "significant": p < 0.05, "reason": ""}
 
 
@@ -139,12 +172,35 @@ def change_in_proportion(x1: float, n1: float, x2: float, n2: float) -> dict:
         return {"difference": p2 - p1, "p_value": 1.0, "significant": False, "reason": ""}
     z = (p2 - p1) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
     low, high = confint_proportions_2indep(x2, n2, x1, n1, method="newcomb", compare="diff")
-    p = float(2 * stats.norm.sf(abs(z)))
+    p = normal_two_sided_p(z)
     return {"difference": p2 - p1, "ci_low": float(low), "ci_high": float(high), "z": z,
             "p_value": p, "significant": p < 0.05, "reason": ""}
 
 
-ADJUSTMENTS = {"holm": "holm", "bh": "fdr_bh"}
+ADJUSTMENTS = ("holm", "bh")
+
+
+def holm(ps: list[float]) -> list[float]:
+    """Holm step-down: sorted p_(i) times (m - i), made non-decreasing, capped at 1."""
+    m = len(ps)
+    order = sorted(range(m), key=lambda i: ps[i])
+    out, running = [0.0] * m, 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * ps[i]))
+        out[i] = running
+    return out
+
+
+def benjamini_hochberg(ps: list[float]) -> list[float]:
+    """Benjamini-Hochberg step-up: p_(i) m / i, made non-increasing from the top, capped at 1."""
+    m = len(ps)
+    order = sorted(range(m), key=lambda i: ps[i], reverse=True)
+    out, running = [0.0] * m, 1.0
+    for position, i in enumerate(order):
+        rank = m - position
+        running = min(running, ps[i] * m / rank)
+        out[i] = min(1.0, running)
+    return out
 
 
 def adjust(results: list[Result], method: str = "holm") -> list[Result]:
@@ -154,7 +210,8 @@ def adjust(results: list[Result], method: str = "holm") -> list[Result]:
     tested = [i for i, r in enumerate(results) if r.p_value is not None]
     if not tested:
         return results
-    adjusted = multipletests([results[i].p_value for i in tested], method=ADJUSTMENTS[method])[1]
+    ps = [results[i].p_value for i in tested]
+    adjusted = holm(ps) if method == "holm" else benjamini_hochberg(ps)
     out = list(results)
     label = "Holm" if method == "holm" else "Benjamini-Hochberg"
     for i, p in zip(tested, adjusted):

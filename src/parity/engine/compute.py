@@ -1,0 +1,96 @@
+"""Computing a set of measures: parameters in, disclosed results with provenance out.
+
+``compute(data, parameters)`` runs every chosen measure for every chosen snapshot, applies the
+disclosure policy, and returns a ``MeasureSet`` whose JSON is byte-identical for the same
+inputs and parameters (results in a fixed order; no clock time in it: the app stores when it
+computed beside the set).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass, field
+
+from .. import __version__
+from . import groupings, registry
+from .aggregate import parse_breakdowns
+from .disclosure import DisclosurePolicy, SuppressionEntry
+from .measures.base import Context
+from .results import Result, sort_key
+from .workforce import WorkforceData
+
+DEFAULT_REFERENCE = {"ons5": "White", "ons19": "English, Welsh, Scottish, Northern Irish or British",
+                     "white_british_vs_minorities": "White British", "wres_binary": "White"}
+
+
+@dataclass(frozen=True)
+class Parameters:
+    measures: tuple[str, ...] = ()
+    snapshots: tuple[str, ...] = ()
+    breakdowns: tuple[str, ...] = ("directorate,grade",)
+    grouping: str = "ons5"
+    reference: str | None = None
+    rolling_years: int = 2
+    min_cell: int = 5
+    adjustment: str = "holm"
+    local_population_share: float | None = None
+
+    def resolved_reference(self) -> str:
+        return self.reference or DEFAULT_REFERENCE[self.grouping]
+
+
+@dataclass
+class MeasureSet:
+    results: list[Result]
+    suppression_log: list[SuppressionEntry]
+    provenance: dict
+    methodology: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"provenance": self.provenance, "methodology": self.methodology,
+                "results": [r.to_dict() for r in self.results],
+                "suppression_log": [e.to_dict() for e in self.suppression_log]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=1, sort_keys=True, ensure_ascii=False)
+
+
+def compute(data: WorkforceData, parameters: Parameters | None = None,
+            policy: DisclosurePolicy | None = None) -> MeasureSet:
+    p = parameters or Parameters()
+    policy = policy or DisclosurePolicy(min_count=max(1, p.min_cell))
+    grouping = groupings.get(p.grouping)
+    reference = p.resolved_reference()
+    if reference not in grouping.labels:
+        raise ValueError(f"reference group {reference!r} is not a label of {p.grouping}: "
+                         f"{', '.join(grouping.labels)}")
+    snapshots = data.snapshots()
+    if p.snapshots:
+        wanted = {dt.date.fromisoformat(s) for s in p.snapshots}
+        missing = sorted(wanted - set(snapshots))
+        if missing:
+            raise ValueError(f"no staff snapshot dated {', '.join(d.isoformat() for d in missing)}; "
+                             f"snapshots: {', '.join(d.isoformat() for d in snapshots) or 'none'}")
+        snapshots = sorted(wanted)
+    con = data.connect()
+    ctx = Context(data=data, con=con, periods=snapshots, breakdowns=parse_breakdowns(list(p.breakdowns)),
+                  grouping=grouping, reference=reference, rolling_years=p.rolling_years,
+                  min_cell=p.min_cell, adjustment=p.adjustment, policy=policy,
+                  local_population_share=p.local_population_share)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW periods AS {ctx.periods_sql}")
+    measures = registry.select(list(p.measures))
+    raw: list[Result] = []
+    for m in measures:
+        raw.extend(m.run(ctx))
+    con.close()
+    raw.sort(key=sort_key)
+    disclosed = policy.apply(raw, {m.id: m.kind for m in measures})
+    provenance = {
+        "engine_version": __version__,
+        "inputs": data.fingerprints(),
+        "parameters": {**asdict(p), "reference": reference, "disclosure": policy.parameters()},
+        "snapshots": [d.isoformat() for d in snapshots],
+        "measures": [m.id for m in measures],
+    }
+    return MeasureSet(disclosed.results, disclosed.log, provenance, policy.describe())

@@ -1,0 +1,160 @@
+"""The seed action plan's measures: every "Measures" bullet of the joint plan that data can answer.
+
+Each measure quotes the bullet it answers (``seed``). "BAME" in those quotes is the plan's own
+wording; Parity's figures say "ethnic minorities" (White British compared with everyone else:
+the ``white_british_vs_minorities`` grouping).
+"""
+
+from __future__ import annotations
+
+from .. import groupings
+from ..results import Result, not_computable
+from .base import Context, Measure, composition, in_year, rates, staff_units
+
+MINORITIES, WHITE_BRITISH = "Ethnic minorities", "White British"
+CASE_DIMS = {"directorate", "grade", "sex", "disability", "age_band"}
+
+
+def minorities() -> groupings.Grouping:
+    return groupings.get("white_british_vs_minorities")
+
+
+def _senior(measure: Measure, ctx: Context) -> list[Result]:
+    return composition(measure, ctx, staff_units(where="s.is_senior_leader"), minorities())
+
+
+def _panels(measure: Measure, ctx: Context) -> list[Result]:
+    units = (f"SELECT p.period, '-' AS grp, (n.members_ethnic_minority > 0) AS outcome "
+             f"FROM periods p JOIN panels n ON {in_year('n.panel_date')}")
+    return rates(measure, ctx, units, None, set(), whole="All panels")
+
+
+def _completed(categories: tuple[str, ...], ever: bool = False):
+    cats = ", ".join(f"'{c}'" for c in categories)
+    when = "t.start_date <= s.snapshot_date" if ever else in_year("t.start_date", "s.snapshot_date")
+    return (f"EXISTS (SELECT 1 FROM training t WHERE t.staff_id = s.staff_id AND t.category IN ({cats}) "
+            f"AND coalesce(t.completed, FALSE) AND {when})")
+
+
+def _training_completion(measure: Measure, ctx: Context) -> list[Result]:
+    outcome = _completed(("apprenticeship", "leadership", "non_mandatory"))
+    return rates(measure, ctx, staff_units(outcome), minorities(), focus=MINORITIES, comparator=WHITE_BRITISH)
+
+
+def _managers_trained(measure: Measure, ctx: Context) -> list[Result]:
+    units = staff_units(_completed(("manager_race_equality",), ever=True), where="s.is_manager", grp="'-'")
+    return rates(measure, ctx, units, None, whole="All managers")
+
+
+def _case_units(outcome: str, case_types: tuple[str, ...], grp: str = "s.ethnicity") -> str:
+    types = ", ".join(f"'{t}'" for t in case_types)
+    return (f"SELECT p.period, {grp} AS grp, {outcome} AS outcome, s.directorate, s.grade, s.sex, s.disability, "
+            f"s.age_band FROM periods p JOIN casework c ON {in_year('c.opened_date')} "
+            f"JOIN staff s ON s.staff_id = c.staff_id AND s.snapshot_date = p.period "
+            f"WHERE c.case_type IN ({types})")
+
+
+def _decision_makers(measure: Measure, ctx: Context) -> list[Result]:
+    types = "'grievance', 'disciplinary'"
+    units = (f"SELECT p.period, '-' AS grp, (c.decision_maker_ethnicity <> 'white_british') AS outcome "
+             f"FROM periods p JOIN casework c ON {in_year('c.opened_date')} WHERE c.case_type IN ({types}) "
+             f"AND c.decision_maker_ethnicity <> 'not_stated'")
+    return rates(measure, ctx, units, None, set(), whole="All cases")
+
+
+def _litigation(measure: Measure, ctx: Context) -> list[Result]:
+    units = _case_units("c.litigation IN ('internal', 'external')",
+                        ("disciplinary", "grievance", "bullying_harassment", "capability", "fitness_to_practise"))
+    return rates(measure, ctx, units, minorities(), CASE_DIMS, MINORITIES, WHITE_BRITISH)
+
+
+def _positive(case_types: tuple[str, ...]):
+    def compute(measure: Measure, ctx: Context) -> list[Result]:
+        units = _case_units("coalesce(c.positive_resolution, FALSE)", case_types)
+        return rates(measure, ctx, units, minorities(), CASE_DIMS, MINORITIES, WHITE_BRITISH)
+    return compute
+
+
+def _trained_ever(category: str):
+    def compute(measure: Measure, ctx: Context) -> list[Result]:
+        units = staff_units(_completed((category,), ever=True))
+        return rates(measure, ctx, units, minorities(), focus=MINORITIES, comparator=WHITE_BRITISH)
+    return compute
+
+
+def _no_data_file(what: str):
+    def compute(measure: Measure, ctx: Context) -> list[Result]:
+        return [not_computable(measure.id, p.isoformat(),
+                               f"no data file records {what}; record it in the plan as a manual measure")
+                for p in ctx.periods]
+    return compute
+
+
+MEASURES = [
+    Measure("plan.senior_leadership", "Ethnic-minority staff in senior leadership and management roles",
+            "Share of staff in senior leadership and management roles (is_senior_leader) who are from ethnic "
+            "minorities, White British or not stated.", "count(group, senior) / count(senior)",
+            "closer to the workforce share is better", "Seed action plan", "composition", ("staff",), _senior,
+            seed="% of BAME staff employed in senior leadership and management roles"),
+    Measure("plan.panels_with_minority_member", "Recruitment panels with an ethnic-minority member",
+            "Percentage of recruitment panels in the year with at least one member from an ethnic minority.",
+            "panels with members_ethnic_minority > 0 / panels", "higher is better", "Seed action plan", "rate",
+            ("panels",), _panels, seed="% of recruitment panels with representation from BAME staff"),
+    Measure("plan.training_completion", "Staff completing apprenticeships and training programmes",
+            "Staff who completed an apprenticeship, leadership or non-mandatory programme started in the year, "
+            "over headcount, by group; ethnic minorities compared with White British.",
+            "completers(group) / headcount(group)", "higher is better; 1.00 is parity", "Seed action plan", "rate",
+            ("staff", "training"), _training_completion,
+            seed="% of BAME staff completing apprenticeships and training programmes"),
+    Measure("plan.managers_trained_race_equality", "Managers trained to support cases of racial discrimination",
+            "Managers (is_manager) who have completed a manager race equality course by the snapshot date.",
+            "trained managers / managers (number and %)", "higher is better", "Seed action plan", "rate",
+            ("staff", "training"), _managers_trained,
+            seed="Number and % of managers trained to support cases of racial discrimination"),
+    Measure("plan.minority_decision_makers", "Ethnic-minority decision makers in grievance and disciplinary cases",
+            "Grievance and disciplinary cases opened in the year whose decision maker is from an ethnic "
+            "minority, over cases with a stated decision-maker ethnicity.",
+            "cases with a minority decision maker / cases (number and %)", "closer to the workforce share is better",
+            "Seed action plan", "rate", ("casework",), _decision_makers,
+            seed="Number and % of BAME colleagues who take on the role of 'decision makers' in formal meetings "
+                 "and casework in the Grievance and Disciplinary processes"),
+    Measure("plan.cases_litigation", "Cases subject to litigation, by the ethnicity of the staff involved",
+            "Formal cases opened in the year that went to internal or external litigation, over cases, by "
+            "the ethnic group of the person concerned.", "litigated cases(group) / cases(group)",
+            "lower is better; 1.00 is parity", "Seed action plan", "rate", ("staff", "casework"), _litigation,
+            seed="Number and % of cases involving BAME staff subject to litigation (both internal and external)"),
+    Measure("plan.harassment_positive_outcome", "Positive outcomes after harassment or bullying cases",
+            "Bullying and harassment cases opened in the year with a positive resolution reported, over those "
+            "cases, by the ethnic group of the person concerned.", "positive(group) / cases(group)",
+            "higher is better; 1.00 is parity", "Seed action plan", "rate", ("staff", "casework"),
+            _positive(("bullying_harassment",)),
+            seed="% of BAME Staff reporting positive outcomes following harassment or bullying incidents"),
+    Measure("plan.casework_positive_resolution", "Positive resolution of grievance and disciplinary cases",
+            "Grievance and disciplinary cases opened in the year with a positive resolution reported, over "
+            "those cases, by ethnic group.", "positive(group) / cases(group)", "higher is better; 1.00 is parity",
+            "Seed action plan", "rate", ("staff", "casework"), _positive(("grievance", "disciplinary")),
+            seed="% of BAME Staff reporting positive resolution following all stages of grievance/disciplinary "
+                 "procedures"),
+    Measure("plan.allies_trained", "Staff trained as allies",
+            "Staff who have completed an allyship course by the snapshot date, over headcount, by group.",
+            "trained(group) / headcount(group) (number and %)", "higher is better", "Seed action plan", "rate",
+            ("staff", "training"), _trained_ever("allyship"), seed="Number and % of Allies trained across the council"),
+    Measure("plan.eia_trained", "Staff trained in equality impact assessment",
+            "Staff who have completed an equality impact assessment course by the snapshot date, over "
+            "headcount, by group (staff network membership is not in the HR data).",
+            "trained(group) / headcount(group)", "higher is better", "Seed action plan", "rate",
+            ("staff", "training"), _trained_ever("eia"),
+            seed="Numbers and % of BAME Staff Network members trained and involved in EIA assessments"),
+    Measure("plan.eia_considering_ethnicity", "Equality impact assessments that consider ethnicity",
+            "Equality impact assessments informing policy, service reviews and developments that consider "
+            "ethnicity. No input file carries EIAs: a manual measure in the plan.",
+            "EIAs considering ethnicity (count, from the plan)", "higher is better", "Seed action plan", "manual",
+            ("eia_register",), _no_data_file("equality impact assessments"),
+            seed="Increase in use of Equality Impact Assessments related to ethnicity to inform policy, service "
+                 "reviews and service developments"),
+    Measure("plan.engagement_events", "Engagement activities and events celebrating diversity",
+            "Number of engagement activities and events held. No input file carries events: a manual measure "
+            "in the plan.", "events held (count, from the plan)", "higher is better", "Seed action plan", "manual",
+            ("events_register",), _no_data_file("engagement events"),
+            seed="Numbers and level of engagement activities and events to celebrate diversity"),
+]

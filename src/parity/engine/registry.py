@@ -1,0 +1,33 @@
+"""The measure registry: every measure Parity computes, by id, in one place.
+
+Each entry has an id, a title, a definition, its formula, its direction and the standard it
+belongs to (``docs/measures.md`` is generated from here; a test fails if one is undocumented).
+"""
+
+from __future__ import annotations
+
+from .measures import plan, scwres, wdes, workforce, wres
+from .measures.base import Measure
+
+MEASURES: dict[str, Measure] = {m.id: m for module in (wres, scwres, wdes, workforce, plan)
+                                for m in module.MEASURES}
+
+
+def get(measure_id: str) -> Measure:
+    try:
+        return MEASURES[measure_id]
+    except KeyError:
+        raise KeyError(f"unknown measure {measure_id!r}; see `parity measures --list`") from None
+
+
+def select(ids: list[str] | None) -> list[Measure]:
+    """The measures named (a prefix like ``wres`` selects a whole standard), or all."""
+    if not ids:
+        return list(MEASURES.values())
+    chosen = []
+    for text in ids:
+        matches = [m for i, m in MEASURES.items() if i == text or i.startswith(text + ".")]
+        if not matches:
+            get(text)
+        chosen.extend(m for m in matches if m not in chosen)
+    return chosen

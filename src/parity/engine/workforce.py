@@ -1,0 +1,83 @@
+"""The engine's input: typed tables of workforce data, and the periods they cover.
+
+``WorkforceData`` holds one Arrow table per file type (``staff``, ``applications``,
+``training``, ``casework``, ``panels``, ``survey_questions``) with the canonical column names of
+the schemas, plus ``survey_answers``: one row per response and question (long form). Where
+the tables come from (a folder of files, the database) is not the engine's business.
+
+**Periods.** A period is a staff snapshot date ``D``. Event measures count the events of the
+year ending on it: ``D - 1 year < event date <= D`` (for 31 March snapshots, the financial year
+1 April to 31 March). Results are labelled with ``D`` (ISO date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+KINDS = ("staff", "applications", "training", "casework", "panels", "survey_questions", "survey_answers")
+
+
+@dataclass
+class WorkforceData:
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+
+    def has(self, kind: str) -> bool:
+        return kind in self.tables and self.tables[kind].num_rows > 0
+
+    def snapshots(self) -> list[dt.date]:
+        """Staff snapshot dates, oldest first."""
+        if not self.has("staff"):
+            return []
+        return sorted(pc.unique(self.tables["staff"]["snapshot_date"]).to_pylist())
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection with every table registered under its kind."""
+        con = duckdb.connect()
+        con.execute("SET threads TO 2")
+        for kind, table in self.tables.items():
+            con.register(kind, table)
+        return con
+
+    def fingerprints(self) -> dict[str, str]:
+        """SHA-256 of each input table's content (rows in key order, as CSV): provenance."""
+        out = {}
+        for kind in sorted(self.tables):
+            table = self.tables[kind]
+            ordered = table.sort_by([(c, "ascending") for c in table.column_names])
+            buffer = io.BytesIO()
+            pacsv.write_csv(ordered, buffer)
+            out[kind] = hashlib.sha256(buffer.getvalue()).hexdigest()
+        return out
+
+
+def year_before(day: dt.date) -> dt.date:
+    """The same date one year earlier (29 February -> 28 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def answers_long(responses: pa.Table, prefix: str = "q:") -> pa.Table:
+    """Wide survey responses (one ``q:<id>`` column per question) to one row per answer."""
+    fixed = [c for c in responses.column_names if not c.startswith(prefix) and c != "_row"]
+    parts = []
+    for column in (c for c in responses.column_names if c.startswith(prefix)):
+        part = responses.select(fixed)
+        part = part.append_column("question_id", pa.array([column[len(prefix):]] * responses.num_rows, pa.string()))
+        part = part.append_column("answer", responses[column].cast(pa.string()))
+        parts.append(part)
+    if not parts:
+        empty = responses.select(fixed).slice(0, 0)
+        return empty.append_column("question_id", pa.array([], pa.string())) \
+            .append_column("answer", pa.array([], pa.string()))
+    table = pa.concat_tables(parts)
+    return table.filter(pc.is_valid(table["answer"]))

@@ -1,0 +1,33 @@
+"""Validated files to the engine's input tables (``engine.workforce.WorkforceData``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+
+from ..engine.workforce import WorkforceData, answers_long
+from .column_map import ColumnMap
+from .folder import FolderResult, validate_folder
+
+
+def workforce_data(result: FolderResult) -> WorkforceData:
+    """The valid files' tables by kind (several files of one kind are stacked)."""
+    by_kind: dict[str, list[pa.Table]] = {}
+    for table in result.tables:
+        if table.kind is None or table.table is None or not table.report.ok:
+            continue
+        by_kind.setdefault(table.kind, []).append(table.table.drop_columns(["_row"]))
+    tables = {}
+    for kind, parts in by_kind.items():
+        stacked = pa.concat_tables(parts, promote_options="default")
+        if kind == "survey_responses":
+            tables["survey_answers"] = answers_long(stacked)
+        else:
+            tables[kind] = stacked
+    return WorkforceData(tables)
+
+
+def load_folder(directory: str | Path, column_map: ColumnMap | None = None) -> tuple[WorkforceData, FolderResult]:
+    result = validate_folder(directory, column_map)
+    return workforce_data(result), result
