@@ -84,3 +84,45 @@ def test_every_schema_field_is_documented():
     for schema in all_schemas():
         for field in schema.fields:
             assert field.description.strip(), f"{schema.name}.{field.name} has no description"
+
+
+RESULT_FIELDS = {"measure", "period", "breakdown", "group", "comparator", "numerator", "denominator", "value",
+                 "ci_low", "ci_high", "p_value", "status", "reason", "band"}
+
+
+def test_measures_json_on_a_folder_with_no_database(small_council, tmp_path):
+    out = tmp_path / "results.json"
+    assert main(["measures", str(small_council), "--measure", "wres.2", "--measure", "wres.4",
+                 "--by", "directorate", "--output", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert {"provenance", "results", "suppression_log", "methodology"} <= set(data)
+    assert set(data["provenance"]["inputs"]) >= {"staff_SYNTHETIC.csv", "applications_SYNTHETIC.csv"}
+    assert data["provenance"]["parameters"]["rolling_years"] == 2
+    results = data["results"]
+    assert {r["measure"] for r in results} == {"wres.2", "wres.4"}
+    assert all(RESULT_FIELDS <= set(r) for r in results)
+    assert {r["group"] for r in results} >= {"White", "BME", "Not stated"}
+    assert any(r["breakdown"].startswith("directorate=") for r in results)
+    ratio = next(r for r in results if r["measure"] == "wres.2" and r["breakdown"] == "overall" and r["comparator"])
+    assert (ratio["group"], ratio["comparator"]) == ("White", "BME") and ratio["band"] in ("adverse", "non-adverse")
+
+
+def test_measures_csv_and_usage_errors(small_council, tmp_path, capsys):
+    assert main(["measures", str(small_council), "--format", "csv", "--measure", "workforce.declaration_rate"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("measure,period,breakdown,group,comparator,numerator,denominator,value")
+    assert all(line.startswith("workforce.declaration_rate,") for line in lines[1:])
+    assert main(["measures", str(small_council), "--measure", "nope"]) == 2
+    assert main(["measures", str(small_council), "--snapshot", "1999-03-31"]) == 2
+    assert main(["measures", str(small_council), "--grouping", "ons5", "--reference", "Martians"]) == 2
+    assert "unknown measure" in capsys.readouterr().err
+
+
+def test_measures_on_invalid_files_exits_1_with_the_report(small_council, tmp_path, capsys):
+    folder = tmp_path / "bad"
+    shutil.copytree(small_council, folder)
+    with open(folder / "staff_SYNTHETIC.csv", "a", encoding="utf-8") as handle:
+        handle.write("E1,2026-03-31,Martian,Adults and Health,Scale 1,,,,,,,,,,,,,,,,\n")
+    assert main(["measures", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "Martian" in err and "no measures were computed" in err

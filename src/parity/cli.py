@@ -128,6 +128,49 @@ def cmd_import(args) -> int:
     return DATA_PROBLEMS if run.status == ImportRun.Status.REJECTED else OK
 
 
+def cmd_measures(args) -> int:
+    from .engine import registry
+    from .engine.compute import Parameters, compute
+    from .engine.results import FIELDS
+    from .exports.cells import csv_text
+    from .ingest.engine_input import load_folder
+
+    if args.list:
+        for m in registry.MEASURES.values():
+            print(f"{m.id:<36} {m.title}")
+        return OK
+    if not args.dir:
+        raise UsageError("give DATA_DIR (or --list)")
+    data, result = load_folder(_folder(args.dir), _column_map(args.map))
+    if not result.ok:
+        for line in result.report.lines():
+            print(line, file=sys.stderr)
+        print("The data has problems: no measures were computed.", file=sys.stderr)
+        return DATA_PROBLEMS
+    try:
+        registry.select(args.measure)
+        parameters = Parameters(
+            measures=tuple(args.measure or ()), snapshots=tuple(args.snapshot or ()),
+            breakdowns=tuple(args.by) if args.by else Parameters.breakdowns, grouping=args.grouping,
+            reference=args.reference, rolling_years=args.rolling_years, min_cell=args.min_cell,
+            adjustment=args.adjust, local_population_share=args.local_population_share)
+        measure_set = compute(data, parameters)
+    except (KeyError, ValueError) as exc:
+        raise UsageError(str(exc).strip("'\"")) from None
+    if args.format == "json":
+        text = measure_set.to_json() + "\n"
+    else:
+        rows = ([r.to_dict()[f] if f != "rolled_up_from" else "; ".join(r.rolled_up_from) for f in FIELDS]
+                for r in measure_set.results)
+        text = csv_text(list(FIELDS), rows)
+    if args.output:
+        Path(args.output).write_text(text, "utf-8")
+        print(f"{len(measure_set.results)} results written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return OK
+
+
 def cmd_setup(args) -> int:
     """Migrate, and with --demo generate and import the synthetic council and demo users."""
     _django()
@@ -236,6 +279,29 @@ def build_parser() -> argparse.ArgumentParser:
                    help="import the good rows and keep the bad ones aside with their reasons")
     p.set_defaults(func=cmd_import)
 
+    p = sub.add_parser("measures", help="compute the measures on a folder of files (no database)")
+    p.add_argument("dir", metavar="DATA_DIR", nargs="?")
+    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("--measure", action="append", metavar="ID",
+                   help="a measure id, or a standard's prefix (wres, scwres, wdes, plan, workforce); repeat")
+    p.add_argument("--snapshot", action="append", metavar="DATE", help="a staff snapshot date; repeat")
+    p.add_argument("--by", action="append", metavar="DIMS",
+                   help="breakdowns, comma-separated; '+' for an intersection (sex+disability); repeat. "
+                        "Dimensions: directorate, grade, sex, disability, age_band. Default directorate,grade")
+    p.add_argument("--grouping", default="ons5",
+                   choices=("ons5", "ons19", "white_british_vs_minorities", "wres_binary"))
+    p.add_argument("--reference", metavar="LABEL", help="the reference group (default: White for ons5)")
+    p.add_argument("--rolling-years", type=int, default=2, help="window for wres.3, scwres.3-4, wdes.3")
+    p.add_argument("--min-cell", type=int, default=5,
+                   help="smallest count shown, and smallest group before rolling up (default 5)")
+    p.add_argument("--adjust", choices=("holm", "bh"), default="holm", help="multiple-comparison adjustment")
+    p.add_argument("--local-population-share", type=float, metavar="SHARE",
+                   help="ethnic-minority share of the local population, 0 to 1 (scwres.9)")
+    p.add_argument("--map", metavar="MAP.yaml", help="column map for your own headers and values")
+    p.add_argument("--output", metavar="FILE", help="write to a file instead of standard output")
+    p.add_argument("--list", action="store_true", help="list the measures and exit")
+    p.set_defaults(func=cmd_measures)
+
     p = sub.add_parser("setup", help="create or update the database; --demo loads the demo council")
     p.add_argument("--demo", action="store_true")
     p.add_argument("--staff", type=int, default=15000)
@@ -262,6 +328,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import signal
+
+    if argv is None and hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `parity ... | head` ends quietly
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

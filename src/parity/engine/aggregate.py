@@ -1,10 +1,12 @@
 """Counting in DuckDB: unit rows in, counts per period, breakdown cell and group out.
 
-A measure describes its *units* as SQL (one row per person, application, response...) with
-the columns ``period`` (the snapshot date), ``grp`` (an ethnicity category code, or another
-characteristic's value), ``outcome`` (boolean, for rates) and the breakdown dimensions. This
-module counts them for every requested breakdown in one ``GROUPING SETS`` query, at the finest
-group level; groupings and roll-ups are applied afterwards to these small tables in Python.
+A *count table* is built from unit rows (one per person-snapshot, application, answer, case...)
+carrying ``period`` (the snapshot date), ``grp`` (an ethnicity category code or another
+characteristic's value), the breakdown dimensions and any number of boolean *flags*. One
+``GROUPING SETS`` query counts, for every requested breakdown cell and group, the units and
+the units with each flag. Measures then read the columns they need, so one pass over the staff
+serves every staff-based measure. Groupings and roll-ups are applied afterwards, in Python, to
+these small tables.
 
 Breakdowns are written ``directorate`` or, for an intersection, ``sex+disability``; a blank
 dimension value is counted as ``Not recorded``.
@@ -17,8 +19,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-DIMENSIONS = ("directorate", "grade", "sex", "disability", "age_band", "level")
+DIMENSIONS = ("directorate", "grade", "sex", "disability", "age_band")
 NOT_RECORDED = "Not recorded"
+UNITS = "n"
 
 
 @dataclass(frozen=True)
@@ -53,34 +56,43 @@ def parse_breakdowns(specs: list[str] | None) -> list[Breakdown]:
     return out
 
 
-# (period, breakdown, cell values) -> {grp: [x, n]}
-Counts = dict[tuple, dict[str, list[float]]]
+# (period, breakdown, cell values) -> {grp: {"n": units, flag: units with the flag}}
+CountTable = dict[tuple, dict[str, dict[str, float]]]
 
 
-def count(con: duckdb.DuckDBPyConnection, units_sql: str, breakdowns: list[Breakdown],
-          available: set[str]) -> Counts:
-    """Count units (``n``) and outcomes (``x``) by period, group and each breakdown's cells.
+def count(con: duckdb.DuckDBPyConnection, units_sql: str, flags: dict[str, str],
+          breakdowns: list[Breakdown], available: set[str]) -> CountTable:
+    """Count units and flagged units by period, group and each breakdown's cells.
 
-    Breakdowns using a dimension the units do not have are skipped (``available`` lists the
-    dimensions the units carry).
+    ``flags`` maps a name to a boolean SQL expression over the unit columns. Breakdowns using
+    a dimension the units do not carry (``available``) are skipped.
     """
     usable = [b for b in breakdowns if set(b.dimensions) <= available]
     dims = sorted({d for b in usable for d in b.dimensions})
     sets = ", ".join("(" + ", ".join(["period", "grp", *b.dimensions]) + ")" for b in usable)
-    select_dims = "".join(f", coalesce(CAST({d} AS VARCHAR), '{NOT_RECORDED}') AS {d}" for d in dims)
-    grouping = "".join(f", GROUPING({d}) AS g_{d}" for d in dims)
-    sql = (f"WITH units AS ({units_sql}), u AS (SELECT period, grp, outcome{select_dims} FROM units) "
-           f"SELECT period, grp{''.join(', ' + d for d in dims)}{grouping}, count(*) AS n, "
-           f"count(*) FILTER (WHERE outcome) AS x FROM u GROUP BY GROUPING SETS ({sets})")
+    dim_cols = "".join(f", coalesce(CAST({d} AS VARCHAR), '{NOT_RECORDED}')" for d in dims)
+    grouping = "".join(f", GROUPING({d})" for d in dims)
+    flag_names = list(flags)
+    flag_sql = "".join(f", count(*) FILTER (WHERE {flags[f]})" for f in flag_names)
+    sql = (f"WITH units AS ({units_sql}) SELECT period, grp{dim_cols}{grouping}, count(*){flag_sql} "
+           f"FROM units GROUP BY GROUPING SETS ({sets})")
     rows = con.execute(sql).fetchall()
     by_set = {frozenset(b.dimensions): b for b in usable}
-    out: Counts = defaultdict(dict)
+    out: CountTable = defaultdict(dict)
+    k = len(dims)
     for row in rows:
         period, grp = row[0], row[1]
-        values = dict(zip(dims, row[2:2 + len(dims)]))
-        flags = dict(zip(dims, row[2 + len(dims):2 + 2 * len(dims)]))
-        present = tuple(d for d in dims if flags[d] == 0)
-        breakdown = by_set[frozenset(present)]
+        values = dict(zip(dims, row[2:2 + k]))
+        flags_set = dict(zip(dims, row[2 + k:2 + 2 * k]))
+        present = frozenset(d for d in dims if flags_set[d] == 0)
+        breakdown = by_set[present]
         key = (period, breakdown, tuple(values[d] for d in breakdown.dimensions))
-        out[key][grp] = [float(row[-1]), float(row[-2])]
+        counts = {UNITS: float(row[2 + 2 * k])}
+        counts.update({f: float(v) for f, v in zip(flag_names, row[3 + 2 * k:])})
+        out[key][grp] = counts
     return out
+
+
+def pick(table: CountTable, x: str, n: str = UNITS) -> dict[tuple, dict[str, list[float]]]:
+    """The (x, n) pairs of two columns of a count table."""
+    return {key: {grp: [c[x], c[n]] for grp, c in groups.items()} for key, groups in table.items()}

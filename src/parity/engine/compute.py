@@ -18,7 +18,7 @@ from .aggregate import parse_breakdowns
 from .disclosure import DisclosurePolicy, SuppressionEntry
 from .measures.base import Context
 from .results import Result, sort_key
-from .workforce import WorkforceData
+from .workforce import EMPTY_TABLES, WorkforceData
 
 DEFAULT_REFERENCE = {"ons5": "White", "ons19": "English, Welsh, Scottish, Northern Irish or British",
                      "white_british_vs_minorities": "White British", "wres_binary": "White"}
@@ -74,6 +74,9 @@ def compute(data: WorkforceData, parameters: Parameters | None = None,
                              f"snapshots: {', '.join(d.isoformat() for d in snapshots) or 'none'}")
         snapshots = sorted(wanted)
     con = data.connect()
+    for kind, columns in EMPTY_TABLES.items():
+        if kind not in data.tables:
+            con.execute(f"CREATE TEMP TABLE {kind} ({columns})")
     ctx = Context(data=data, con=con, periods=snapshots, breakdowns=parse_breakdowns(list(p.breakdowns)),
                   grouping=grouping, reference=reference, rolling_years=p.rolling_years,
                   min_cell=p.min_cell, adjustment=p.adjustment, policy=policy,

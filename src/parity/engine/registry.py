@@ -31,3 +31,22 @@ def select(ids: list[str] | None) -> list[Measure]:
             get(text)
         chosen.extend(m for m in matches if m not in chosen)
     return chosen
+
+
+def markdown() -> str:
+    """docs/measures.md: every measure with its definition, formula and direction."""
+    lines = ["# Measures", "",
+             "Generated from the measure registry (`src/parity/engine/registry.py`) by `parity formats-doc`;",
+             "do not edit by hand. How to run them: docs/measures-command.md.", ""]
+    standard = None
+    for m in MEASURES.values():
+        if m.standard != standard:
+            standard = m.standard
+            lines += [f"## {standard}", ""]
+        lines += [f"### `{m.id}`: {m.title}", "", m.definition, "",
+                  f"- Formula: {m.formula}", f"- Direction: {m.direction}", f"- Shape: {m.kind}",
+                  f"- Needs: {', '.join(m.inputs)}"]
+        if m.seed:
+            lines.append(f"- Answers the seed plan's measure: \"{m.seed}\"")
+        lines.append("")
+    return "\n".join(lines)

@@ -24,10 +24,28 @@ import pyarrow.csv as pacsv
 
 KINDS = ("staff", "applications", "training", "casework", "panels", "survey_questions", "survey_answers")
 
+# Columns the engine reads from each table, for an absent one (its measures are not computable,
+# but shared queries still run).
+EMPTY_TABLES = {
+    "staff": "staff_id VARCHAR, snapshot_date DATE, ethnicity VARCHAR, directorate VARCHAR, grade VARCHAR, "
+             "sex VARCHAR, disability VARCHAR, age_band VARCHAR, is_senior_leader BOOLEAN, "
+             "is_board_member BOOLEAN, is_manager BOOLEAN, promoted_in_year BOOLEAN",
+    "applications": "application_id VARCHAR, application_date DATE, ethnicity VARCHAR, disability VARCHAR, "
+                    "directorate VARCHAR, grade VARCHAR, sex VARCHAR, shortlisted BOOLEAN, appointed BOOLEAN",
+    "training": "staff_id VARCHAR, category VARCHAR, start_date DATE, completed BOOLEAN",
+    "casework": "case_id VARCHAR, staff_id VARCHAR, case_type VARCHAR, opened_date DATE, litigation VARCHAR, "
+                "positive_resolution BOOLEAN, decision_maker_ethnicity VARCHAR",
+    "panels": "vacancy_id VARCHAR, panel_date DATE, members BIGINT, members_ethnic_minority BIGINT",
+    "survey_questions": "survey VARCHAR, id VARCHAR, measure VARCHAR, favourable VARCHAR",
+    "survey_answers": "survey VARCHAR, submitted_date DATE, ethnicity VARCHAR, directorate VARCHAR, sex VARCHAR, "
+                      "disability VARCHAR, question_id VARCHAR, answer VARCHAR",
+}
+
 
 @dataclass
 class WorkforceData:
     tables: dict[str, pa.Table] = field(default_factory=dict)
+    sources: dict[str, str] | None = None  # what the tables came from -> content hash (provenance)
 
     def has(self, kind: str) -> bool:
         return kind in self.tables and self.tables[kind].num_rows > 0
@@ -47,7 +65,10 @@ class WorkforceData:
         return con
 
     def fingerprints(self) -> dict[str, str]:
-        """SHA-256 of each input table's content (rows in key order, as CSV): provenance."""
+        """Provenance of the inputs: the caller's ``sources`` (file or dataset-version hashes),
+        else the SHA-256 of each table's content (rows sorted, as CSV)."""
+        if self.sources is not None:
+            return dict(sorted(self.sources.items()))
         out = {}
         for kind in sorted(self.tables):
             table = self.tables[kind]

@@ -18,6 +18,8 @@ def workforce_data(result: FolderResult) -> WorkforceData:
         if table.kind is None or table.table is None or not table.report.ok:
             continue
         by_kind.setdefault(table.kind, []).append(table.table.drop_columns(["_row"]))
+    sources = {t.report.file: t.report.sha256 for t in result.tables
+               if t.kind is not None and t.table is not None and t.report.ok}
     tables = {}
     for kind, parts in by_kind.items():
         stacked = pa.concat_tables(parts, promote_options="default")
@@ -25,7 +27,7 @@ def workforce_data(result: FolderResult) -> WorkforceData:
             tables["survey_answers"] = answers_long(stacked)
         else:
             tables[kind] = stacked
-    return WorkforceData(tables)
+    return WorkforceData(tables, sources)
 
 
 def load_folder(directory: str | Path, column_map: ColumnMap | None = None) -> tuple[WorkforceData, FolderResult]:

@@ -129,7 +129,10 @@ def ethnicity_markdown() -> str:
 def write_docs(out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    pages = {"data-formats.md": markdown(), "ethnicity.md": ethnicity_markdown()}
+    from ..engine import registry
+
+    pages = {"data-formats.md": markdown(), "ethnicity.md": ethnicity_markdown(),
+             "measures.md": registry.markdown()}
     for name, text in pages.items():
         (out / name).write_text(text, "utf-8")
     return [out / name for name in pages]

@@ -8,11 +8,12 @@ the ``white_british_vs_minorities`` grouping).
 from __future__ import annotations
 
 from .. import groupings
+from ..aggregate import pick
 from ..results import Result, not_computable
-from .base import Context, Measure, composition, in_year, rates, staff_units
+from .base import STAFF_DIMS, Context, Measure, composition, in_year, rates, staff_rate
 
 MINORITIES, WHITE_BRITISH = "Ethnic minorities", "White British"
-CASE_DIMS = {"directorate", "grade", "sex", "disability", "age_band"}
+CASE_TYPES = "'disciplinary', 'grievance', 'bullying_harassment', 'capability', 'fitness_to_practise'"
 
 
 def minorities() -> groupings.Grouping:
@@ -20,65 +21,66 @@ def minorities() -> groupings.Grouping:
 
 
 def _senior(measure: Measure, ctx: Context) -> list[Result]:
-    return composition(measure, ctx, staff_units(where="s.is_senior_leader"), minorities())
+    return composition(measure, ctx, ctx.staff_counts(), "senior", minorities())
 
 
 def _panels(measure: Measure, ctx: Context) -> list[Result]:
-    units = (f"SELECT p.period, '-' AS grp, (n.members_ethnic_minority > 0) AS outcome "
-             f"FROM periods p JOIN panels n ON {in_year('n.panel_date')}")
-    return rates(measure, ctx, units, None, set(), whole="All panels")
-
-
-def _completed(categories: tuple[str, ...], ever: bool = False):
-    cats = ", ".join(f"'{c}'" for c in categories)
-    when = "t.start_date <= s.snapshot_date" if ever else in_year("t.start_date", "s.snapshot_date")
-    return (f"EXISTS (SELECT 1 FROM training t WHERE t.staff_id = s.staff_id AND t.category IN ({cats}) "
-            f"AND coalesce(t.completed, FALSE) AND {when})")
+    units = (f"SELECT p.period, '-' AS grp, n.members_ethnic_minority FROM periods p "
+             f"JOIN panels n ON {in_year('n.panel_date')}")
+    table = ctx.counts("panels", units, {"with_minority": "members_ethnic_minority > 0"}, set())
+    return rates(measure, ctx, pick(table, "with_minority"), None, whole="All panels")
 
 
 def _training_completion(measure: Measure, ctx: Context) -> list[Result]:
-    outcome = _completed(("apprenticeship", "leadership", "non_mandatory"))
-    return rates(measure, ctx, staff_units(outcome), minorities(), focus=MINORITIES, comparator=WHITE_BRITISH)
+    return rates(measure, ctx, staff_rate(ctx, "programme"), minorities(), MINORITIES, WHITE_BRITISH)
 
 
 def _managers_trained(measure: Measure, ctx: Context) -> list[Result]:
-    units = staff_units(_completed(("manager_race_equality",), ever=True), where="s.is_manager", grp="'-'")
-    return rates(measure, ctx, units, None, whole="All managers")
+    return rates(measure, ctx, staff_rate(ctx, "manager_trained", denominator="manager"), None,
+                 whole="All managers")
 
 
-def _case_units(outcome: str, case_types: tuple[str, ...], grp: str = "s.ethnicity") -> str:
-    types = ", ".join(f"'{t}'" for t in case_types)
-    return (f"SELECT p.period, {grp} AS grp, {outcome} AS outcome, s.directorate, s.grade, s.sex, s.disability, "
-            f"s.age_band FROM periods p JOIN casework c ON {in_year('c.opened_date')} "
-            f"JOIN staff s ON s.staff_id = c.staff_id AND s.snapshot_date = p.period "
-            f"WHERE c.case_type IN ({types})")
+def case_counts(ctx: Context):
+    """Formal cases opened in the year, with the person's ethnicity and attributes at the snapshot."""
+    units = (f"SELECT p.period, s.ethnicity AS grp, s.directorate, s.grade, s.sex, s.disability, s.age_band, "
+             f"c.case_type, c.litigation, c.positive_resolution FROM periods p "
+             f"JOIN casework c ON {in_year('c.opened_date')} "
+             f"JOIN staff s ON s.staff_id = c.staff_id AND s.snapshot_date = p.period "
+             f"WHERE c.case_type IN ({CASE_TYPES})")
+    flags = {
+        "litigated": "litigation IN ('internal', 'external')",
+        "harassment": "case_type = 'bullying_harassment'",
+        "harassment_positive": "case_type = 'bullying_harassment' AND coalesce(positive_resolution, FALSE)",
+        "grievance_disciplinary": "case_type IN ('grievance', 'disciplinary')",
+        "grievance_disciplinary_positive": "case_type IN ('grievance', 'disciplinary') AND "
+                                           "coalesce(positive_resolution, FALSE)",
+    }
+    return ctx.counts("cases", units, flags, STAFF_DIMS)
 
 
 def _decision_makers(measure: Measure, ctx: Context) -> list[Result]:
-    types = "'grievance', 'disciplinary'"
-    units = (f"SELECT p.period, '-' AS grp, (c.decision_maker_ethnicity <> 'white_british') AS outcome "
-             f"FROM periods p JOIN casework c ON {in_year('c.opened_date')} WHERE c.case_type IN ({types}) "
-             f"AND c.decision_maker_ethnicity <> 'not_stated'")
-    return rates(measure, ctx, units, None, set(), whole="All cases")
+    units = (f"SELECT p.period, '-' AS grp, c.decision_maker_ethnicity FROM periods p "
+             f"JOIN casework c ON {in_year('c.opened_date')} WHERE c.case_type IN ('grievance', 'disciplinary')")
+    flags = {"stated": "decision_maker_ethnicity <> 'not_stated'",
+             "minority": "decision_maker_ethnicity NOT IN ('not_stated', 'white_british')"}
+    table = ctx.counts("decision_makers", units, flags, set())
+    return rates(measure, ctx, pick(table, "minority", "stated"), None, whole="All cases")
 
 
 def _litigation(measure: Measure, ctx: Context) -> list[Result]:
-    units = _case_units("c.litigation IN ('internal', 'external')",
-                        ("disciplinary", "grievance", "bullying_harassment", "capability", "fitness_to_practise"))
-    return rates(measure, ctx, units, minorities(), CASE_DIMS, MINORITIES, WHITE_BRITISH)
+    return rates(measure, ctx, pick(case_counts(ctx), "litigated"), minorities(), MINORITIES, WHITE_BRITISH)
 
 
-def _positive(case_types: tuple[str, ...]):
+def _positive(kind: str):
     def compute(measure: Measure, ctx: Context) -> list[Result]:
-        units = _case_units("coalesce(c.positive_resolution, FALSE)", case_types)
-        return rates(measure, ctx, units, minorities(), CASE_DIMS, MINORITIES, WHITE_BRITISH)
+        pairs = pick(case_counts(ctx), f"{kind}_positive", kind)
+        return rates(measure, ctx, pairs, minorities(), MINORITIES, WHITE_BRITISH)
     return compute
 
 
-def _trained_ever(category: str):
+def _trained_ever(flag: str):
     def compute(measure: Measure, ctx: Context) -> list[Result]:
-        units = staff_units(_completed((category,), ever=True))
-        return rates(measure, ctx, units, minorities(), focus=MINORITIES, comparator=WHITE_BRITISH)
+        return rates(measure, ctx, staff_rate(ctx, flag), minorities(), MINORITIES, WHITE_BRITISH)
     return compute
 
 
@@ -127,12 +129,12 @@ MEASURES = [
             "Bullying and harassment cases opened in the year with a positive resolution reported, over those "
             "cases, by the ethnic group of the person concerned.", "positive(group) / cases(group)",
             "higher is better; 1.00 is parity", "Seed action plan", "rate", ("staff", "casework"),
-            _positive(("bullying_harassment",)),
+            _positive("harassment"),
             seed="% of BAME Staff reporting positive outcomes following harassment or bullying incidents"),
     Measure("plan.casework_positive_resolution", "Positive resolution of grievance and disciplinary cases",
             "Grievance and disciplinary cases opened in the year with a positive resolution reported, over "
             "those cases, by ethnic group.", "positive(group) / cases(group)", "higher is better; 1.00 is parity",
-            "Seed action plan", "rate", ("staff", "casework"), _positive(("grievance", "disciplinary")),
+            "Seed action plan", "rate", ("staff", "casework"), _positive("grievance_disciplinary"),
             seed="% of BAME Staff reporting positive resolution following all stages of grievance/disciplinary "
                  "procedures"),
     Measure("plan.allies_trained", "Staff trained as allies",

@@ -7,10 +7,11 @@ relative likelihood, White the comparator.
 
 from __future__ import annotations
 
-from .. import groupings
+from .. import groupings, statistics
+from ..aggregate import OVERALL
 from ..results import Result, not_computable
-from .base import Context, Measure, in_year, rates, staff_units
-from .wres import (appointed_from_shortlisting, board_minus_workforce, difference, entering_formal_process,
+from .base import Context, Measure, rates, staff_rate, to_next_snapshot
+from .wres import (appointed_from_shortlisting, entering_formal_process, minority_share_difference,
                    non_mandatory_training, representation, survey_share)
 
 WHITE, MINORITIES = "White", "Ethnic minorities"
@@ -26,54 +27,35 @@ def _representation(measure: Measure, ctx: Context) -> list[Result]:
 
 def leaving(measure: Measure, ctx: Context) -> list[Result]:
     """Staff in the previous snapshot who are not in this one, over the previous headcount."""
-    dates = ctx.data.snapshots()
-    previous = {d: max((e for e in dates if e < d), default=None) for d in dates}
-    units = ("SELECT p.period, s.ethnicity AS grp, NOT EXISTS (SELECT 1 FROM staff n WHERE "
-             "n.snapshot_date = p.period AND n.staff_id = s.staff_id) AS outcome, s.directorate, s.grade, "
-             "s.sex, s.disability, s.age_band FROM periods p JOIN staff s ON s.snapshot_date = "
-             "(SELECT max(snapshot_date) FROM staff WHERE snapshot_date < p.period)")
-
-    def needs_previous(period):
-        return None if previous.get(period) else "leaving needs the previous snapshot, and this is the first"
-    return rates(measure, ctx, units, white_vs_minorities(), focus=MINORITIES, comparator=WHITE,
-                 periods_ok=needs_previous)
+    pairs, blocked = to_next_snapshot(ctx, staff_rate(ctx, "left", denominator="has_next"))
+    return rates(measure, ctx, pairs, white_vs_minorities(), MINORITIES, WHITE, blocked)
 
 
 def senior_vs_workforce_and_population(measure: Measure, ctx: Context) -> list[Result]:
     """Senior management minority share vs the workforce's, and vs the local population's."""
-    rows = ctx.con.execute(
-        "SELECT p.period, count(*) FILTER (WHERE s.is_senior_leader AND s.ethnicity <> 'not_stated'), "
-        "count(*) FILTER (WHERE s.is_senior_leader AND s.ethnicity <> 'not_stated' AND s.ethnicity NOT LIKE 'white_%'), "
-        "count(*) FILTER (WHERE s.ethnicity <> 'not_stated'), "
-        "count(*) FILTER (WHERE s.ethnicity <> 'not_stated' AND s.ethnicity NOT LIKE 'white_%') "
-        "FROM periods p JOIN staff s ON s.snapshot_date = p.period GROUP BY p.period ORDER BY p.period").fetchall()
-    out = []
-    for period, senior, senior_min, staff, staff_min in rows:
-        out.append(difference(measure.id, period.isoformat(), senior_min, senior, staff_min, staff,
-                              MINORITIES, "Senior management", "Workforce"))
-        share = ctx.local_population_share
+    out = minority_share_difference(measure, ctx, "senior", "Senior management", MINORITIES)
+    table = ctx.staff_counts()
+    share = ctx.local_population_share
+    for period in ctx.periods:
+        cell = table.get((period, OVERALL, ()), {})
+        stated = [c for g, c in cell.items() if g != "not_stated"]
+        senior = sum(c["senior"] for c in stated)
+        senior_min = sum(c["senior"] for g, c in cell.items() if g != "not_stated" and not g.startswith("white_"))
+        common = dict(group=MINORITIES, comparator="Local population")
         if share is None:
             out.append(not_computable(measure.id, period.isoformat(),
-                                      "no local population share was supplied (local_population_share)",
-                                      group=MINORITIES, comparator="Local population"))
+                                      "no local population share was supplied (local_population_share)", **common))
         elif senior <= 0:
-            out.append(not_computable(measure.id, period.isoformat(), "no senior managers with a stated ethnicity",
-                                      group=MINORITIES, comparator="Local population"))
+            out.append(not_computable(measure.id, period.isoformat(),
+                                      "no senior managers with a stated ethnicity", **common))
         else:
-            from .. import statistics
-
             low, high = statistics.wilson(senior_min, senior)
-            out.append(Result(measure=measure.id, period=period.isoformat(), group=MINORITIES,
-                              comparator="Local population", numerator=senior_min, denominator=senior,
-                              value=100 * (senior_min / senior - share), ci_low=100 * (low - share),
-                              ci_high=100 * (high - share),
+            out.append(Result(measure=measure.id, period=period.isoformat(), numerator=senior_min,
+                              denominator=senior, value=100 * (senior_min / senior - share),
+                              ci_low=100 * (low - share), ci_high=100 * (high - share),
                               method="percentage points: senior management share (Wilson interval) minus "
-                                     "the census share, taken as known"))
+                                     "the census share, taken as known", **common))
     return out
-
-
-def _board(measure, ctx):
-    return board_minus_workforce(measure, ctx)
 
 
 MEASURES = [

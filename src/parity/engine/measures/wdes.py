@@ -5,30 +5,24 @@ The same machinery with disability as the characteristic: Disabled, Not disabled
 
 from __future__ import annotations
 
+from ..aggregate import pick
 from ..results import Result
-from .base import Context, Measure, in_year, rates, snapshots_in_window, staff_units
-from .wres import representation
+from .base import Context, Measure, rates
+from .wres import application_counts, entering_formal_process, representation
 
 DISABLED, NOT_DISABLED = "Disabled", "Not disabled"
 
 
 def _representation(measure: Measure, ctx: Context) -> list[Result]:
-    return representation(measure, ctx, grouping=None, grp="s.disability")
+    return representation(measure, ctx, grouping=None, characteristic="disability")
 
 
 def _appointed(measure: Measure, ctx: Context) -> list[Result]:
-    units = (f"SELECT p.period, a.disability AS grp, a.appointed AS outcome, a.directorate, a.grade, a.sex, "
-             f"a.ethnicity FROM periods p JOIN applications a ON {in_year('a.application_date')} WHERE a.shortlisted")
-    return rates(measure, ctx, units, None, {"directorate", "grade", "sex"}, NOT_DISABLED, DISABLED)
+    pairs = pick(application_counts(ctx, "disability"), "appointed")
+    return rates(measure, ctx, pairs, None, NOT_DISABLED, DISABLED)
 
 
-def _capability(measure: Measure, ctx: Context) -> list[Result]:
-    years = max(1, ctx.rolling_years)
-    outcome = (f"EXISTS (SELECT 1 FROM casework c WHERE c.staff_id = s.staff_id AND c.case_type = 'capability' "
-               f"AND {in_year('c.opened_date', 's.snapshot_date')})")
-    units = staff_units(outcome, grp="s.disability", window_years=years)
-    return rates(measure, ctx, units, None, {"directorate", "grade", "sex", "age_band"}, DISABLED, NOT_DISABLED,
-                 periods_ok=snapshots_in_window(ctx, years))
+_capability = entering_formal_process("capability", DISABLED, NOT_DISABLED, lambda: None, "disability")
 
 
 MEASURES = [

@@ -7,27 +7,20 @@ with the reference group (``White`` for ons5; ``--reference`` changes it).
 from __future__ import annotations
 
 from ..results import Result
-from .base import Context, Measure, rates, staff_units
+from .base import Context, Measure, rates, staff_rate, to_next_snapshot
 
 
 def _retention(measure: Measure, ctx: Context) -> list[Result]:
-    units = ("SELECT p.period, s.ethnicity AS grp, NOT EXISTS (SELECT 1 FROM staff n WHERE "
-             "n.snapshot_date = p.period AND n.staff_id = s.staff_id) AS outcome, s.directorate, s.grade, "
-             "s.sex, s.disability, s.age_band FROM periods p JOIN staff s ON s.snapshot_date = "
-             "(SELECT max(snapshot_date) FROM staff WHERE snapshot_date < p.period)")
-    first = min(ctx.data.snapshots(), default=None)
-    return rates(measure, ctx, units, ctx.grouping,
-                 periods_ok=lambda p: "leaving needs the previous snapshot, and this is the first"
-                 if p == first else None)
+    pairs, blocked = to_next_snapshot(ctx, staff_rate(ctx, "left", denominator="has_next"))
+    return rates(measure, ctx, pairs, ctx.grouping, blocked=blocked)
 
 
 def _promotion(measure: Measure, ctx: Context) -> list[Result]:
-    return rates(measure, ctx, staff_units("coalesce(s.promoted_in_year, FALSE)"), ctx.grouping)
+    return rates(measure, ctx, staff_rate(ctx, "promoted"), ctx.grouping)
 
 
 def _declaration(measure: Measure, ctx: Context) -> list[Result]:
-    units = staff_units("s.ethnicity <> 'not_stated'", grp="'-'")
-    return rates(measure, ctx, units, None, whole="All staff")
+    return rates(measure, ctx, staff_rate(ctx, "stated"), None, whole="All staff")
 
 
 MEASURES = [

@@ -8,52 +8,45 @@ excluded from the ratios of 2-4 and 9. Directions differ: 2 and 4 put White in t
 from __future__ import annotations
 
 from .. import groupings, statistics
-from ..aggregate import Breakdown
+from ..aggregate import OVERALL, pick
 from ..results import Result, not_computable
-from .base import Context, Measure, composition, in_year, rates, snapshots_in_window, staff_units
+from .base import (APPLICATION_DIMS, GRADE, SURVEY_DIMS, Context, Measure, composition, in_year, rates, rolling,
+                   staff_rate)
 
 WHITE, BME = "White", "BME"
-SURVEY_DIMS = {"directorate", "sex", "disability"}
-APPLICATION_DIMS = {"directorate", "grade", "sex", "disability"}
-LEVELS = Breakdown(("level",))
+LEVELS = {"senior": "Senior leadership", "board": "Board"}
 
 
 def binary() -> groupings.Grouping:
     return groupings.get("wres_binary")
 
 
-def level_units(grp: str = "s.ethnicity") -> str:
-    """Senior leaders and board members of each snapshot, labelled by level."""
-    return (f"SELECT p.period, {grp} AS grp, TRUE AS outcome, 'Senior leadership' AS level FROM periods p "
-            f"JOIN staff s ON s.snapshot_date = p.period WHERE s.is_senior_leader "
-            f"UNION ALL SELECT p.period, {grp}, TRUE, 'Board' FROM periods p "
-            f"JOIN staff s ON s.snapshot_date = p.period WHERE s.is_board_member")
-
-
-def representation(measure: Measure, ctx: Context, grouping="wres_binary", grp: str = "s.ethnicity") -> list[Result]:
-    """Composition by grade and by level; ``grouping`` None means the values themselves."""
+def representation(measure: Measure, ctx: Context, grouping="wres_binary", characteristic: str = "ethnicity") -> list[Result]:
+    """Composition by grade (always) and the requested breakdowns, then senior leadership and board."""
     grouping = groupings.get(grouping) if isinstance(grouping, str) else grouping
-    wanted = [b for b in ctx.breakdowns if "level" not in b.dimensions]
-    if not any(b.dimensions == ("grade",) for b in wanted):
-        wanted.append(Breakdown(("grade",)))
-    by_grade = composition(measure, ctx, staff_units(grp=grp), grouping,
-                           breakdowns=wanted)
-    by_level = [r for r in composition(measure, ctx, level_units(grp), grouping, {"level"},
-                                       breakdowns=[LEVELS]) if r.breakdown != "overall"]
-    return by_grade + by_level
+    table = ctx.staff_counts(characteristic)
+    out = composition(measure, ctx, table, "n", grouping, extra=(GRADE,))
+    for flag, level in LEVELS.items():
+        out += composition(measure, ctx, table, flag, grouping, only=(OVERALL,),
+                           cell_label=lambda key, level=level: f"level={level}")
+    return out
 
 
-def appointed_from_shortlisting(focus: str, comparator: str, grouping_of=binary, grp: str = "a.ethnicity"):
+def application_counts(ctx: Context, characteristic: str = "ethnicity"):
+    units = (f"SELECT p.period, a.{characteristic} AS grp, a.directorate, a.grade, a.sex, a.disability, "
+             f"a.appointed FROM periods p JOIN applications a ON {in_year('a.application_date')} WHERE a.shortlisted")
+    return ctx.counts(f"applications:{characteristic}", units, {"appointed": "appointed"}, APPLICATION_DIMS)
+
+
+def appointed_from_shortlisting(focus: str, comparator: str, grouping_of=binary, characteristic: str = "ethnicity"):
     def compute(measure: Measure, ctx: Context) -> list[Result]:
-        units = (f"SELECT p.period, {grp} AS grp, a.appointed AS outcome, a.directorate, a.grade, "
-                 f"a.sex, a.disability FROM periods p JOIN applications a ON {in_year('a.application_date')} "
-                 f"WHERE a.shortlisted")
-        return rates(measure, ctx, units, grouping_of(), APPLICATION_DIMS, focus, comparator)
+        pairs = pick(application_counts(ctx, characteristic), "appointed")
+        return rates(measure, ctx, pairs, grouping_of(), focus, comparator)
     return compute
 
 
-def entering_formal_process(case_type: str, focus: str, comparator: str, grouping_of=binary,
-                            grp: str = "s.ethnicity"):
+def entering_formal_process(flag: str, focus: str, comparator: str, grouping_of=binary,
+                            characteristic: str = "ethnicity"):
     """Staff entering a formal process in the year, over headcount; rolling over ``rolling_years``.
 
     With a 2-year window the numerator is the entries of this and the previous year and the
@@ -61,51 +54,62 @@ def entering_formal_process(case_type: str, focus: str, comparator: str, groupin
     standard's "entries over mean headcount" ratio, and each group's rate is per person-year.
     """
     def compute(measure: Measure, ctx: Context) -> list[Result]:
-        years = max(1, ctx.rolling_years)
-        outcome = (f"EXISTS (SELECT 1 FROM casework c WHERE c.staff_id = s.staff_id AND "
-                   f"c.case_type = '{case_type}' AND {in_year('c.opened_date', 's.snapshot_date')})")
-        units = staff_units(outcome, grp=grp, window_years=years)
-        return rates(measure, ctx, units, grouping_of(), focus=focus, comparator=comparator,
-                     periods_ok=snapshots_in_window(ctx, years))
+        pairs, blocked = rolling(ctx, staff_rate(ctx, flag, characteristic), max(1, ctx.rolling_years))
+        return rates(measure, ctx, pairs, grouping_of(), focus, comparator, blocked)
     return compute
 
 
 def non_mandatory_training(focus: str, comparator: str, grouping_of=binary):
     def compute(measure: Measure, ctx: Context) -> list[Result]:
-        outcome = (f"EXISTS (SELECT 1 FROM training t WHERE t.staff_id = s.staff_id AND "
-                   f"t.category <> 'mandatory' AND {in_year('t.start_date', 's.snapshot_date')})")
-        return rates(measure, ctx, staff_units(outcome), grouping_of(), focus=focus, comparator=comparator)
+        return rates(measure, ctx, staff_rate(ctx, "non_mandatory"), grouping_of(), focus, comparator)
     return compute
+
+
+def survey_counts(ctx: Context, tags: tuple[str, ...]):
+    """Answers to the first tagged question set found (tags in order of preference)."""
+    tag_list = ", ".join(f"'{t}'" for t in tags)
+    found = ctx.con.execute(f"SELECT measure FROM survey_questions WHERE measure IN ({tag_list})").fetchall()
+    present = {row[0] for row in found}
+    tag = next((t for t in tags if t in present), None)
+    if tag is None:
+        return None
+    favourable = "list_contains(string_split(coalesce(q.favourable, ''), ';'), a.answer)"
+    units = (f"SELECT p.period, a.ethnicity AS grp, a.directorate, a.sex, a.disability, {favourable} AS favourable "
+             f"FROM periods p JOIN survey_answers a ON {in_year('a.submitted_date')} "
+             f"JOIN survey_questions q ON q.survey = a.survey AND q.id = a.question_id WHERE q.measure = '{tag}'")
+    return ctx.counts(f"survey:{tag}", units, {"favourable": "favourable", "unfavourable": "NOT favourable"},
+                      SURVEY_DIMS)
 
 
 def survey_share(report_favourable: bool, tags: tuple[str, ...], grouping_of=binary):
     """% of respondents giving (or not giving) a favourable answer to the tagged question."""
     def compute(measure: Measure, ctx: Context) -> list[Result]:
-        tag_list = ", ".join(f"'{t}'" for t in tags)
-        favourable = "list_contains(string_split(coalesce(q.favourable, ''), ';'), a.answer)"
-        outcome = favourable if report_favourable else f"NOT {favourable}"
-        tagged = ctx.con.execute(f"SELECT count(*) FROM survey_questions WHERE measure IN ({tag_list})").fetchone()[0]
-        if not tagged:
-            return [not_computable(measure.id, p.isoformat(),
-                                   f"no survey question is tagged {' or '.join(tags)}") for p in ctx.periods]
-        units = (f"SELECT p.period, a.ethnicity AS grp, {outcome} AS outcome, a.directorate, a.sex, a.disability "
-                 f"FROM periods p JOIN survey_answers a ON {in_year('a.submitted_date')} "
-                 f"JOIN survey_questions q ON q.survey = a.survey AND q.id = a.question_id "
-                 f"WHERE q.measure = (SELECT min(measure) FROM survey_questions WHERE measure IN ({tag_list}))")
-        return rates(measure, ctx, units, grouping_of(), SURVEY_DIMS, compare=False)
+        table = survey_counts(ctx, tags)
+        if table is None:
+            return [not_computable(measure.id, p.isoformat(), f"no survey question is tagged {' or '.join(tags)}")
+                    for p in ctx.periods]
+        pairs = pick(table, "favourable" if report_favourable else "unfavourable")
+        return rates(measure, ctx, pairs, grouping_of(), compare=False)
     return compute
+
+
+def minority_share_difference(measure: Measure, ctx: Context, flag: str, first: str, group: str) -> list[Result]:
+    """Percentage points: minority share among ``flag`` staff minus among all staff (stated only)."""
+    table = ctx.staff_counts()
+    out = []
+    for period in ctx.periods:
+        cell = table.get((period, OVERALL, ()), {})
+        stated = {g: c for g, c in cell.items() if g != "not_stated"}
+        minority = {g: c for g, c in stated.items() if not g.startswith("white_")}
+        x1, n1 = sum(c[flag] for c in minority.values()), sum(c[flag] for c in stated.values())
+        x2, n2 = sum(c["n"] for c in minority.values()), sum(c["n"] for c in stated.values())
+        out.append(difference(measure.id, period.isoformat(), x1, n1, x2, n2, group, first, "Workforce"))
+    return out
 
 
 def board_minus_workforce(measure: Measure, ctx: Context) -> list[Result]:
     """wres.9: board BME % minus workforce BME % (percentage points), not stated excluded."""
-    rows = ctx.con.execute(
-        "SELECT p.period, count(*) FILTER (WHERE s.is_board_member AND s.ethnicity <> 'not_stated'), "
-        "count(*) FILTER (WHERE s.is_board_member AND s.ethnicity NOT IN ('not_stated') AND s.ethnicity NOT LIKE 'white_%'), "
-        "count(*) FILTER (WHERE s.ethnicity <> 'not_stated'), "
-        "count(*) FILTER (WHERE s.ethnicity <> 'not_stated' AND s.ethnicity NOT LIKE 'white_%') "
-        "FROM periods p JOIN staff s ON s.snapshot_date = p.period GROUP BY p.period ORDER BY p.period").fetchall()
-    return [difference(measure.id, period.isoformat(), board_bme, board, staff_bme, staff, BME,
-                       "Board", "Workforce") for period, board, board_bme, staff, staff_bme in rows]
+    return minority_share_difference(measure, ctx, "board", "Board", BME)
 
 
 def difference(measure_id: str, period: str, x1: float, n1: float, x2: float, n2: float, group: str,
@@ -113,7 +117,8 @@ def difference(measure_id: str, period: str, x1: float, n1: float, x2: float, n2
     """Percentage points between two proportions, with a Newcombe interval."""
     if n1 <= 0 or n2 <= 0:
         return not_computable(measure_id, period, f"no one in the {first if n1 <= 0 else second} count",
-                              group=group, comparator=second)
+                              group=group, comparator=second, numerator=x1, denominator=n1,
+                              comparator_numerator=x2, comparator_denominator=n2)
     change = statistics.change_in_proportion(x2, n2, x1, n1)
     return Result(measure=measure_id, period=period, group=group, comparator=second, numerator=x1,
                   denominator=n1, comparator_numerator=x2, comparator_denominator=n2,

@@ -1,0 +1,224 @@
+"""Measures recomputed the slow, obvious way from the CSV files (csv module, plain loops)."""
+
+import csv
+import datetime as dt
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from parity.engine import registry
+from parity.engine.compute import Parameters, compute
+from parity.engine.disclosure import DisclosurePolicy
+from parity.engine.ethnicity import classify
+from parity.ingest.engine_input import load_folder
+
+REPO = Path(__file__).resolve().parents[2]
+NOTHING_HIDDEN = DisclosurePolicy(min_count=1, secondary=False)
+
+
+@pytest.fixture(scope="module")
+def council(small_council):
+    data, result = load_folder(small_council)
+    assert result.ok
+    return small_council, data
+
+
+def rows(folder, name):
+    with open(folder / f"{name}_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def wres_label(text):
+    code = classify(text).code
+    return "Not stated" if code == "not_stated" else ("White" if code.startswith("white_") else "BME")
+
+
+def day(text):
+    return dt.date.fromisoformat(text)
+
+
+def in_year(event, snapshot):
+    return snapshot.replace(year=snapshot.year - 1) < event <= snapshot
+
+
+def run(data, measure, **kw):
+    params = Parameters(measures=(measure,), min_cell=kw.pop("min_cell", 0), **kw)
+    return compute(data, params, NOTHING_HIDDEN).results
+
+
+def find(results, **match):
+    found = [r for r in results if all(getattr(r, k) == v for k, v in match.items())]
+    assert len(found) == 1, (match, found)
+    return found[0]
+
+
+def test_wres2_appointment_from_shortlisting(council):
+    folder, data = council
+    snapshot = max(day(r["snapshot_date"]) for r in rows(folder, "staff"))
+    counts = Counter()
+    for a in rows(folder, "applications"):
+        if a["shortlisted"] == "Yes" and in_year(day(a["application_date"]), snapshot):
+            group = wres_label(a["ethnicity"])
+            counts[(group, "shortlisted")] += 1
+            counts[(group, "appointed")] += a["appointed"] == "Yes"
+    expected = (counts[("White", "appointed")] / counts[("White", "shortlisted")]) / (
+        counts[("BME", "appointed")] / counts[("BME", "shortlisted")])
+    r = find(run(data, "wres.2"), period=snapshot.isoformat(), breakdown="overall", group="White", comparator="BME")
+    assert r.value == pytest.approx(expected)
+    assert (r.numerator, r.denominator) == (counts[("White", "appointed")], counts[("White", "shortlisted")])
+    assert (r.comparator_numerator, r.comparator_denominator) == (counts[("BME", "appointed")], counts[("BME", "shortlisted")])
+
+
+def test_wres3_two_year_rolling_disciplinary(council):
+    folder, data = council
+    staff = rows(folder, "staff")
+    snapshots = sorted({day(r["snapshot_date"]) for r in staff})
+    cases = [c for c in rows(folder, "casework") if c["case_type"] == "disciplinary"]
+    entered, headcount = Counter(), Counter()
+    for s in staff:
+        snapshot = day(s["snapshot_date"])
+        group = wres_label(s["ethnicity"])
+        headcount[group] += 1
+        entered[group] += any(c["staff_id"] == s["staff_id"] and in_year(day(c["opened_date"]), snapshot)
+                              for c in cases)
+    expected = (entered["BME"] / headcount["BME"]) / (entered["White"] / headcount["White"])
+    results = run(data, "wres.3")
+    r = find(results, period=snapshots[1].isoformat(), breakdown="overall", group="BME", comparator="White")
+    assert r.value == pytest.approx(expected)
+    assert r.numerator == entered["BME"] and r.denominator == headcount["BME"]
+    first = find(results, period=snapshots[0].isoformat())
+    assert first.status == "not_computable" and "2-year rolling" in first.reason
+    single = find(run(data, "wres.3", rolling_years=1), period=snapshots[0].isoformat(), breakdown="overall",
+                  group="BME", comparator="White")
+    assert single.value is not None
+
+
+def test_wres4_non_mandatory_training_by_directorate(council):
+    folder, data = council
+    staff = rows(folder, "staff")
+    snapshot = max(day(r["snapshot_date"]) for r in staff)
+    courses = [t for t in rows(folder, "training") if t["category"] != "mandatory"]
+    directorate = "Adults and Health"
+    accessed, headcount = Counter(), Counter()
+    for s in staff:
+        if day(s["snapshot_date"]) != snapshot or s["directorate"] != directorate:
+            continue
+        group = wres_label(s["ethnicity"])
+        headcount[group] += 1
+        accessed[group] += any(t["staff_id"] == s["staff_id"] and in_year(day(t["start_date"]), snapshot)
+                               for t in courses)
+    r = find(run(data, "wres.4", breakdowns=("directorate",)), period=snapshot.isoformat(),
+             breakdown=f"directorate={directorate}", group="White", comparator="BME")
+    assert (r.numerator, r.denominator) == (accessed["White"], headcount["White"])
+    assert r.value == pytest.approx((accessed["White"] / headcount["White"]) / (accessed["BME"] / headcount["BME"]))
+
+
+def test_wres1_and_wres9_representation(council):
+    folder, data = council
+    staff = rows(folder, "staff")
+    snapshot = max(day(r["snapshot_date"]) for r in staff)
+    latest = [s for s in staff if day(s["snapshot_date"]) == snapshot]
+    grade = "Scale 3"
+    in_grade = [s for s in latest if s["grade"] == grade]
+    bme = sum(wres_label(s["ethnicity"]) == "BME" for s in in_grade)
+    results = run(data, "wres.1", breakdowns=())
+    r = find(results, period=snapshot.isoformat(), breakdown=f"grade={grade}", group="BME")
+    assert (r.numerator, r.denominator) == (bme, len(in_grade))
+    not_stated = find(results, period=snapshot.isoformat(), breakdown="overall", group="Not stated")
+    assert not_stated.numerator == sum(wres_label(s["ethnicity"]) == "Not stated" for s in latest)
+    stated = [s for s in latest if wres_label(s["ethnicity"]) != "Not stated"]
+    board = [s for s in stated if s["is_board_member"] == "Yes"]
+    wres9 = find(run(data, "wres.9"), period=snapshot.isoformat())
+    assert wres9.denominator == len(board) and wres9.comparator_denominator == len(stated)
+    senior = [s for s in stated if s["is_senior_leader"] == "Yes"]
+    assert len(senior) > 5
+    expected = 100 * (sum(wres_label(s["ethnicity"]) == "BME" for s in senior) / len(senior)
+                      - sum(wres_label(s["ethnicity"]) == "BME" for s in stated) / len(stated))
+    scwres9 = find(run(data, "scwres.9"), period=snapshot.isoformat(), comparator="Workforce")
+    assert scwres9.value == pytest.approx(expected)
+
+
+def test_retention_compares_each_group_with_the_reference(council):
+    folder, data = council
+    staff = rows(folder, "staff")
+    first, second = sorted({day(r["snapshot_date"]) for r in staff})
+    later = {s["staff_id"] for s in staff if day(s["snapshot_date"]) == second}
+    left, headcount = Counter(), Counter()
+    for s in staff:
+        if day(s["snapshot_date"]) == first:
+            group = classify(s["ethnicity"]).group
+            headcount[group] += 1
+            left[group] += s["staff_id"] not in later
+    asian = "Asian, Asian British or Asian Welsh"
+    r = find(run(data, "workforce.retention", breakdowns=()), period=second.isoformat(), breakdown="overall",
+             group=asian, comparator="White")
+    assert r.value == pytest.approx((left[asian] / headcount[asian]) / (left["White"] / headcount["White"]))
+    assert "Holm" in r.method and r.p_adjusted >= r.p_value
+
+
+def test_same_inputs_give_byte_identical_output(council):
+    _, data = council
+    params = Parameters(measures=("wres", "workforce"))
+    assert compute(data, params).to_json() == compute(data, params).to_json()
+
+
+def test_a_missing_input_file_is_not_computable_not_a_crash(small_council, tmp_path):
+    folder = tmp_path / "no-casework"
+    shutil.copytree(small_council, folder)
+    (folder / "casework_SYNTHETIC.csv").unlink()
+    data, _ = load_folder(folder)
+    results = compute(data, Parameters(measures=("wres.3",))).results
+    assert results and all(r.status == "not_computable" and "casework" in r.reason for r in results)
+
+
+def test_rates_never_carry_nan_and_every_result_has_counts_or_a_reason(council):
+    _, data = council
+    for r in compute(data, Parameters()).results:
+        if r.status in ("ok", "low_power"):
+            assert r.value is not None and r.ci_low is not None and r.denominator
+        else:
+            assert r.reason
+
+
+def test_small_groups_roll_up_and_the_overall_figure_is_always_there(council):
+    _, data = council
+    results = compute(data, Parameters(measures=("workforce.promotion",), grouping="ons19",
+                                       breakdowns=("directorate",)), NOTHING_HIDDEN).results
+    rolled = [r for r in results if r.rolled_up_from]
+    assert rolled and all("(combined:" in r.group for r in rolled)
+    cells = {r.breakdown for r in results}
+    assert "overall" in cells and len(cells) > 5
+    for cell in cells:
+        assert any(r.group == "All staff" for r in results if r.breakdown == cell)
+
+
+def test_disclosure_is_applied_to_the_default_run(council):
+    _, data = council
+    measure_set = compute(data, Parameters(measures=("wres.1",)))
+    hidden = [r for r in measure_set.results if r.status == "suppressed"]
+    assert hidden and all(r.value is None and r.numerator is None for r in hidden)
+    assert len(measure_set.suppression_log) == len(hidden)
+    for r in measure_set.results:
+        for n in (r.numerator, r.denominator):
+            assert n is None or n == 0 or n >= 5
+
+
+def test_every_measure_is_documented():
+    text = (REPO / "docs" / "measures.md").read_text("utf-8")
+    assert text == registry.markdown(), "docs/measures.md is stale: run `make docs`"
+    for m in registry.MEASURES.values():
+        assert m.title and m.definition and m.formula and m.direction and m.standard, m.id
+        assert f"`{m.id}`" in text
+
+
+def test_plan_measures_quote_the_seed_plan():
+    seed = (REPO.parent / "shared" / "seeds" / "001_42ed4e4e1e95ddac.txt")
+    assert seed.exists(), "the seed plan is expected beside the repository (../shared/seeds)"
+    text = re.sub(r"\s+", " ", seed.read_text("utf-8"))
+    plan = [m for m in registry.MEASURES.values() if m.id.startswith("plan.")]
+    assert len(plan) >= 10
+    for m in plan:
+        assert m.seed and re.sub(r"\s+", " ", m.seed) in text, m.id
