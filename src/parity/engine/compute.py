@@ -88,7 +88,7 @@ def compute(data: WorkforceData, parameters: Parameters | None = None,
         raw.extend(m.run(ctx))
     con.close()
     raw.sort(key=sort_key)
-    disclosed = policy.apply(raw, {m.id: m.kind for m in measures})
+    disclosed = policy.apply(raw, registry.kinds())
     provenance = {
         "engine_version": __version__,
         "inputs": data.fingerprints(),

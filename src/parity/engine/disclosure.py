@@ -161,6 +161,8 @@ def tables(results: list[Result]) -> dict[tuple, dict]:
 def _secondary(results: list[Result], hidden: dict[int, tuple[str, str]], kinds: dict[str, str]) -> None:
     for key, cells in tables(results).items():
         measure = key[0]
+        if kinds.get(measure) == "pay":
+            continue  # means and medians do not add up across cells: nothing to subtract
         composition = kinds.get(measure) == "composition"
         rows = sorted({r for r, _ in cells})
         cols = sorted({c for _, c in cells})

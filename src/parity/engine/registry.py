@@ -6,11 +6,21 @@ belongs to (``docs/measures.md`` is generated from here; a test fails if one is 
 
 from __future__ import annotations
 
-from .measures import plan, scwres, wdes, workforce, wres
+from .measures import pay, plan, scwres, wdes, workforce, wres
 from .measures.base import Measure
 
-MEASURES: dict[str, Measure] = {m.id: m for module in (wres, scwres, wdes, workforce, plan)
+MEASURES: dict[str, Measure] = {m.id: m for module in (wres, scwres, wdes, pay, workforce, plan)
                                 for m in module.MEASURES}
+
+
+DERIVED: dict[str, str] = dict(pay.DERIVED)
+
+
+def kinds() -> dict[str, str]:
+    """Every result measure id (derived ones included) -> its measure's shape."""
+    out = {m.id: m.kind for m in MEASURES.values()}
+    out.update({derived: MEASURES[source].kind for derived, source in DERIVED.items()})
+    return out
 
 
 def get(measure_id: str) -> Measure:

@@ -1,0 +1,257 @@
+"""Ethnicity pay gap (GOV.UK employer guidance, 2023; the gender pay gap method): ``pay.*``.
+
+Population: full-pay relevant employees at the snapshot date (``full_pay_relevant``; a blank
+counts as relevant) with an hourly pay. Not stated is excluded from the gaps and quartiles and
+reported as the non-disclosure rate. Groups are the run's grouping with White British split out
+as the reference (for ``ons5``: White British, Other White, Asian, Black, Mixed, Other), plus
+all ethnic minorities together (everyone with a stated ethnicity other than White British).
+
+* **Mean gap** ``(mean_ref - mean_group) / mean_ref x 100``; 95% interval by the delta method
+  on the ratio of means; p from Welch's t test. **Median gap** the same with medians taken
+  within each group; a conservative interval built from each median's distribution-free 95%
+  interval (order statistics ``n/2 -/+ 0.98 sqrt(n)``). A positive gap means the group is paid
+  less. Each gap also has its "pence in the pound" reading, ``100 - gap``
+  (``pay.*_pence_in_pound``).
+* **Quartiles**: everyone ranked by hourly pay, ascending, and cut into four parts by
+  position: person ``i`` of ``n`` (from 0) is in quarter ``floor(4 i / n)``, so the parts differ
+  in size by at most one. People with the same pay are ordered so that each group's members
+  are spread evenly through the tied block (by ``(k - 0.5) / m``, the k-th of a group's m
+  members at that pay), so ties across a cut are shared between the quarters in proportion.
+  Result: each group's share of each quarter.
+* **Bonus** gaps over those who received a bonus in the 12 months; the bonus proportion is
+  each group's share receiving one.
+
+Groups below ``pay_min_group`` (10) are hidden by the disclosure policy.
+"""
+
+from __future__ import annotations
+
+import math
+
+from scipy import stats
+
+from .. import groupings
+from ..aggregate import NOT_RECORDED, OVERALL, pick
+from ..ethnicity import BY_CODE, WHITE
+from ..results import Result, breakdown_label, not_computable
+from .base import STAFF_DIMS, Context, Measure, composition, rates
+
+REFERENCE = "White British"
+ALL_MINORITIES = "All ethnic minorities"
+QUARTERS = ("Lower", "Lower middle", "Upper middle", "Upper")
+Z = 1.959963984540054
+
+
+def pay_grouping(ctx: Context) -> groupings.Grouping:
+    """The run's grouping with White British as its own, reference, group."""
+    base = ctx.grouping
+    assignment = {}
+    for code, label in base.assignment.items():
+        if code == "white_british":
+            assignment[code] = REFERENCE
+        elif label == WHITE and BY_CODE[code].group == WHITE:
+            assignment[code] = "Other White"
+        else:
+            assignment[code] = label
+    labels = (REFERENCE,) + tuple(dict.fromkeys(assignment[c] for c in assignment
+                                                if assignment[c] not in (REFERENCE,)))
+    ordered = tuple(label for label in labels if label != "Not stated") + ("Not stated",)
+    return groupings.Grouping(f"{base.name}+white_british", f"{base.title}, White British apart", ordered,
+                              assignment, REFERENCE)
+
+
+def _label_sql(grouping: groupings.Grouping) -> str:
+    cases = " ".join(f"WHEN '{code}' THEN '{label.replace(chr(39), chr(39) * 2)}'"
+                     for code, label in grouping.assignment.items())
+    return f"CASE s.ethnicity {cases} END"
+
+
+def _units(ctx: Context, value: str, where: str = "TRUE") -> str:
+    label = _label_sql(pay_grouping(ctx))
+    dims = ", ".join(f"s.{d}" for d in sorted(STAFF_DIMS))
+    base = (f"SELECT p.period, {{grp}} AS grp, {dims}, s.staff_id, {value} AS pay FROM periods p "
+            f"JOIN staff s ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) "
+            f"AND {value} IS NOT NULL AND s.ethnicity <> 'not_stated' AND {where}")
+    return (base.format(grp=label) + " UNION ALL " +
+            base.format(grp=f"'{ALL_MINORITIES}'") + " AND s.ethnicity <> 'white_british'")
+
+
+def _summaries(ctx: Context, name: str, units: str) -> dict:
+    """Per (period, breakdown, cell, group): n, mean, sd, median and its 95% order-statistic bounds."""
+    def build():
+        out = {}
+        for b in ctx.breakdowns:
+            dims = list(b.dimensions)
+            part = ", ".join(["period", *[f"coalesce(CAST({d} AS VARCHAR), '{NOT_RECORDED}') AS {d}" for d in dims],
+                              "grp"])
+            keys = ", ".join(["period", *dims, "grp"])
+            sql = (f"WITH u AS (SELECT {part}, pay FROM ({units})), "
+                   f"r AS (SELECT *, row_number() OVER (PARTITION BY {keys} ORDER BY pay) AS rn, "
+                   f"count(*) OVER (PARTITION BY {keys}) AS n FROM u) "
+                   f"SELECT {keys}, any_value(n), avg(pay), stddev_samp(pay), "
+                   f"avg(pay) FILTER (WHERE rn IN (floor((n + 1) / 2), ceil((n + 1) / 2))), "
+                   f"min(pay) FILTER (WHERE rn = greatest(1, floor(n / 2.0 - {Z / 2} * sqrt(n)))), "
+                   f"max(pay) FILTER (WHERE rn = least(n, ceil(n / 2.0 + 1 + {Z / 2} * sqrt(n)))) "
+                   f"FROM r GROUP BY {keys}")
+            for row in ctx.con.execute(sql).fetchall():
+                period, values, grp = row[0], tuple(row[1:1 + len(dims)]), row[1 + len(dims)]
+                n, mean, sd, median, low, high = row[2 + len(dims):]
+                out.setdefault((period, b, values), {})[grp] = dict(n=n, mean=mean, sd=sd or 0.0, median=median,
+                                                                    low=low, high=high)
+        return out
+    return ctx.table(name, build)
+
+
+def _gap(measure_id: str, key, grp: str, g: dict, ref: dict, statistic: str) -> list[Result]:
+    period, b, values = key
+    common = dict(breakdown=breakdown_label(dict(zip(b.dimensions, values))), group=grp, comparator=REFERENCE,
+                  denominator=g["n"], comparator_denominator=ref["n"])
+    base = ref[statistic]
+    if not base:
+        return [not_computable(measure_id, period.isoformat(), f"the {REFERENCE} {statistic} pay is 0",
+                               **common)]
+    gap = 100 * (base - g[statistic]) / base
+    if statistic == "mean":
+        ratio = g["mean"] / base
+        var = ratio ** 2 * ((g["sd"] ** 2 / (g["n"] * g["mean"] ** 2) if g["mean"] else 0)
+                            + ref["sd"] ** 2 / (ref["n"] * base ** 2))
+        low, high = gap - 100 * Z * math.sqrt(var), gap + 100 * Z * math.sqrt(var)
+        p = None
+        if g["n"] > 1 and ref["n"] > 1 and (g["sd"] > 0 or ref["sd"] > 0):
+            p = float(stats.ttest_ind_from_stats(g["mean"], g["sd"], g["n"], ref["mean"], ref["sd"], ref["n"],
+                                                 equal_var=False).pvalue)
+        method = "mean gap; delta-method interval on the ratio of means; Welch t test"
+    else:
+        if None in (g["low"], g["high"], ref["low"], ref["high"]) or not ref["low"]:
+            low = high = None
+        else:
+            low, high = 100 * (1 - g["high"] / ref["low"]), 100 * (1 - g["low"] / ref["high"])
+        p = None
+        method = "median gap; conservative interval from each median's order-statistic 95% interval"
+    gap_result = Result(measure=measure_id, period=period.isoformat(), value=gap, ci_low=low, ci_high=high,
+                        p_value=p, method=method, **common)
+    pence = Result(measure=f"{measure_id.rsplit('_gap', 1)[0]}_pence_in_pound", period=period.isoformat(),
+                   value=100 - gap, ci_low=None if high is None else 100 - high,
+                   ci_high=None if low is None else 100 - low,
+                   method=f"pence the group earns for every pound the {REFERENCE} group earns (100 - gap)",
+                   **common)
+    return [gap_result, pence]
+
+
+def _gaps(measure: Measure, ctx: Context, value: str, where: str, statistic: str) -> list[Result]:
+    table = _summaries(ctx, f"pay:{value}:{where}", _units(ctx, value, where))
+    out = []
+    for key in sorted(ctx.wanted(table), key=lambda k: (k[0], k[1].dimensions, k[2])):
+        cell = table[key]
+        ref = cell.get(REFERENCE)
+        for grp, g in sorted(cell.items()):
+            if grp == REFERENCE:
+                continue
+            if ref is None:
+                out.append(not_computable(measure.id, key[0].isoformat(), f"no {REFERENCE} employees to compare with",
+                                          breakdown=breakdown_label(dict(zip(key[1].dimensions, key[2]))), group=grp,
+                                          comparator=REFERENCE))
+                continue
+            out.extend(_gap(measure.id, key, grp, g, ref, statistic))
+    return out
+
+
+def mean_gap(measure, ctx):
+    return _gaps(measure, ctx, "s.hourly_pay", "TRUE", "mean")
+
+
+def median_gap(measure, ctx):
+    return _gaps(measure, ctx, "s.hourly_pay", "TRUE", "median")
+
+
+def bonus_mean_gap(measure, ctx):
+    return _gaps(measure, ctx, "s.bonus_pay_12m", "s.bonus_pay_12m > 0", "mean")
+
+
+def bonus_median_gap(measure, ctx):
+    return _gaps(measure, ctx, "s.bonus_pay_12m", "s.bonus_pay_12m > 0", "median")
+
+
+def _population(ctx: Context, flag_sql: str, name: str):
+    dims = ", ".join(f"s.{d}" for d in sorted(STAFF_DIMS))
+    units = (f"SELECT p.period, s.ethnicity AS grp, {dims}, {flag_sql} AS flag FROM periods p "
+             f"JOIN staff s ON s.snapshot_date = p.period "
+             f"WHERE coalesce(s.full_pay_relevant, TRUE) AND s.hourly_pay IS NOT NULL")
+    return ctx.counts(name, units, {"flag": "flag"}, STAFF_DIMS)
+
+
+def representation(measure, ctx):
+    return composition(measure, ctx, _population(ctx, "TRUE", "pay:population"), "n", pay_grouping(ctx))
+
+
+def non_disclosure(measure, ctx):
+    table = _population(ctx, "TRUE", "pay:population")
+    pairs = {k: {"-": [v.get("not_stated", {}).get("n", 0.0), sum(c["n"] for c in v.values())]}
+             for k, v in table.items()}
+    return rates(measure, ctx, pairs, None, whole="All employees")
+
+
+def bonus_proportion(measure, ctx):
+    table = _population(ctx, "coalesce(s.bonus_pay_12m, 0) > 0", "pay:bonus")
+    return rates(measure, ctx, pick(table, "flag"), pay_grouping(ctx), compare=False)
+
+
+def quartiles(measure, ctx):
+    """Each group's share of each pay quarter (overall only: see the module docstring)."""
+    label = _label_sql(pay_grouping(ctx))
+    sql = (f"WITH u AS (SELECT p.period, {label} AS grp, s.hourly_pay AS pay, s.staff_id FROM periods p "
+           f"JOIN staff s ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) "
+           f"AND s.hourly_pay IS NOT NULL AND s.ethnicity <> 'not_stated'), "
+           f"t AS (SELECT *, row_number() OVER (PARTITION BY period, pay, grp ORDER BY staff_id) AS k, "
+           f"count(*) OVER (PARTITION BY period, pay, grp) AS m FROM u), "
+           f"o AS (SELECT period, grp, row_number() OVER (PARTITION BY period ORDER BY pay, (k - 0.5) / m, grp) - 1 "
+           f"AS i, count(*) OVER (PARTITION BY period) AS n FROM t) "
+           f"SELECT period, floor(4 * i / n)::INTEGER AS quarter, grp, count(*) FROM o GROUP BY ALL")
+    table = {}
+    for period, quarter, grp, n in ctx.con.execute(sql).fetchall():
+        table.setdefault((period, OVERALL, (QUARTERS[quarter],)), {})[grp] = {"n": float(n)}
+    labels = pay_grouping(ctx).labels
+    identity = groupings.Grouping("pay", "pay groups", labels, {g: g for g in labels}, REFERENCE)
+    return composition(measure, ctx, table, "n", identity, cell_label=lambda key: f"quarter={key[2][0]}")
+
+
+# Results reported under ids of their own that belong with a measure (for disclosure rules).
+DERIVED = {"pay.mean_pence_in_pound": "pay.mean_gap", "pay.median_pence_in_pound": "pay.median_gap",
+           "pay.bonus_mean_pence_in_pound": "pay.bonus_mean_gap",
+           "pay.bonus_median_pence_in_pound": "pay.bonus_median_gap"}
+
+MEASURES = [
+    Measure("pay.mean_gap", "Ethnicity pay gap: mean hourly pay",
+            "Difference between the mean hourly pay of White British employees and of each group (and all ethnic "
+            "minorities together), as a percentage of the White British mean; also as pence in the pound "
+            "(pay.mean_pence_in_pound).", "(mean_ref - mean_group) / mean_ref x 100",
+            "0 is parity; positive means the group is paid less", "Ethnicity pay gap", "pay", ("staff",), mean_gap),
+    Measure("pay.median_gap", "Ethnicity pay gap: median hourly pay",
+            "As pay.mean_gap with medians, each taken within its own group; also as pence in the pound "
+            "(pay.median_pence_in_pound).", "(median_ref - median_group) / median_ref x 100",
+            "0 is parity; positive means the group is paid less", "Ethnicity pay gap", "pay", ("staff",), median_gap),
+    Measure("pay.quartiles", "Pay quarters by ethnic group",
+            "Employees ranked by hourly pay and cut into four near-equal quarters; each group's share of each "
+            "quarter (ties spread evenly across a cut).", "count(group, quarter) / count(quarter)",
+            "closer to the workforce share in every quarter is better", "Ethnicity pay gap", "composition",
+            ("staff",), quartiles),
+    Measure("pay.representation", "Pay gap population by ethnic group",
+            "Percentage of full-pay relevant employees in each group, not stated as its own row.",
+            "count(group) / count(all)", "descriptive", "Ethnicity pay gap", "composition", ("staff",),
+            representation),
+    Measure("pay.non_disclosure", "Ethnicity non-disclosure rate (pay gap population)",
+            "Percentage of full-pay relevant employees who have not stated an ethnicity.",
+            "not stated / all", "lower is better", "Ethnicity pay gap", "rate", ("staff",), non_disclosure),
+    Measure("pay.bonus_mean_gap", "Ethnicity bonus gap: mean bonus",
+            "As pay.mean_gap over employees who received a bonus in the 12 months to the snapshot date.",
+            "(mean_ref - mean_group) / mean_ref x 100", "0 is parity; positive means the group receives less",
+            "Ethnicity pay gap", "pay", ("staff",), bonus_mean_gap),
+    Measure("pay.bonus_median_gap", "Ethnicity bonus gap: median bonus",
+            "As pay.median_gap over employees who received a bonus in the 12 months to the snapshot date.",
+            "(median_ref - median_group) / median_ref x 100", "0 is parity; positive means the group receives less",
+            "Ethnicity pay gap", "pay", ("staff",), bonus_median_gap),
+    Measure("pay.bonus_proportion", "Employees receiving a bonus, by ethnic group",
+            "Percentage of each group's full-pay relevant employees who received a bonus in the 12 months.",
+            "bonus recipients(group) / employees(group)", "closer to the reference group is better",
+            "Ethnicity pay gap", "rate", ("staff",), bonus_proportion),
+]
