@@ -125,7 +125,26 @@ def cmd_import(args) -> int:
         record("cli", "import", f"import_run:{run.pk}", {"status": run.status, "files": run.files})
     _print_report(result.report)
     print(f"Import {run.pk}: {run.get_status_display()}. {run.message}")
+    if run.status in (ImportRun.Status.IMPORTED, ImportRun.Status.QUARANTINED):
+        _report_recompute(f"import {run.pk}")
     return DATA_PROBLEMS if run.status == ImportRun.Status.REJECTED else OK
+
+
+def _report_recompute(trigger: str) -> int:
+    from .app.measures.services import recompute
+
+    computed = recompute(trigger)
+    if computed.status != "done":
+        print(f"Recomputing the measures failed: {computed.message}", file=sys.stderr)
+        return DATA_PROBLEMS
+    print(f"Measures recomputed: {computed.result_count} results (set {computed.pk}, "
+          f"output sha256 {computed.output_sha256[:12]}).")
+    return OK
+
+
+def cmd_recompute(args) -> int:
+    _django()
+    return _report_recompute("parity recompute")
 
 
 def cmd_measures(args) -> int:
@@ -301,6 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", metavar="FILE", help="write to a file instead of standard output")
     p.add_argument("--list", action="store_true", help="list the measures and exit")
     p.set_defaults(func=cmd_measures)
+
+    p = sub.add_parser("recompute", help="recompute and store every measure from the current data")
+    p.set_defaults(func=cmd_recompute)
 
     p = sub.add_parser("setup", help="create or update the database; --demo loads the demo council")
     p.add_argument("--demo", action="store_true")

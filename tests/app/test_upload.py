@@ -64,13 +64,17 @@ def test_import_runs_off_the_request_and_the_page_shows_progress(login):
     run = ImportRun.objects.get()
     first = client.get(response["Location"]).content.decode()
     assert "Import" in first
-    for _ in range(100):
+    for _ in range(300):
         run.refresh_from_db()
-        if run.finished:
+        if run.finished and run.progress == 100:
             break
         time.sleep(0.1)
     assert run.status == "imported"
     assert client.get(reverse("workforce:run_status", args=[run.pk])).json()["progress"] == 100
+    # The measures were recomputed off the request, after the import.
+    from parity.app.measures.models import ComputedSet
+
+    assert ComputedSet.objects.get(is_current=True).trigger == f"import {run.pk}"
 
 
 def test_only_csv_and_excel_files_are_accepted(login):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "parity.app.accounts",
     "parity.app.audit",
     "parity.app.workforce",
+    "parity.app.measures",
 ]
 
 MIDDLEWARE = [

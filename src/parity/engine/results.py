@@ -21,7 +21,7 @@ is never 0, NaN or a cap in place of "not computable".
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 OK = "ok"
 LOW_POWER = "low_power"
@@ -70,7 +70,7 @@ class Result:
             raise ValueError(f"{self.measure}: a not_computable result has no value")
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        d = {f: getattr(self, f) for f in FIELDS}
         d["rolled_up_from"] = list(self.rolled_up_from)
         return d
 

@@ -34,6 +34,7 @@ from ...ingest.folder import FolderResult, validate_files
 from ...ingest.pseudonymise import Pseudonymiser, load_or_create_secret
 from ...ingest.validate import QUESTION_PREFIX, Question, ValidatedTable
 from ..audit.services import record
+from ..bulk_insert import insert_rows
 from .models import (Application, Case, DatasetVersion, ImportRun, Panel, QuarantinedRow,
                      StaffRecord, SurveyQuestion, SurveyResponse, TrainingRecord)
 
@@ -47,7 +48,6 @@ RECORD_MODELS = {
     "survey_questions": (SurveyQuestion, {"id": "question_id"}),
     "survey_responses": (SurveyResponse, {"response_id": "response_key"}),
 }
-INSERT_BATCH = 5000
 
 Progress = Callable[[int, str], None]
 
@@ -100,7 +100,7 @@ def _identifier_columns(vt: ValidatedTable) -> list[str]:
 
 
 def _insert(model, version: DatasetVersion, table: pa.Table, renames: dict[str, str]) -> None:
-    """Insert a table's rows as records of ``version`` (fast path: one executemany per batch)."""
+    """Insert a table's rows as records of ``version`` (fast path: see ``bulk_insert``)."""
     canonical = {v: k for k, v in renames.items()}
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = []
@@ -116,13 +116,7 @@ def _insert(model, version: DatasetVersion, table: pa.Table, renames: dict[str, 
             if not f.null:
                 values = [("" if v is None else v) for v in values]
             columns.append(values)
-    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
-           f"({', '.join(connection.ops.quote_name(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    rows = list(zip(*columns))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_BATCH):
-            cursor.executemany(sql, rows[start:start + INSERT_BATCH])
+    insert_rows(model, [f.name for f in fields], zip(*columns))
 
 
 def _answers(table: pa.Table) -> list[dict]:

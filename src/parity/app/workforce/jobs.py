@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ...ingest.column_map import ColumnMap, ColumnMapError
 from ..audit.services import record
+from ..measures.services import recompute
 from .importing import import_files
 from .models import ImportRun
 
@@ -47,6 +48,9 @@ def run_import(run_id: int) -> ImportRun:
         column_map = ColumnMap.load(map_path) if map_path.exists() else None
         named = [(entry["name"], folder / entry["stored_as"]) for entry in run.files]
         import_files(run, named, column_map, progress)
+        if run.status in (ImportRun.Status.IMPORTED, ImportRun.Status.QUARANTINED):
+            progress(90, "Recomputing the measures")
+            recompute(f"import {run.pk}")
         if run.status == ImportRun.Status.REJECTED:
             run.finished_at = timezone.now()
             run.save()

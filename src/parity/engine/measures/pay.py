@@ -40,6 +40,7 @@ REFERENCE = "White British"
 ALL_MINORITIES = "All ethnic minorities"
 QUARTERS = ("Lower", "Lower middle", "Upper middle", "Upper")
 Z = 1.959963984540054
+SCALE = 10000  # pay is summed in 1/10,000 of a pound, as exact integers
 
 
 def pay_grouping(ctx: Context) -> groupings.Grouping:
@@ -85,21 +86,35 @@ def _summaries(ctx: Context, name: str, units: str) -> dict:
             part = ", ".join(["period", *[f"coalesce(CAST({d} AS VARCHAR), '{NOT_RECORDED}') AS {d}" for d in dims],
                               "grp"])
             keys = ", ".join(["period", *dims, "grp"])
-            sql = (f"WITH u AS (SELECT {part}, pay FROM ({units})), "
+            sql = (f"WITH u AS (SELECT {part}, pay, round(pay * {SCALE})::BIGINT AS units FROM ({units})), "
                    f"r AS (SELECT *, row_number() OVER (PARTITION BY {keys} ORDER BY pay) AS rn, "
                    f"count(*) OVER (PARTITION BY {keys}) AS n FROM u) "
-                   f"SELECT {keys}, any_value(n), avg(pay), stddev_samp(pay), "
+                   f"SELECT {keys}, any_value(n), sum(units)::HUGEINT, sum(units::HUGEINT * units), "
                    f"avg(pay) FILTER (WHERE rn IN (floor((n + 1) / 2), ceil((n + 1) / 2))), "
                    f"min(pay) FILTER (WHERE rn = greatest(1, floor(n / 2.0 - {Z / 2} * sqrt(n)))), "
                    f"max(pay) FILTER (WHERE rn = least(n, ceil(n / 2.0 + 1 + {Z / 2} * sqrt(n)))) "
                    f"FROM r GROUP BY {keys}")
             for row in ctx.con.execute(sql).fetchall():
                 period, values, grp = row[0], tuple(row[1:1 + len(dims)]), row[1 + len(dims)]
-                n, mean, sd, median, low, high = row[2 + len(dims):]
-                out.setdefault((period, b, values), {})[grp] = dict(n=n, mean=mean, sd=sd or 0.0, median=median,
+                n, total, squares, median, low, high = row[2 + len(dims):]
+                mean, sd = _mean_sd(int(n), int(total), int(squares))
+                out.setdefault((period, b, values), {})[grp] = dict(n=n, mean=mean, sd=sd, median=median,
                                                                     low=low, high=high)
         return out
     return ctx.table(name, build)
+
+
+def _mean_sd(n: int, total: int, squares: int) -> tuple[float, float]:
+    """Mean and sample standard deviation from exact integer sums (in 1/SCALE pounds).
+
+    Sums are exact (integers), so the result does not depend on how DuckDB's threads split
+    the rows: the same data always gives the same bytes.
+    """
+    from fractions import Fraction
+
+    mean = Fraction(total, n)
+    variance = Fraction(squares * n - total * total, n * (n - 1)) if n > 1 else Fraction(0)
+    return float(mean) / SCALE, math.sqrt(float(variance)) / SCALE
 
 
 def _gap(measure_id: str, key, grp: str, g: dict, ref: dict, statistic: str) -> list[Result]:

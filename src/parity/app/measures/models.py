@@ -1,0 +1,79 @@
+"""Stored measure results: each computation with its provenance, never recomputed on a page view.
+
+A ``ComputedSet`` is one run of the engine over the current data with one set of parameters;
+its results are ``StoredResult`` rows (already through the disclosure policy). Older sets are
+kept (``is_current`` false), so any figure once shown can be traced to its inputs.
+``MeasureSettings`` holds the parameters an administrator has chosen; saving them recomputes.
+"""
+
+from django.db import models
+
+
+class MeasureSettings(models.Model):
+    grouping = models.CharField(max_length=40, default="ons5", choices=[
+        ("ons5", "ONS 2021 ethnic groups (5)"), ("ons19", "ONS 2021 ethnic categories (19)"),
+        ("white_british_vs_minorities", "White British and ethnic minorities"),
+        ("wres_binary", "WRES: White and BME")])
+    reference = models.CharField(max_length=200, blank=True, help_text="Blank: the grouping's default")
+    breakdowns = models.CharField(max_length=200, default="directorate,grade")
+    rolling_years = models.PositiveSmallIntegerField(default=2)
+    min_cell = models.PositiveSmallIntegerField(default=5)
+    adjustment = models.CharField(max_length=8, default="holm", choices=[("holm", "Holm"), ("bh", "Benjamini-Hochberg")])
+    local_population_share = models.FloatField(null=True, blank=True,
+                                               help_text="Ethnic-minority share of the local population (0 to 1)")
+
+    class Meta:
+        verbose_name_plural = "measure settings"
+
+    @classmethod
+    def current(cls) -> "MeasureSettings":
+        return cls.objects.order_by("id").first() or cls.objects.create()
+
+
+class ComputedSet(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", "Computing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    trigger = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    message = models.CharField(max_length=500, blank=True)
+    parameters = models.JSONField(default=dict)
+    provenance = models.JSONField(default=dict)
+    methodology = models.JSONField(default=list)
+    suppression_log = models.JSONField(default=list)
+    output_sha256 = models.CharField(max_length=64, blank=True)
+    result_count = models.PositiveIntegerField(default=0)
+    is_current = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class StoredResult(models.Model):
+    computed_set = models.ForeignKey(ComputedSet, on_delete=models.CASCADE, related_name="results")
+    measure = models.CharField(max_length=64, db_index=True)
+    period = models.CharField(max_length=10)
+    breakdown = models.CharField(max_length=400)
+    group = models.CharField(max_length=300)
+    comparator = models.CharField(max_length=300, null=True)
+    numerator = models.FloatField(null=True)
+    denominator = models.FloatField(null=True)
+    value = models.FloatField(null=True)
+    ci_low = models.FloatField(null=True)
+    ci_high = models.FloatField(null=True)
+    p_value = models.FloatField(null=True)
+    p_adjusted = models.FloatField(null=True)
+    status = models.CharField(max_length=16)
+    reason = models.CharField(max_length=500, blank=True)
+    band = models.CharField(max_length=16, null=True)
+    comparator_numerator = models.FloatField(null=True)
+    comparator_denominator = models.FloatField(null=True)
+    method = models.CharField(max_length=400, blank=True)
+    rolled_up_from = models.JSONField(default=list)
+
+    class Meta:
+        indexes = [models.Index(fields=["computed_set", "measure", "period"])]

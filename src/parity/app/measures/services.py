@@ -1,0 +1,74 @@
+"""Recomputing the measures from the current data, and storing them with their provenance."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from ...engine.compute import Parameters, compute
+from ...engine.results import FIELDS
+from ..bulk_insert import insert_rows, json_value
+from .engine_input import current_data
+from .models import ComputedSet, MeasureSettings, StoredResult
+
+log = logging.getLogger(__name__)
+
+
+def parameters_from(s: MeasureSettings) -> Parameters:
+    return Parameters(grouping=s.grouping, reference=s.reference or None,
+                      breakdowns=tuple(b for b in [s.breakdowns] if b), rolling_years=s.rolling_years,
+                      min_cell=s.min_cell, adjustment=s.adjustment, local_population_share=s.local_population_share)
+
+
+def recompute(trigger: str = "") -> ComputedSet:
+    """Compute every measure on the current data; the new set becomes current when complete."""
+    chosen = MeasureSettings.current()
+    params = parameters_from(chosen)
+    computed = ComputedSet.objects.create(trigger=trigger[:100], parameters=params.__dict__ | {
+        "breakdowns": list(params.breakdowns)})
+    try:
+        measure_set = compute(current_data(), params)
+        text = measure_set.to_json()
+        with transaction.atomic():
+            insert_rows(StoredResult, ["computed_set"] + list(FIELDS), (
+                [computed.pk] + [json_value(StoredResult, f, list(v)) if f == "rolled_up_from" else v
+                                 for f, v in ((f, getattr(r, f)) for f in FIELDS)]
+                for r in measure_set.results))
+            computed.provenance = measure_set.provenance
+            computed.methodology = measure_set.methodology
+            computed.suppression_log = [e.to_dict() for e in measure_set.suppression_log]
+            computed.output_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            computed.result_count = len(measure_set.results)
+            computed.status = ComputedSet.Status.DONE
+            computed.finished_at = timezone.now()
+            ComputedSet.objects.filter(is_current=True).update(is_current=False)
+            computed.is_current = True
+            computed.save()
+    except Exception as exc:  # the set must end visibly, whatever went wrong
+        log.exception("recompute %s failed", computed.pk)
+        computed.status = ComputedSet.Status.FAILED
+        computed.message = f"{type(exc).__name__}: {exc}"[:500]
+        computed.finished_at = timezone.now()
+        computed.save()
+    return computed
+
+
+def recompute_in_background(trigger: str) -> None:
+    """Recompute off the request (inline when PARITY_JOBS_INLINE is set)."""
+    if settings.PARITY_JOBS_INLINE:
+        recompute(trigger)
+        return
+
+    def work() -> None:
+        close_old_connections()
+        try:
+            recompute(trigger)
+        finally:
+            connection.close()
+
+    threading.Thread(target=work, name="recompute", daemon=True).start()
