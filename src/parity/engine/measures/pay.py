@@ -67,39 +67,54 @@ def _label_sql(grouping: groupings.Grouping) -> str:
     return f"CASE s.ethnicity {cases} END"
 
 
-def _units(ctx: Context, value: str, where: str = "TRUE") -> str:
+def _histogram(ctx: Context, value: str, where: str) -> str:
+    """SQL: people per (period, breakdown cell, group, pay in 1/SCALE pounds), for every breakdown.
+
+    Pay takes a few thousand distinct values, so this is small whatever the workforce; every
+    order statistic (medians, their intervals, quartiles) is read off its running counts.
+    The "all ethnic minorities" group is added by relabelling, at this small size.
+    """
     label = _label_sql(pay_grouping(ctx))
-    dims = ", ".join(f"s.{d}" for d in sorted(STAFF_DIMS))
-    base = (f"SELECT p.period, {{grp}} AS grp, {dims}, s.staff_id, {value} AS pay FROM periods p "
-            f"JOIN staff s ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) "
-            f"AND {value} IS NOT NULL AND s.ethnicity <> 'not_stated' AND {where}")
-    return (base.format(grp=label) + " UNION ALL " +
-            base.format(grp=f"'{ALL_MINORITIES}'") + " AND s.ethnicity <> 'white_british'")
+    dims = sorted({d for b in ctx.breakdowns for d in b.dimensions})
+    sets = ", ".join("(" + ", ".join(["period", "grp", "pay", *b.dimensions]) + ")" for b in ctx.breakdowns)
+    dim_cols = "".join(f", coalesce(CAST(s.{d} AS VARCHAR), '{NOT_RECORDED}') AS {d}" for d in dims)
+    flags = "".join(f", GROUPING({d}) AS g_{d}" for d in dims)
+    keys = "".join(f", {d}" for d in dims)
+    return (f"WITH u AS (SELECT p.period, {label} AS grp, round({value} * {SCALE})::BIGINT AS pay{dim_cols} "
+            f"FROM periods p JOIN staff s ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) "
+            f"AND {value} IS NOT NULL AND s.ethnicity <> 'not_stated' AND {where}), "
+            f"h AS (SELECT period, grp, pay{keys}{flags}, count(*) AS c FROM u GROUP BY GROUPING SETS ({sets})) "
+            f"SELECT * FROM h UNION ALL SELECT period, '{ALL_MINORITIES}', pay{keys}"
+            f"{''.join(f', g_{d}' for d in dims)}, sum(c) FROM h WHERE grp <> '{REFERENCE}' "
+            f"GROUP BY ALL")
 
 
-def _summaries(ctx: Context, name: str, units: str) -> dict:
+def _summaries(ctx: Context, name: str, value: str, where: str) -> dict:
     """Per (period, breakdown, cell, group): n, mean, sd, median and its 95% order-statistic bounds."""
     def build():
+        dims = sorted({d for b in ctx.breakdowns for d in b.dimensions})
+        keys = ", ".join(["period", "grp", *dims, *[f"g_{d}" for d in dims]])
+        sql = (f"WITH h AS ({_histogram(ctx, value, where)}), "
+               f"r AS (SELECT *, sum(c) OVER (PARTITION BY {keys}) AS n, "
+               f"sum(c) OVER (PARTITION BY {keys} ORDER BY pay ROWS UNBOUNDED PRECEDING) AS cum FROM h) "
+               f"SELECT {keys}, any_value(n), sum(c * pay::HUGEINT), sum(c * pay::HUGEINT * pay), "
+               f"min(pay) FILTER (WHERE cum >= floor((n + 1) / 2)), min(pay) FILTER (WHERE cum >= ceil((n + 1) / 2)), "
+               f"min(pay) FILTER (WHERE cum >= greatest(1, floor(n / 2.0 - {Z / 2} * sqrt(n)))), "
+               f"min(pay) FILTER (WHERE cum >= least(n, ceil(n / 2.0 + 1 + {Z / 2} * sqrt(n)))) "
+               f"FROM r GROUP BY {keys}")
+        by_set = {frozenset(b.dimensions): b for b in ctx.breakdowns}
         out = {}
-        for b in ctx.breakdowns:
-            dims = list(b.dimensions)
-            part = ", ".join(["period", *[f"coalesce(CAST({d} AS VARCHAR), '{NOT_RECORDED}') AS {d}" for d in dims],
-                              "grp"])
-            keys = ", ".join(["period", *dims, "grp"])
-            sql = (f"WITH u AS (SELECT {part}, pay, round(pay * {SCALE})::BIGINT AS units FROM ({units})), "
-                   f"r AS (SELECT *, row_number() OVER (PARTITION BY {keys} ORDER BY pay) AS rn, "
-                   f"count(*) OVER (PARTITION BY {keys}) AS n FROM u) "
-                   f"SELECT {keys}, any_value(n), sum(units)::HUGEINT, sum(units::HUGEINT * units), "
-                   f"avg(pay) FILTER (WHERE rn IN (floor((n + 1) / 2), ceil((n + 1) / 2))), "
-                   f"min(pay) FILTER (WHERE rn = greatest(1, floor(n / 2.0 - {Z / 2} * sqrt(n)))), "
-                   f"max(pay) FILTER (WHERE rn = least(n, ceil(n / 2.0 + 1 + {Z / 2} * sqrt(n)))) "
-                   f"FROM r GROUP BY {keys}")
-            for row in ctx.con.execute(sql).fetchall():
-                period, values, grp = row[0], tuple(row[1:1 + len(dims)]), row[1 + len(dims)]
-                n, total, squares, median, low, high = row[2 + len(dims):]
-                mean, sd = _mean_sd(int(n), int(total), int(squares))
-                out.setdefault((period, b, values), {})[grp] = dict(n=n, mean=mean, sd=sd, median=median,
-                                                                    low=low, high=high)
+        k = len(dims)
+        for row in ctx.con.execute(sql).fetchall():
+            period, grp = row[0], row[1]
+            values = dict(zip(dims, row[2:2 + k]))
+            present = frozenset(d for d, g in zip(dims, row[2 + k:2 + 2 * k]) if g == 0)
+            b = by_set[present]
+            n, total, squares, median_low, median_high, low, high = row[2 + 2 * k:]
+            mean, sd = _mean_sd(int(n), int(total), int(squares))
+            out.setdefault((period, b, tuple(values[d] for d in b.dimensions)), {})[grp] = dict(
+                n=float(n), mean=mean, sd=sd, median=(median_low + median_high) / 2 / SCALE,
+                low=low / SCALE, high=high / SCALE)
         return out
     return ctx.table(name, build)
 
@@ -154,7 +169,7 @@ def _gap(measure_id: str, key, grp: str, g: dict, ref: dict, statistic: str) -> 
 
 
 def _gaps(measure: Measure, ctx: Context, value: str, where: str, statistic: str) -> list[Result]:
-    table = _summaries(ctx, f"pay:{value}:{where}", _units(ctx, value, where))
+    table = _summaries(ctx, f"pay:{value}:{where}", value, where)
     out = []
     for key in sorted(ctx.wanted(table), key=lambda k: (k[0], k[1].dimensions, k[2])):
         cell = table[key]
@@ -214,20 +229,45 @@ def bonus_proportion(measure, ctx):
 def quartiles(measure, ctx):
     """Each group's share of each pay quarter (overall only: see the module docstring)."""
     label = _label_sql(pay_grouping(ctx))
-    sql = (f"WITH u AS (SELECT p.period, {label} AS grp, s.hourly_pay AS pay, s.staff_id FROM periods p "
+    sql = (f"SELECT p.period, round(s.hourly_pay * {SCALE})::BIGINT AS pay, {label} AS grp, count(*) FROM periods p "
            f"JOIN staff s ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) "
-           f"AND s.hourly_pay IS NOT NULL AND s.ethnicity <> 'not_stated'), "
-           f"t AS (SELECT *, row_number() OVER (PARTITION BY period, pay, grp ORDER BY staff_id) AS k, "
-           f"count(*) OVER (PARTITION BY period, pay, grp) AS m FROM u), "
-           f"o AS (SELECT period, grp, row_number() OVER (PARTITION BY period ORDER BY pay, (k - 0.5) / m, grp) - 1 "
-           f"AS i, count(*) OVER (PARTITION BY period) AS n FROM t) "
-           f"SELECT period, floor(4 * i / n)::INTEGER AS quarter, grp, count(*) FROM o GROUP BY ALL")
+           f"AND s.hourly_pay IS NOT NULL AND s.ethnicity <> 'not_stated' GROUP BY ALL ORDER BY 1, 2, 3")
+    by_period: dict = {}
+    for period, pay, grp, c in ctx.con.execute(sql).fetchall():
+        by_period.setdefault(period, {}).setdefault(pay, {})[grp] = c
     table = {}
-    for period, quarter, grp, n in ctx.con.execute(sql).fetchall():
-        table.setdefault((period, OVERALL, (QUARTERS[quarter],)), {})[grp] = {"n": float(n)}
+    for period, blocks in by_period.items():
+        for quarter, counts in enumerate(quarter_counts(blocks)):
+            table[(period, OVERALL, (QUARTERS[quarter],))] = {g: {"n": float(c)} for g, c in counts.items()}
     labels = pay_grouping(ctx).labels
     identity = groupings.Grouping("pay", "pay groups", labels, {g: g for g in labels}, REFERENCE)
     return composition(measure, ctx, table, "n", identity, cell_label=lambda key: f"quarter={key[2][0]}")
+
+
+def quarter_counts(blocks: dict) -> list[dict]:
+    """People of each group in each quarter, from counts per pay (ascending) and group.
+
+    Position ``i`` (from 0) of ``n`` is in quarter ``floor(4 i / n)``. Within a block of equal
+    pay, the k-th of a group's m members sits at ``(k - 0.5) / m`` of the block, so groups are
+    spread evenly through it; only blocks that straddle a cut need placing one by one.
+    """
+    n = sum(sum(b.values()) for b in blocks.values())
+    quarters = [dict() for _ in range(4)]
+    start = 0
+    for pay in sorted(blocks):
+        block = blocks[pay]
+        size = sum(block.values())
+        first, last = (4 * start) // n, (4 * (start + size - 1)) // n
+        if first == last:
+            for g, c in block.items():
+                quarters[first][g] = quarters[first].get(g, 0) + c
+        else:
+            order = sorted(((k - 0.5) / c, g) for g, c in block.items() for k in range(1, c + 1))
+            for offset, (_, g) in enumerate(order):
+                q = (4 * (start + offset)) // n
+                quarters[q][g] = quarters[q].get(g, 0) + 1
+        start += size
+    return quarters
 
 
 # Results reported under ids of their own that belong with a measure (for disclosure rules).
