@@ -91,6 +91,11 @@ def fisher_p(a: int, n1: int, b: int, n2: int) -> float:
     k = a + b  # total with the outcome
     n = n1 + n2
     low, high = max(0, k - n2), min(k, n1)
+    if n > 1:  # beyond 40 standard deviations from the mean every term is below 1e-300
+        mean = k * n1 / n
+        sd = math.sqrt(k * (n1 / n) * (n2 / n) * (n - k) / (n - 1))
+        low = max(low, min(a, int(mean - 40 * sd) - 1))
+        high = min(high, max(a, int(mean + 40 * sd) + 1))
     support = np.arange(low, high + 1)
     log_pmf = (gammaln(n1 + 1) - gammaln(support + 1) - gammaln(n1 - support + 1)
                + gammaln(n2 + 1) - gammaln(k - support + 1) - gammaln(n2 - k + support + 1)

@@ -1,0 +1,85 @@
+"""Metrics engine speed and memory at council and national scale.
+
+``python benchmarks/measures_benchmark.py [--staff 15000 --staff 1000000]``: for each size it
+generates a synthetic council (5 snapshots, every file type), validates it into engine tables,
+saves them as Parquet, then in a fresh process loads them and times the full measure set with
+the standard breakdowns (overall, directorate, grade), reporting peak memory (VmHWM) of that
+process, inputs included. Figures go in docs/performance.md by hand. Never a timed unit test.
+
+Still to come (issue 3): the plain pandas implementation of the same measures, run in the same
+script, for the speed comparison and as an oracle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHILD = r"""
+import json, sys, time
+import pyarrow.parquet as pq
+from pathlib import Path
+from parity.engine.compute import Parameters, compute
+from parity.engine.workforce import WorkforceData
+
+def peak():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmHWM:'):
+            return int(line.split()[1]) / 1024
+
+folder = Path(sys.argv[1])
+data = WorkforceData({p.stem: pq.read_table(p) for p in folder.glob('*.parquet')}, {"benchmark": "synthetic"})
+loaded = peak()
+started = time.perf_counter()
+result = compute(data, Parameters())
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "results": len(result.results), "peak_mb": peak(), "after_load_mb": loaded}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--staff", type=int, action="append", help="council sizes (default 15000 and 1000000)")
+    args = parser.parse_args()
+    import pyarrow.parquet as pq
+
+    from parity.ingest.engine_input import load_folder
+    from parity.synthetic_council import write_council
+
+    print(f"Parity measures benchmark, {dt.date.today()}, {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    for staff in args.staff or [15000, 1_000_000]:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            started = time.perf_counter()
+            write_council(tmp / "files", staff=staff, years=5, seed=2)
+            (tmp / "files" / "SYNTHETIC-DATA.txt").unlink()
+            generated = time.perf_counter() - started
+            started = time.perf_counter()
+            data, result = load_folder(tmp / "files")
+            assert result.ok
+            loaded = time.perf_counter() - started
+            (tmp / "tables").mkdir()
+            for kind, table in data.tables.items():
+                pq.write_table(table, tmp / "tables" / f"{kind}.parquet")
+            rows = data.tables["staff"].num_rows
+            del data
+            out = subprocess.run([sys.executable, "-c", CHILD, str(tmp / "tables")], check=True,
+                                 capture_output=True, text=True).stdout
+            figures = json.loads(out.strip().splitlines()[-1])
+            print(f"{staff:>9,} staff ({rows:,} staff rows): generate {generated:.1f} s, validate {loaded:.1f} s, "
+                  f"full measure set {figures['seconds']:.2f} s, {figures['results']:,} results, "
+                  f"peak {figures['peak_mb']:,.0f} MB (inputs loaded: {figures['after_load_mb']:,.0f} MB)",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
