@@ -156,7 +156,7 @@ def main() -> None:
         pacsv.write_csv(with_mistakes(table.slice(0, national)), one_year)
         del table
         result, parity_seconds = timed(f"Parity: validate a {national:,}-row staff CSV", lambda: parity_validate(one_year))
-        problems, pandas_seconds = timed(f"pandas: the same checks on the same file", lambda: pandas_validate_staff(one_year))
+        problems, pandas_seconds = timed("pandas: the same checks on the same file", lambda: pandas_validate_staff(one_year))
         print(f"  problems found: Parity {len(result.report.errors)}, pandas {problems}; "
               f"Parity is {pandas_seconds / parity_seconds:.1f}x the speed of pandas")
 

@@ -15,16 +15,22 @@ from parity.ingest.formats_doc import ethnicity_markdown, markdown
 REPO = Path(__file__).resolve().parents[1]
 
 
+def with_unknown_ethnicity(council: Path, tmp_path: Path) -> Path:
+    """A copy of the council whose staff file ends with one row of an unknown ethnicity."""
+    folder = tmp_path / "bad"
+    shutil.copytree(council, folder)
+    with open(folder / "staff_SYNTHETIC.csv", "a", encoding="utf-8") as handle:
+        handle.write("E1,2026-03-31,Martian,Adults and Health,Scale 1,,,,,,,,,,,,,,,,\n")
+    return folder
+
+
 def test_validate_a_good_folder_exits_0(small_council, capsys):
     assert main(["validate", str(small_council)]) == 0
     assert "All files are valid" in capsys.readouterr().out
 
 
 def test_validate_a_bad_folder_exits_1_with_a_json_report(small_council, tmp_path, capsys):
-    folder = tmp_path / "bad"
-    shutil.copytree(small_council, folder)
-    with open(folder / "staff_SYNTHETIC.csv", "a", encoding="utf-8") as handle:
-        handle.write("E1,2026-03-31,Martian,Adults and Health,Scale 1,,,,,,,,,,,,,,,,\n")
+    folder = with_unknown_ethnicity(small_council, tmp_path)
     report = tmp_path / "report.json"
     assert main(["validate", str(folder), "--report", str(report)]) == 1
     out = capsys.readouterr().out
@@ -119,10 +125,7 @@ def test_measures_csv_and_usage_errors(small_council, tmp_path, capsys):
 
 
 def test_measures_on_invalid_files_exits_1_with_the_report(small_council, tmp_path, capsys):
-    folder = tmp_path / "bad"
-    shutil.copytree(small_council, folder)
-    with open(folder / "staff_SYNTHETIC.csv", "a", encoding="utf-8") as handle:
-        handle.write("E1,2026-03-31,Martian,Adults and Health,Scale 1,,,,,,,,,,,,,,,,\n")
+    folder = with_unknown_ethnicity(small_council, tmp_path)
     assert main(["measures", str(folder)]) == 1
     err = capsys.readouterr().err
     assert "Martian" in err and "no measures were computed" in err

@@ -7,7 +7,6 @@ missing folder, an unknown option, a broken column map).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path

@@ -8,7 +8,7 @@ from parity.exports.cells import csv_text, neutralise
 from parity.ingest.column_map import ColumnMap
 from parity.ingest.folder import validate_files
 from parity.ingest.readers import read_bytes
-from parity.ingest.validate import Question, validate
+from parity.ingest.validate import validate
 
 
 def check(text: str, name: str = "staff.csv", **kw):
