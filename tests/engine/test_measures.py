@@ -222,3 +222,23 @@ def test_plan_measures_quote_the_seed_plan():
     assert len(plan) >= 10
     for m in plan:
         assert m.seed and re.sub(r"\s+", " ", m.seed) in text, m.id
+
+
+def test_change_since_the_previous_snapshot(council):
+    _, data = council
+    measure_set = compute(data, Parameters(measures=("wres.4",), breakdowns=()), NOTHING_HIDDEN)
+    (change,) = [c for c in measure_set.changes if c.group == "White" and c.comparator == "BME"]
+    before = find(measure_set.results, period=change.previous_period, group="White", comparator="BME")
+    after = find(measure_set.results, period=change.period, group="White", comparator="BME")
+    import math
+
+    from parity.engine.statistics import log_ratio_se
+    z = (math.log(after.value) - math.log(before.value)) / math.sqrt(
+        log_ratio_se(before.numerator, before.denominator, before.comparator_numerator, before.comparator_denominator) ** 2
+        + log_ratio_se(after.numerator, after.denominator, after.comparator_numerator, after.comparator_denominator) ** 2)
+    assert change.p_value == pytest.approx(math.erfc(abs(z) / math.sqrt(2)))
+    assert change.significant is (change.p_value < 0.05)
+    assert change.difference == pytest.approx(after.value - before.value)
+    proportion = [c for c in measure_set.changes if c.group == "BME" and c.comparator is None]
+    assert proportion and proportion[0].p_value is not None
+    assert "changes" in measure_set.to_dict()

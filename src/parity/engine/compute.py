@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from .. import __version__
 from . import groupings, registry
 from .aggregate import parse_breakdowns
+from .change import Change, changes
 from .disclosure import DisclosurePolicy, SuppressionEntry
 from .measures.base import Context
 from .results import Result, sort_key
@@ -46,10 +47,12 @@ class MeasureSet:
     suppression_log: list[SuppressionEntry]
     provenance: dict
     methodology: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"provenance": self.provenance, "methodology": self.methodology,
                 "results": [r.to_dict() for r in self.results],
+                "changes": [c.to_dict() for c in self.changes],
                 "suppression_log": [e.to_dict() for e in self.suppression_log]}
 
     def to_json(self) -> str:
@@ -96,4 +99,6 @@ def compute(data: WorkforceData, parameters: Parameters | None = None,
         "snapshots": [d.isoformat() for d in snapshots],
         "measures": [m.id for m in measures],
     }
-    return MeasureSet(disclosed.results, disclosed.log, provenance, policy.describe())
+    kinds = registry.kinds()
+    return MeasureSet(disclosed.results, disclosed.log, provenance, policy.describe(),
+                      changes(disclosed.results, kinds))

@@ -1,0 +1,70 @@
+"""Change since the previous period, for every rate and relative likelihood that has one.
+
+For a relative likelihood: a z test on the difference of the log ratios
+(``statistics.change_in_ratio``); for a proportion: a two-proportion z test with a Newcombe
+interval (``statistics.change_in_proportion``). Computed on disclosed results, so a hidden
+figure has no change either. Verdicts: ``improved`` / ``worsened`` need a direction and
+belong to the plan's measures (issue 4); here ``significant`` is true, false or null (with a
+reason).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from . import statistics
+from .results import NOT_COMPUTABLE, SUPPRESSED, Result
+
+COMPARABLE_KINDS = ("rate", "survey", "composition")
+
+
+@dataclass(frozen=True)
+class Change:
+    measure: str
+    period: str
+    previous_period: str
+    breakdown: str
+    group: str
+    comparator: str | None
+    value: float | None
+    previous_value: float | None
+    difference: float | None
+    p_value: float | None
+    significant: bool | None
+    reason: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def changes(results: list[Result], kinds: dict[str, str]) -> list[Change]:
+    by_key: dict[tuple, dict[str, Result]] = {}
+    for r in results:
+        if kinds.get(r.measure) in COMPARABLE_KINDS and r.period:
+            by_key.setdefault((r.measure, r.breakdown, r.group, r.comparator), {})[r.period] = r
+    out = []
+    for (measure, breakdown, group, comparator), by_period in sorted(by_key.items(), key=lambda kv: tuple(
+            "" if v is None else v for v in kv[0])):
+        periods = sorted(by_period)
+        for before, after in zip(periods, periods[1:]):
+            out.append(_change(by_period[before], by_period[after]))
+    return out
+
+
+def _change(before: Result, after: Result) -> Change:
+    common = dict(measure=after.measure, period=after.period, previous_period=before.period,
+                  breakdown=after.breakdown, group=after.group, comparator=after.comparator,
+                  value=after.value, previous_value=before.value)
+    for r in (before, after):
+        if r.status in (SUPPRESSED, NOT_COMPUTABLE) or r.value is None:
+            return Change(**common, difference=None, p_value=None, significant=None,
+                          reason=f"{r.period}: {r.reason or r.status}")
+    if after.comparator is not None:
+        test = statistics.change_in_ratio(before, after)
+        difference = after.value - before.value
+    else:
+        test = statistics.change_in_proportion(before.numerator, before.denominator, after.numerator,
+                                               after.denominator)
+        difference = test.get("difference")
+    return Change(**common, difference=difference, p_value=test.get("p_value"),
+                  significant=test.get("significant"), reason=test.get("reason", ""))
