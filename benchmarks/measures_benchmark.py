@@ -6,8 +6,8 @@ saves them as Parquet, then in a fresh process loads them and times the full mea
 the standard breakdowns (overall, directorate, grade), reporting peak memory (VmHWM) of that
 process, inputs included. Figures go in docs/performance.md by hand. Never a timed unit test.
 
-Still to come (issue 3): the plain pandas implementation of the same measures, run in the same
-script, for the speed comparison and as an oracle.
+Each size runs twice: the engine (DuckDB count tables) and the plain pandas implementation of
+the same count tables (``engine/counts/pandas.py``); the two result sets must be identical.
 """
 
 from __future__ import annotations
@@ -38,10 +38,13 @@ def peak():
 folder = Path(sys.argv[1])
 data = WorkforceData({p.stem: pq.read_table(p) for p in folder.glob('*.parquet')}, {"benchmark": "synthetic"})
 loaded = peak()
+backend = sys.argv[2]
 started = time.perf_counter()
-result = compute(data, Parameters())
+result = compute(data, Parameters(), backend=backend)
 seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "results": len(result.results), "peak_mb": peak(), "after_load_mb": loaded}))
+digest = __import__("hashlib").sha256(result.to_json().encode()).hexdigest()
+print(json.dumps({"seconds": seconds, "results": len(result.results), "peak_mb": peak(), "after_load_mb": loaded,
+                  "sha256": digest}))
 """
 
 
@@ -72,13 +75,18 @@ def main() -> None:
                 pq.write_table(table, tmp / "tables" / f"{kind}.parquet")
             rows = data.tables["staff"].num_rows
             del data
-            out = subprocess.run([sys.executable, "-c", CHILD, str(tmp / "tables")], check=True,
-                                 capture_output=True, text=True).stdout
-            figures = json.loads(out.strip().splitlines()[-1])
-            print(f"{staff:>9,} staff ({rows:,} staff rows): generate {generated:.1f} s, validate {loaded:.1f} s, "
-                  f"full measure set {figures['seconds']:.2f} s, {figures['results']:,} results, "
-                  f"peak {figures['peak_mb']:,.0f} MB (inputs loaded: {figures['after_load_mb']:,.0f} MB)",
+            print(f"{staff:>9,} staff ({rows:,} staff rows): generate {generated:.1f} s, validate {loaded:.1f} s",
                   flush=True)
+            digests = {}
+            for backend in ("duckdb", "pandas"):
+                out = subprocess.run([sys.executable, "-c", CHILD, str(tmp / "tables"), backend], check=True,
+                                     capture_output=True, text=True).stdout
+                figures = json.loads(out.strip().splitlines()[-1])
+                digests[backend] = figures["sha256"]
+                print(f"  {backend:<7} full measure set {figures['seconds']:6.2f} s, {figures['results']:,} results, "
+                      f"peak {figures['peak_mb']:,.0f} MB (inputs loaded: {figures['after_load_mb']:,.0f} MB)",
+                      flush=True)
+            print(f"  identical results: {digests['duckdb'] == digests['pandas']}", flush=True)
 
 
 if __name__ == "__main__":

@@ -126,6 +126,9 @@ def cmd_import(args) -> int:
     print(f"Import {run.pk}: {run.get_status_display()}. {run.message}")
     if run.status in (ImportRun.Status.IMPORTED, ImportRun.Status.QUARANTINED):
         _report_recompute(f"import {run.pk}")
+    from .app.workforce.jobs import finish
+
+    finish(run)
     return DATA_PROBLEMS if run.status == ImportRun.Status.REJECTED else OK
 
 

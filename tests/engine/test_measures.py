@@ -242,3 +242,14 @@ def test_change_since_the_previous_snapshot(council):
     proportion = [c for c in measure_set.changes if c.group == "BME" and c.comparator is None]
     assert proportion and proportion[0].p_value is not None
     assert "changes" in measure_set.to_dict()
+
+
+@pytest.mark.parametrize("params", [
+    Parameters(),
+    Parameters(grouping="ons19", breakdowns=("sex+disability", "age_band"), rolling_years=1, adjustment="bh",
+               local_population_share=0.2),
+    Parameters(grouping="white_british_vs_minorities", breakdowns=("grade+sex",), min_cell=10),
+], ids=["defaults", "ons19-intersections", "minorities-grade-by-sex"])
+def test_the_plain_pandas_implementation_gives_identical_results(council, params):
+    _, data = council
+    assert compute(data, params).to_json() == compute(data, params, backend="pandas").to_json()

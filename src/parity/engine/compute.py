@@ -16,6 +16,8 @@ from .. import __version__
 from . import groupings, registry
 from .aggregate import parse_breakdowns
 from .change import Change, changes
+from .counts.duckdb import DuckDBCounts
+from .counts.pandas import PandasCounts
 from .disclosure import DisclosurePolicy, SuppressionEntry
 from .measures.base import Context
 from .results import Result, sort_key
@@ -59,8 +61,16 @@ class MeasureSet:
         return json.dumps(self.to_dict(), indent=1, sort_keys=True, ensure_ascii=False)
 
 
+BACKENDS = ("duckdb", "pandas")
+
+
 def compute(data: WorkforceData, parameters: Parameters | None = None,
-            policy: DisclosurePolicy | None = None) -> MeasureSet:
+            policy: DisclosurePolicy | None = None, backend: str = "duckdb") -> MeasureSet:
+    """Every chosen measure for every chosen snapshot, disclosed, with provenance.
+
+    ``backend`` picks who builds the count tables: DuckDB (the engine) or plain pandas (the
+    comparison); the results are identical.
+    """
     p = parameters or Parameters()
     policy = policy or DisclosurePolicy(min_count=max(1, p.min_cell))
     grouping = groupings.get(p.grouping)
@@ -76,20 +86,31 @@ def compute(data: WorkforceData, parameters: Parameters | None = None,
             raise ValueError(f"no staff snapshot dated {', '.join(d.isoformat() for d in missing)}; "
                              f"snapshots: {', '.join(d.isoformat() for d in snapshots) or 'none'}")
         snapshots = sorted(wanted)
-    con = data.connect()
-    for kind, columns in EMPTY_TABLES.items():
-        if kind not in data.tables:
-            con.execute(f"CREATE TEMP TABLE {kind} ({columns})")
-    ctx = Context(data=data, con=con, periods=snapshots, breakdowns=parse_breakdowns(list(p.breakdowns)),
+    breakdowns = parse_breakdowns(list(p.breakdowns))
+    con = None
+    if backend == "duckdb":
+        con = data.connect()
+        for kind, columns in EMPTY_TABLES.items():
+            if kind not in data.tables:
+                con.execute(f"CREATE TEMP TABLE {kind} ({columns})")
+        days = ", ".join(f"(DATE '{d.isoformat()}')" for d in snapshots) or "(NULL::DATE)"
+        con.execute(f"CREATE OR REPLACE TEMP VIEW periods AS SELECT * FROM (VALUES {days}) AS t(period) "
+                    "WHERE period IS NOT NULL")
+        counts = DuckDBCounts(con, breakdowns)
+    elif backend == "pandas":
+        counts = PandasCounts(data, snapshots, breakdowns)
+    else:
+        raise ValueError(f"unknown backend {backend!r}; use {' or '.join(BACKENDS)}")
+    ctx = Context(data=data, counts=counts, periods=snapshots, breakdowns=breakdowns,
                   grouping=grouping, reference=reference, rolling_years=p.rolling_years,
                   min_cell=p.min_cell, adjustment=p.adjustment, policy=policy,
                   local_population_share=p.local_population_share)
-    con.execute(f"CREATE OR REPLACE TEMP VIEW periods AS {ctx.periods_sql}")
     measures = registry.select(list(p.measures))
     raw: list[Result] = []
     for m in measures:
         raw.extend(m.run(ctx))
-    con.close()
+    if con is not None:
+        con.close()
     raw.sort(key=sort_key)
     disclosed = policy.apply(raw, registry.kinds())
     provenance = {

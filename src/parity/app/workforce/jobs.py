@@ -63,9 +63,14 @@ def run_import(run_id: int) -> ImportRun:
         _fail(run, f"The import failed unexpectedly ({type(exc).__name__}); nothing was stored.")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    run.progress = 100
-    ImportRun.objects.filter(pk=run.pk).update(progress=100)
+    finish(run)
     return run
+
+
+def finish(run: ImportRun) -> None:
+    """Mark the run complete: progress 100 and its outcome message (progress notes overwrote it)."""
+    run.progress = 100
+    ImportRun.objects.filter(pk=run.pk).update(progress=100, message=run.message)
 
 
 def _fail(run: ImportRun, message: str) -> None:

@@ -42,7 +42,8 @@ class ImportRun(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status not in (self.Status.QUEUED, self.Status.RUNNING)
+        """Done with everything, the recomputation of the measures after an import included."""
+        return self.status not in (self.Status.QUEUED, self.Status.RUNNING) and self.progress == 100
 
 
 class DatasetVersion(models.Model):

@@ -23,87 +23,20 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import duckdb
-
 from .. import statistics
-from ..aggregate import UNITS, Breakdown, CountTable, count, pick
+from ..aggregate import UNITS, Breakdown, CountTable, pick
 from ..disclosure import DisclosurePolicy
 from ..groupings import Grouping
 from ..results import Result, breakdown_label, not_computable
 from ..rollup import groups
 from ..workforce import WorkforceData
 
-STAFF_DIMS = {"directorate", "grade", "sex", "disability", "age_band"}
-GRADE = Breakdown(("grade",))
-APPLICATION_DIMS = {"directorate", "grade", "sex", "disability"}
-SURVEY_DIMS = {"directorate", "sex", "disability"}
-
-# Flags counted over staff_periods (one row per person and snapshot).
-STAFF_FLAGS = {
-    "senior": "coalesce(is_senior_leader, FALSE)",
-    "board": "coalesce(is_board_member, FALSE)",
-    "manager": "coalesce(is_manager, FALSE)",
-    "stated": "ethnicity <> 'not_stated'",
-    "promoted": "coalesce(promoted_in_year, FALSE)",
-    "disciplinary": "disciplinary",
-    "capability": "capability",
-    "fitness_to_practise": "fitness_to_practise",
-    "non_mandatory": "non_mandatory",
-    "programme": "programme_completed",
-    "allyship": "allyship_ever",
-    "eia": "eia_ever",
-    "manager_trained": "coalesce(is_manager, FALSE) AND race_equality_ever",
-    "has_next": "left_by_next IS NOT NULL",
-    "left": "coalesce(left_by_next, FALSE)",
-}
-
-STAFF_PERIODS_SQL = """
-CREATE OR REPLACE TEMP TABLE staff_periods AS
-WITH snaps AS (SELECT DISTINCT snapshot_date AS d FROM staff),
-nexts AS (SELECT d, lead(d) OVER (ORDER BY d) AS next_d FROM snaps),
-cases AS (
-  SELECT s.d, c.staff_id,
-         bool_or(c.case_type = 'disciplinary') AS disciplinary,
-         bool_or(c.case_type = 'capability') AS capability,
-         bool_or(c.case_type = 'fitness_to_practise') AS fitness_to_practise
-  FROM casework c JOIN snaps s ON c.opened_date > s.d - INTERVAL 1 YEAR AND c.opened_date <= s.d
-  GROUP BY ALL),
-year_training AS (
-  SELECT s.d, t.staff_id,
-         bool_or(t.category <> 'mandatory') AS non_mandatory,
-         bool_or(coalesce(t.completed, FALSE) AND t.category IN ('apprenticeship', 'leadership', 'non_mandatory'))
-           AS programme_completed
-  FROM training t JOIN snaps s ON t.start_date > s.d - INTERVAL 1 YEAR AND t.start_date <= s.d
-  GROUP BY ALL),
-ever_training AS (
-  SELECT s.d, t.staff_id,
-         bool_or(t.category = 'allyship') AS allyship_ever,
-         bool_or(t.category = 'eia') AS eia_ever,
-         bool_or(t.category = 'manager_race_equality') AS race_equality_ever
-  FROM training t JOIN snaps s ON t.start_date <= s.d
-  WHERE coalesce(t.completed, FALSE) GROUP BY ALL)
-SELECT st.snapshot_date AS period, st.staff_id, st.ethnicity, st.disability, st.directorate, st.grade,
-       st.sex, st.age_band, st.is_senior_leader, st.is_board_member, st.is_manager, st.promoted_in_year,
-       coalesce(c.disciplinary, FALSE) AS disciplinary, coalesce(c.capability, FALSE) AS capability,
-       coalesce(c.fitness_to_practise, FALSE) AS fitness_to_practise,
-       coalesce(y.non_mandatory, FALSE) AS non_mandatory,
-       coalesce(y.programme_completed, FALSE) AS programme_completed,
-       coalesce(e.allyship_ever, FALSE) AS allyship_ever, coalesce(e.eia_ever, FALSE) AS eia_ever,
-       coalesce(e.race_equality_ever, FALSE) AS race_equality_ever,
-       CASE WHEN n.next_d IS NULL THEN NULL ELSE nx.staff_id IS NULL END AS left_by_next
-FROM staff st
-JOIN nexts n ON n.d = st.snapshot_date
-LEFT JOIN cases c ON c.d = st.snapshot_date AND c.staff_id = st.staff_id
-LEFT JOIN year_training y ON y.d = st.snapshot_date AND y.staff_id = st.staff_id
-LEFT JOIN ever_training e ON e.d = st.snapshot_date AND e.staff_id = st.staff_id
-LEFT JOIN staff nx ON nx.snapshot_date = n.next_d AND nx.staff_id = st.staff_id
-"""
+from ..counts import APPLICATION_DIMS, GRADE, STAFF_DIMS, SURVEY_DIMS  # noqa: F401  (re-exported)
 
 
 @dataclass
 class Context:
     data: WorkforceData
-    con: duckdb.DuckDBPyConnection
     periods: list[dt.date]
     breakdowns: list[Breakdown]
     grouping: Grouping
@@ -113,33 +46,7 @@ class Context:
     adjustment: str = "holm"
     policy: DisclosurePolicy = field(default_factory=DisclosurePolicy)
     local_population_share: float | None = None
-    cache: dict = field(default_factory=dict)
-
-    @property
-    def periods_sql(self) -> str:
-        days = ", ".join(f"(DATE '{p.isoformat()}')" for p in self.periods) or "(NULL::DATE)"
-        return f"SELECT * FROM (VALUES {days}) AS t(period) WHERE period IS NOT NULL"
-
-    def table(self, name: str, build: Callable[[], CountTable]) -> CountTable:
-        if name not in self.cache:
-            self.cache[name] = build()
-        return self.cache[name]
-
-    def staff_counts(self, characteristic: str = "ethnicity") -> CountTable:
-        """Counts over every person and snapshot (all snapshots: rolling windows need them).
-
-        Always broken down by grade too (representation by grade is part of WRES 1).
-        """
-        def build():
-            if "staff_periods" not in self.cache:
-                self.con.execute(STAFF_PERIODS_SQL)
-                self.cache["staff_periods"] = True
-            units = f"SELECT *, {characteristic} AS grp FROM staff_periods"
-            return count(self.con, units, STAFF_FLAGS, self.breakdowns + [GRADE], STAFF_DIMS)
-        return self.table(f"staff:{characteristic}", build)
-
-    def counts(self, name: str, units_sql: str, flags: dict[str, str], dims: set[str]) -> CountTable:
-        return self.table(name, lambda: count(self.con, units_sql, flags, self.breakdowns, dims))
+    counts: object = None  # a count-table backend: counts.duckdb.DuckDBCounts or counts.pandas.PandasCounts
 
     def wanted(self, table: dict, extra: tuple[Breakdown, ...] = ()) -> dict:
         """Only the chosen periods and breakdowns (plus ``extra`` breakdowns)."""
@@ -167,11 +74,6 @@ class Measure:
             return [not_computable(self.id, p.isoformat(), reason) for p in ctx.periods] or \
                 [not_computable(self.id, "", reason)]
         return self.compute(self, ctx)
-
-
-def in_year(date_sql: str, period_sql: str = "p.period") -> str:
-    """SQL: the event date falls in the year ending on the period date."""
-    return f"{date_sql} > {period_sql} - INTERVAL 1 YEAR AND {date_sql} <= {period_sql}"
 
 
 def _keys(table: dict) -> list[tuple]:
@@ -289,4 +191,4 @@ def to_next_snapshot(ctx: Context, pairs: dict) -> tuple[dict, dict[dt.date, str
 
 
 def staff_rate(ctx: Context, flag: str, characteristic: str = "ethnicity", denominator: str = UNITS) -> dict:
-    return pick(ctx.staff_counts(characteristic), flag, denominator)
+    return pick(ctx.counts.staff(characteristic), flag, denominator)

@@ -31,10 +31,11 @@ import math
 from scipy import stats
 
 from .. import groupings
-from ..aggregate import NOT_RECORDED, OVERALL, pick
+from ..aggregate import OVERALL, pick
+from ..counts import PayAssignment
 from ..ethnicity import BY_CODE, WHITE
 from ..results import Result, breakdown_label, not_computable
-from .base import STAFF_DIMS, Context, Measure, composition, rates
+from .base import Context, Measure, composition, rates
 
 REFERENCE = "White British"
 ALL_MINORITIES = "All ethnic minorities"
@@ -61,62 +62,20 @@ def pay_grouping(ctx: Context) -> groupings.Grouping:
                               assignment, REFERENCE)
 
 
-def _label_sql(grouping: groupings.Grouping) -> str:
-    cases = " ".join(f"WHEN '{code}' THEN '{label.replace(chr(39), chr(39) * 2)}'"
-                     for code, label in grouping.assignment.items())
-    return f"CASE s.ethnicity {cases} END"
+def assignment(ctx: Context) -> PayAssignment:
+    labels = {code: label for code, label in pay_grouping(ctx).assignment.items() if code != "not_stated"}
+    return PayAssignment(labels, REFERENCE, ALL_MINORITIES)
 
 
-def _histogram(ctx: Context, value: str, where: str) -> str:
-    """SQL: people per (period, breakdown cell, group, pay in 1/SCALE pounds), for every breakdown.
-
-    Pay takes a few thousand distinct values, so this is small whatever the workforce; every
-    order statistic (medians, their intervals, quartiles) is read off its running counts.
-    The "all ethnic minorities" group is added by relabelling, at this small size.
-    """
-    label = _label_sql(pay_grouping(ctx))
-    dims = sorted({d for b in ctx.breakdowns for d in b.dimensions})
-    sets = ", ".join("(" + ", ".join(["period", "grp", "pay", *b.dimensions]) + ")" for b in ctx.breakdowns)
-    dim_cols = "".join(f", coalesce(CAST(s.{d} AS VARCHAR), '{NOT_RECORDED}') AS {d}" for d in dims)
-    flags = "".join(f", GROUPING({d}) AS g_{d}" for d in dims)
-    keys = "".join(f", {d}" for d in dims)
-    return (f"WITH u AS (SELECT p.period, {label} AS grp, round({value} * {SCALE})::BIGINT AS pay{dim_cols} "
-            f"FROM periods p JOIN staff s ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) "
-            f"AND {value} IS NOT NULL AND s.ethnicity <> 'not_stated' AND {where}), "
-            f"h AS (SELECT period, grp, pay{keys}{flags}, count(*) AS c FROM u GROUP BY GROUPING SETS ({sets})) "
-            f"SELECT * FROM h UNION ALL SELECT period, '{ALL_MINORITIES}', pay{keys}"
-            f"{''.join(f', g_{d}' for d in dims)}, sum(c) FROM h WHERE grp <> '{REFERENCE}' "
-            f"GROUP BY ALL")
-
-
-def _summaries(ctx: Context, name: str, value: str, where: str) -> dict:
-    """Per (period, breakdown, cell, group): n, mean, sd, median and its 95% order-statistic bounds."""
-    def build():
-        dims = sorted({d for b in ctx.breakdowns for d in b.dimensions})
-        keys = ", ".join(["period", "grp", *dims, *[f"g_{d}" for d in dims]])
-        sql = (f"WITH h AS ({_histogram(ctx, value, where)}), "
-               f"r AS (SELECT *, sum(c) OVER (PARTITION BY {keys}) AS n, "
-               f"sum(c) OVER (PARTITION BY {keys} ORDER BY pay ROWS UNBOUNDED PRECEDING) AS cum FROM h) "
-               f"SELECT {keys}, any_value(n), sum(c * pay::HUGEINT), sum(c * pay::HUGEINT * pay), "
-               f"min(pay) FILTER (WHERE cum >= floor((n + 1) / 2)), min(pay) FILTER (WHERE cum >= ceil((n + 1) / 2)), "
-               f"min(pay) FILTER (WHERE cum >= greatest(1, floor(n / 2.0 - {Z / 2} * sqrt(n)))), "
-               f"min(pay) FILTER (WHERE cum >= least(n, ceil(n / 2.0 + 1 + {Z / 2} * sqrt(n)))) "
-               f"FROM r GROUP BY {keys}")
-        by_set = {frozenset(b.dimensions): b for b in ctx.breakdowns}
-        out = {}
-        k = len(dims)
-        for row in ctx.con.execute(sql).fetchall():
-            period, grp = row[0], row[1]
-            values = dict(zip(dims, row[2:2 + k]))
-            present = frozenset(d for d, g in zip(dims, row[2 + k:2 + 2 * k]) if g == 0)
-            b = by_set[present]
-            n, total, squares, median_low, median_high, low, high = row[2 + 2 * k:]
-            mean, sd = _mean_sd(int(n), int(total), int(squares))
-            out.setdefault((period, b, tuple(values[d] for d in b.dimensions)), {})[grp] = dict(
-                n=float(n), mean=mean, sd=sd, median=(median_low + median_high) / 2 / SCALE,
-                low=low / SCALE, high=high / SCALE)
-        return out
-    return ctx.table(name, build)
+def _summaries(ctx: Context, bonus: bool) -> dict:
+    """Per cell and group: n, mean, sd, median and its interval bounds, in pounds."""
+    out = {}
+    for key, cell in ctx.counts.pay_summaries(assignment(ctx), bonus).items():
+        for grp, c in cell.items():
+            mean, sd = _mean_sd(c["n"], c["total"], c["squares"])
+            out.setdefault(key, {})[grp] = dict(n=float(c["n"]), mean=mean, sd=sd, median=c["median2"] / 2 / SCALE,
+                                                low=c["low"] / SCALE, high=c["high"] / SCALE)
+    return out
 
 
 def _mean_sd(n: int, total: int, squares: int) -> tuple[float, float]:
@@ -168,8 +127,8 @@ def _gap(measure_id: str, key, grp: str, g: dict, ref: dict, statistic: str) -> 
     return [gap_result, pence]
 
 
-def _gaps(measure: Measure, ctx: Context, value: str, where: str, statistic: str) -> list[Result]:
-    table = _summaries(ctx, f"pay:{value}:{where}", value, where)
+def _gaps(measure: Measure, ctx: Context, bonus: bool, statistic: str) -> list[Result]:
+    table = _summaries(ctx, bonus)
     out = []
     for key in sorted(ctx.wanted(table), key=lambda k: (k[0], k[1].dimensions, k[2])):
         cell = table[key]
@@ -187,56 +146,41 @@ def _gaps(measure: Measure, ctx: Context, value: str, where: str, statistic: str
 
 
 def mean_gap(measure, ctx):
-    return _gaps(measure, ctx, "s.hourly_pay", "TRUE", "mean")
+    return _gaps(measure, ctx, False, "mean")
 
 
 def median_gap(measure, ctx):
-    return _gaps(measure, ctx, "s.hourly_pay", "TRUE", "median")
+    return _gaps(measure, ctx, False, "median")
 
 
 def bonus_mean_gap(measure, ctx):
-    return _gaps(measure, ctx, "s.bonus_pay_12m", "s.bonus_pay_12m > 0", "mean")
+    return _gaps(measure, ctx, True, "mean")
 
 
 def bonus_median_gap(measure, ctx):
-    return _gaps(measure, ctx, "s.bonus_pay_12m", "s.bonus_pay_12m > 0", "median")
-
-
-def _population(ctx: Context, flag_sql: str, name: str):
-    dims = ", ".join(f"s.{d}" for d in sorted(STAFF_DIMS))
-    units = (f"SELECT p.period, s.ethnicity AS grp, {dims}, {flag_sql} AS flag FROM periods p "
-             f"JOIN staff s ON s.snapshot_date = p.period "
-             f"WHERE coalesce(s.full_pay_relevant, TRUE) AND s.hourly_pay IS NOT NULL")
-    return ctx.counts(name, units, {"flag": "flag"}, STAFF_DIMS)
+    return _gaps(measure, ctx, True, "median")
 
 
 def representation(measure, ctx):
-    return composition(measure, ctx, _population(ctx, "TRUE", "pay:population"), "n", pay_grouping(ctx))
+    return composition(measure, ctx, ctx.counts.pay_population(False), "n", pay_grouping(ctx))
 
 
 def non_disclosure(measure, ctx):
-    table = _population(ctx, "TRUE", "pay:population")
+    table = ctx.counts.pay_population(False)
     pairs = {k: {"-": [v.get("not_stated", {}).get("n", 0.0), sum(c["n"] for c in v.values())]}
              for k, v in table.items()}
     return rates(measure, ctx, pairs, None, whole="All employees")
 
 
 def bonus_proportion(measure, ctx):
-    table = _population(ctx, "coalesce(s.bonus_pay_12m, 0) > 0", "pay:bonus")
+    table = ctx.counts.pay_population(True)
     return rates(measure, ctx, pick(table, "flag"), pay_grouping(ctx), compare=False)
 
 
 def quartiles(measure, ctx):
     """Each group's share of each pay quarter (overall only: see the module docstring)."""
-    label = _label_sql(pay_grouping(ctx))
-    sql = (f"SELECT p.period, round(s.hourly_pay * {SCALE})::BIGINT AS pay, {label} AS grp, count(*) FROM periods p "
-           f"JOIN staff s ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) "
-           f"AND s.hourly_pay IS NOT NULL AND s.ethnicity <> 'not_stated' GROUP BY ALL ORDER BY 1, 2, 3")
-    by_period: dict = {}
-    for period, pay, grp, c in ctx.con.execute(sql).fetchall():
-        by_period.setdefault(period, {}).setdefault(pay, {})[grp] = c
     table = {}
-    for period, blocks in by_period.items():
+    for period, blocks in ctx.counts.pay_blocks(assignment(ctx)).items():
         for quarter, counts in enumerate(quarter_counts(blocks)):
             table[(period, OVERALL, (QUARTERS[quarter],))] = {g: {"n": float(c)} for g, c in counts.items()}
     labels = pay_grouping(ctx).labels

@@ -10,10 +10,9 @@ from __future__ import annotations
 from .. import groupings
 from ..aggregate import pick
 from ..results import Result, not_computable
-from .base import STAFF_DIMS, Context, Measure, composition, in_year, rates, staff_rate
+from .base import Context, Measure, composition, rates, staff_rate
 
 MINORITIES, WHITE_BRITISH = "Ethnic minorities", "White British"
-CASE_TYPES = "'disciplinary', 'grievance', 'bullying_harassment', 'capability', 'fitness_to_practise'"
 
 
 def minorities() -> groupings.Grouping:
@@ -21,14 +20,11 @@ def minorities() -> groupings.Grouping:
 
 
 def _senior(measure: Measure, ctx: Context) -> list[Result]:
-    return composition(measure, ctx, ctx.staff_counts(), "senior", minorities())
+    return composition(measure, ctx, ctx.counts.staff(), "senior", minorities())
 
 
 def _panels(measure: Measure, ctx: Context) -> list[Result]:
-    units = (f"SELECT p.period, '-' AS grp, n.members_ethnic_minority FROM periods p "
-             f"JOIN panels n ON {in_year('n.panel_date')}")
-    table = ctx.counts("panels", units, {"with_minority": "members_ethnic_minority > 0"}, set())
-    return rates(measure, ctx, pick(table, "with_minority"), None, whole="All panels")
+    return rates(measure, ctx, pick(ctx.counts.panels(), "with_minority"), None, whole="All panels")
 
 
 def _training_completion(measure: Measure, ctx: Context) -> list[Result]:
@@ -40,40 +36,17 @@ def _managers_trained(measure: Measure, ctx: Context) -> list[Result]:
                  whole="All managers")
 
 
-def case_counts(ctx: Context):
-    """Formal cases opened in the year, with the person's ethnicity and attributes at the snapshot."""
-    units = (f"SELECT p.period, s.ethnicity AS grp, s.directorate, s.grade, s.sex, s.disability, s.age_band, "
-             f"c.case_type, c.litigation, c.positive_resolution FROM periods p "
-             f"JOIN casework c ON {in_year('c.opened_date')} "
-             f"JOIN staff s ON s.staff_id = c.staff_id AND s.snapshot_date = p.period "
-             f"WHERE c.case_type IN ({CASE_TYPES})")
-    flags = {
-        "litigated": "litigation IN ('internal', 'external')",
-        "harassment": "case_type = 'bullying_harassment'",
-        "harassment_positive": "case_type = 'bullying_harassment' AND coalesce(positive_resolution, FALSE)",
-        "grievance_disciplinary": "case_type IN ('grievance', 'disciplinary')",
-        "grievance_disciplinary_positive": "case_type IN ('grievance', 'disciplinary') AND "
-                                           "coalesce(positive_resolution, FALSE)",
-    }
-    return ctx.counts("cases", units, flags, STAFF_DIMS)
-
-
 def _decision_makers(measure: Measure, ctx: Context) -> list[Result]:
-    units = (f"SELECT p.period, '-' AS grp, c.decision_maker_ethnicity FROM periods p "
-             f"JOIN casework c ON {in_year('c.opened_date')} WHERE c.case_type IN ('grievance', 'disciplinary')")
-    flags = {"stated": "decision_maker_ethnicity <> 'not_stated'",
-             "minority": "decision_maker_ethnicity NOT IN ('not_stated', 'white_british')"}
-    table = ctx.counts("decision_makers", units, flags, set())
-    return rates(measure, ctx, pick(table, "minority", "stated"), None, whole="All cases")
+    return rates(measure, ctx, pick(ctx.counts.decision_makers(), "minority", "stated"), None, whole="All cases")
 
 
 def _litigation(measure: Measure, ctx: Context) -> list[Result]:
-    return rates(measure, ctx, pick(case_counts(ctx), "litigated"), minorities(), MINORITIES, WHITE_BRITISH)
+    return rates(measure, ctx, pick(ctx.counts.cases(), "litigated"), minorities(), MINORITIES, WHITE_BRITISH)
 
 
 def _positive(kind: str):
     def compute(measure: Measure, ctx: Context) -> list[Result]:
-        pairs = pick(case_counts(ctx), f"{kind}_positive", kind)
+        pairs = pick(ctx.counts.cases(), f"{kind}_positive", kind)
         return rates(measure, ctx, pairs, minorities(), MINORITIES, WHITE_BRITISH)
     return compute
 

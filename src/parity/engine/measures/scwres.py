@@ -34,7 +34,7 @@ def leaving(measure: Measure, ctx: Context) -> list[Result]:
 def senior_vs_workforce_and_population(measure: Measure, ctx: Context) -> list[Result]:
     """Senior management minority share vs the workforce's, and vs the local population's."""
     out = minority_share_difference(measure, ctx, "senior", "Senior management", MINORITIES)
-    table = ctx.staff_counts()
+    table = ctx.counts.staff()
     share = ctx.local_population_share
     for period in ctx.periods:
         cell = table.get((period, OVERALL, ()), {})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..aggregate import pick
 from ..results import Result
 from .base import Context, Measure, rates
-from .wres import application_counts, entering_formal_process, representation
+from .wres import entering_formal_process, representation
 
 DISABLED, NOT_DISABLED = "Disabled", "Not disabled"
 
@@ -18,7 +18,7 @@ def _representation(measure: Measure, ctx: Context) -> list[Result]:
 
 
 def _appointed(measure: Measure, ctx: Context) -> list[Result]:
-    pairs = pick(application_counts(ctx, "disability"), "appointed")
+    pairs = pick(ctx.counts.applications("disability"), "appointed")
     return rates(measure, ctx, pairs, None, NOT_DISABLED, DISABLED)
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from .. import groupings, statistics
 from ..aggregate import OVERALL, pick
 from ..results import Result, not_computable
-from .base import (APPLICATION_DIMS, GRADE, SURVEY_DIMS, Context, Measure, composition, in_year, rates, rolling,
-                   staff_rate)
+from .base import GRADE, Context, Measure, composition, rates, rolling, staff_rate
 
 WHITE, BME = "White", "BME"
 LEVELS = {"senior": "Senior leadership", "board": "Board"}
@@ -24,7 +23,7 @@ def binary() -> groupings.Grouping:
 def representation(measure: Measure, ctx: Context, grouping="wres_binary", characteristic: str = "ethnicity") -> list[Result]:
     """Composition by grade (always) and the requested breakdowns, then senior leadership and board."""
     grouping = groupings.get(grouping) if isinstance(grouping, str) else grouping
-    table = ctx.staff_counts(characteristic)
+    table = ctx.counts.staff(characteristic)
     out = composition(measure, ctx, table, "n", grouping, extra=(GRADE,))
     for flag, level in LEVELS.items():
         out += composition(measure, ctx, table, flag, grouping, only=(OVERALL,),
@@ -32,15 +31,9 @@ def representation(measure: Measure, ctx: Context, grouping="wres_binary", chara
     return out
 
 
-def application_counts(ctx: Context, characteristic: str = "ethnicity"):
-    units = (f"SELECT p.period, a.{characteristic} AS grp, a.directorate, a.grade, a.sex, a.disability, "
-             f"a.appointed FROM periods p JOIN applications a ON {in_year('a.application_date')} WHERE a.shortlisted")
-    return ctx.counts(f"applications:{characteristic}", units, {"appointed": "appointed"}, APPLICATION_DIMS)
-
-
 def appointed_from_shortlisting(focus: str, comparator: str, grouping_of=binary, characteristic: str = "ethnicity"):
     def compute(measure: Measure, ctx: Context) -> list[Result]:
-        pairs = pick(application_counts(ctx, characteristic), "appointed")
+        pairs = pick(ctx.counts.applications(characteristic), "appointed")
         return rates(measure, ctx, pairs, grouping_of(), focus, comparator)
     return compute
 
@@ -65,37 +58,21 @@ def non_mandatory_training(focus: str, comparator: str, grouping_of=binary):
     return compute
 
 
-def survey_counts(ctx: Context, tags: tuple[str, ...]):
-    """Answers to the first tagged question set found (tags in order of preference)."""
-    tag_list = ", ".join(f"'{t}'" for t in tags)
-    found = ctx.con.execute(f"SELECT measure FROM survey_questions WHERE measure IN ({tag_list})").fetchall()
-    present = {row[0] for row in found}
-    tag = next((t for t in tags if t in present), None)
-    if tag is None:
-        return None
-    favourable = "list_contains(string_split(coalesce(q.favourable, ''), ';'), a.answer)"
-    units = (f"SELECT p.period, a.ethnicity AS grp, a.directorate, a.sex, a.disability, {favourable} AS favourable "
-             f"FROM periods p JOIN survey_answers a ON {in_year('a.submitted_date')} "
-             f"JOIN survey_questions q ON q.survey = a.survey AND q.id = a.question_id WHERE q.measure = '{tag}'")
-    return ctx.counts(f"survey:{tag}", units, {"favourable": "favourable", "unfavourable": "NOT favourable"},
-                      SURVEY_DIMS)
-
-
 def survey_share(report_favourable: bool, tags: tuple[str, ...], grouping_of=binary):
     """% of respondents giving (or not giving) a favourable answer to the tagged question."""
     def compute(measure: Measure, ctx: Context) -> list[Result]:
-        table = survey_counts(ctx, tags)
-        if table is None:
+        tag = ctx.counts.survey_tag(tags)
+        if tag is None:
             return [not_computable(measure.id, p.isoformat(), f"no survey question is tagged {' or '.join(tags)}")
                     for p in ctx.periods]
-        pairs = pick(table, "favourable" if report_favourable else "unfavourable")
+        pairs = pick(ctx.counts.survey(tag), "favourable" if report_favourable else "unfavourable")
         return rates(measure, ctx, pairs, grouping_of(), compare=False)
     return compute
 
 
 def minority_share_difference(measure: Measure, ctx: Context, flag: str, first: str, group: str) -> list[Result]:
     """Percentage points: minority share among ``flag`` staff minus among all staff (stated only)."""
-    table = ctx.staff_counts()
+    table = ctx.counts.staff()
     out = []
     for period in ctx.periods:
         cell = table.get((period, OVERALL, ()), {})

@@ -1,0 +1,225 @@
+"""Count tables computed by DuckDB, in-process, from the registered Arrow tables.
+
+See ``counts/__init__.py`` for what each table holds; ``counts/pandas.py`` computes the same
+tables the plain pandas way (the benchmark's comparison and an oracle in the tests).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from ..aggregate import NOT_RECORDED, Breakdown, CountTable, count
+from . import APPLICATION_DIMS, GRADE, STAFF_DIMS, SURVEY_DIMS, PayAssignment, in_year
+
+# Flags counted over staff_periods (one row per person and snapshot).
+STAFF_FLAGS = {
+    "senior": "coalesce(is_senior_leader, FALSE)",
+    "board": "coalesce(is_board_member, FALSE)",
+    "manager": "coalesce(is_manager, FALSE)",
+    "stated": "ethnicity <> 'not_stated'",
+    "promoted": "coalesce(promoted_in_year, FALSE)",
+    "disciplinary": "disciplinary",
+    "capability": "capability",
+    "fitness_to_practise": "fitness_to_practise",
+    "non_mandatory": "non_mandatory",
+    "programme": "programme_completed",
+    "allyship": "allyship_ever",
+    "eia": "eia_ever",
+    "manager_trained": "coalesce(is_manager, FALSE) AND race_equality_ever",
+    "has_next": "left_by_next IS NOT NULL",
+    "left": "coalesce(left_by_next, FALSE)",
+}
+
+STAFF_PERIODS_SQL = """
+CREATE OR REPLACE TEMP TABLE staff_periods AS
+WITH snaps AS (SELECT DISTINCT snapshot_date AS d FROM staff),
+nexts AS (SELECT d, lead(d) OVER (ORDER BY d) AS next_d FROM snaps),
+cases AS (
+  SELECT s.d, c.staff_id,
+         bool_or(c.case_type = 'disciplinary') AS disciplinary,
+         bool_or(c.case_type = 'capability') AS capability,
+         bool_or(c.case_type = 'fitness_to_practise') AS fitness_to_practise
+  FROM casework c JOIN snaps s ON c.opened_date > s.d - INTERVAL 1 YEAR AND c.opened_date <= s.d
+  GROUP BY ALL),
+year_training AS (
+  SELECT s.d, t.staff_id,
+         bool_or(t.category <> 'mandatory') AS non_mandatory,
+         bool_or(coalesce(t.completed, FALSE) AND t.category IN ('apprenticeship', 'leadership', 'non_mandatory'))
+           AS programme_completed
+  FROM training t JOIN snaps s ON t.start_date > s.d - INTERVAL 1 YEAR AND t.start_date <= s.d
+  GROUP BY ALL),
+ever_training AS (
+  SELECT s.d, t.staff_id,
+         bool_or(t.category = 'allyship') AS allyship_ever,
+         bool_or(t.category = 'eia') AS eia_ever,
+         bool_or(t.category = 'manager_race_equality') AS race_equality_ever
+  FROM training t JOIN snaps s ON t.start_date <= s.d
+  WHERE coalesce(t.completed, FALSE) GROUP BY ALL)
+SELECT st.snapshot_date AS period, st.staff_id, st.ethnicity, st.disability, st.directorate, st.grade,
+       st.sex, st.age_band, st.is_senior_leader, st.is_board_member, st.is_manager, st.promoted_in_year,
+       coalesce(c.disciplinary, FALSE) AS disciplinary, coalesce(c.capability, FALSE) AS capability,
+       coalesce(c.fitness_to_practise, FALSE) AS fitness_to_practise,
+       coalesce(y.non_mandatory, FALSE) AS non_mandatory,
+       coalesce(y.programme_completed, FALSE) AS programme_completed,
+       coalesce(e.allyship_ever, FALSE) AS allyship_ever, coalesce(e.eia_ever, FALSE) AS eia_ever,
+       coalesce(e.race_equality_ever, FALSE) AS race_equality_ever,
+       CASE WHEN n.next_d IS NULL THEN NULL ELSE nx.staff_id IS NULL END AS left_by_next
+FROM staff st
+JOIN nexts n ON n.d = st.snapshot_date
+LEFT JOIN cases c ON c.d = st.snapshot_date AND c.staff_id = st.staff_id
+LEFT JOIN year_training y ON y.d = st.snapshot_date AND y.staff_id = st.staff_id
+LEFT JOIN ever_training e ON e.d = st.snapshot_date AND e.staff_id = st.staff_id
+LEFT JOIN staff nx ON nx.snapshot_date = n.next_d AND nx.staff_id = st.staff_id
+"""
+
+
+CASE_TYPES = "'disciplinary', 'grievance', 'bullying_harassment', 'capability', 'fitness_to_practise'"
+CASE_FLAGS = {
+    "litigated": "litigation IN ('internal', 'external')",
+    "harassment": "case_type = 'bullying_harassment'",
+    "harassment_positive": "case_type = 'bullying_harassment' AND coalesce(positive_resolution, FALSE)",
+    "grievance_disciplinary": "case_type IN ('grievance', 'disciplinary')",
+    "grievance_disciplinary_positive": "case_type IN ('grievance', 'disciplinary') AND "
+                                       "coalesce(positive_resolution, FALSE)",
+}
+SCALE = 10000  # pay in 1/10,000 of a pound, as exact integers
+Z = 1.959963984540054
+
+
+class DuckDBCounts:
+    def __init__(self, con: duckdb.DuckDBPyConnection, breakdowns: list[Breakdown]):
+        self.con = con
+        self.breakdowns = breakdowns
+        self.cache: dict = {}
+
+    def _cached(self, name, build):
+        if name not in self.cache:
+            self.cache[name] = build()
+        return self.cache[name]
+
+    def _count(self, name, units_sql, flags, dims, breakdowns=None) -> CountTable:
+        return self._cached(name, lambda: count(self.con, units_sql, flags, breakdowns or self.breakdowns, dims))
+
+    def staff(self, characteristic: str = "ethnicity") -> CountTable:
+        def build():
+            if "staff_periods" not in self.cache:
+                self.con.execute(STAFF_PERIODS_SQL)
+                self.cache["staff_periods"] = True
+            units = f"SELECT *, {characteristic} AS grp FROM staff_periods"
+            return count(self.con, units, STAFF_FLAGS, self.breakdowns + [GRADE], STAFF_DIMS)
+        return self._cached(f"staff:{characteristic}", build)
+
+    def applications(self, characteristic: str = "ethnicity") -> CountTable:
+        units = (f"SELECT p.period, a.{characteristic} AS grp, a.directorate, a.grade, a.sex, a.disability, "
+                 f"a.appointed FROM periods p JOIN applications a ON {in_year('a.application_date')} "
+                 f"WHERE a.shortlisted")
+        return self._count(f"applications:{characteristic}", units, {"appointed": "appointed"}, APPLICATION_DIMS)
+
+    def survey_tag(self, tags: tuple[str, ...]) -> str | None:
+        tag_list = ", ".join(f"'{t}'" for t in tags)
+        present = {r[0] for r in self.con.execute(
+            f"SELECT DISTINCT measure FROM survey_questions WHERE measure IN ({tag_list})").fetchall()}
+        return next((t for t in tags if t in present), None)
+
+    def survey(self, tag: str) -> CountTable:
+        favourable = "list_contains(string_split(coalesce(q.favourable, ''), ';'), a.answer)"
+        units = (f"SELECT p.period, a.ethnicity AS grp, a.directorate, a.sex, a.disability, "
+                 f"{favourable} AS favourable FROM periods p JOIN survey_answers a ON {in_year('a.submitted_date')} "
+                 f"JOIN survey_questions q ON q.survey = a.survey AND q.id = a.question_id WHERE q.measure = '{tag}'")
+        return self._count(f"survey:{tag}", units, {"favourable": "favourable", "unfavourable": "NOT favourable"},
+                           SURVEY_DIMS)
+
+    def panels(self) -> CountTable:
+        units = (f"SELECT p.period, '-' AS grp, n.members_ethnic_minority FROM periods p "
+                 f"JOIN panels n ON {in_year('n.panel_date')}")
+        return self._count("panels", units, {"with_minority": "members_ethnic_minority > 0"}, set())
+
+    def cases(self) -> CountTable:
+        units = (f"SELECT p.period, s.ethnicity AS grp, s.directorate, s.grade, s.sex, s.disability, s.age_band, "
+                 f"c.case_type, c.litigation, c.positive_resolution FROM periods p "
+                 f"JOIN casework c ON {in_year('c.opened_date')} "
+                 f"JOIN staff s ON s.staff_id = c.staff_id AND s.snapshot_date = p.period "
+                 f"WHERE c.case_type IN ({CASE_TYPES})")
+        return self._count("cases", units, CASE_FLAGS, STAFF_DIMS)
+
+    def decision_makers(self) -> CountTable:
+        units = (f"SELECT p.period, '-' AS grp, c.decision_maker_ethnicity FROM periods p "
+                 f"JOIN casework c ON {in_year('c.opened_date')} WHERE c.case_type IN ('grievance', 'disciplinary')")
+        flags = {"stated": "decision_maker_ethnicity <> 'not_stated'",
+                 "minority": "decision_maker_ethnicity NOT IN ('not_stated', 'white_british')"}
+        return self._count("decision_makers", units, flags, set())
+
+    def pay_population(self, bonus: bool) -> CountTable:
+        dims = ", ".join(f"s.{d}" for d in sorted(STAFF_DIMS))
+        flag = "coalesce(s.bonus_pay_12m, 0) > 0" if bonus else "TRUE"
+        units = (f"SELECT p.period, s.ethnicity AS grp, {dims}, {flag} AS flag FROM periods p "
+                 f"JOIN staff s ON s.snapshot_date = p.period "
+                 f"WHERE coalesce(s.full_pay_relevant, TRUE) AND s.hourly_pay IS NOT NULL")
+        return self._count(f"pay_population:{bonus}", units, {"flag": "flag"}, STAFF_DIMS)
+
+    def pay_summaries(self, assignment: PayAssignment, bonus: bool) -> dict:
+        """Per (period, breakdown, cell, label): n, exact sums and order statistics (1/SCALE pounds)."""
+        def build():
+            dims = sorted({d for b in self.breakdowns for d in b.dimensions})
+            keys = ", ".join(["period", "grp", *dims, *[f"g_{d}" for d in dims]])
+            sql = (f"WITH h AS ({self._histogram(assignment, bonus, dims)}), "
+                   f"r AS (SELECT *, sum(c) OVER (PARTITION BY {keys}) AS n, "
+                   f"sum(c) OVER (PARTITION BY {keys} ORDER BY pay ROWS UNBOUNDED PRECEDING) AS cum FROM h) "
+                   f"SELECT {keys}, any_value(n), sum(c * pay::HUGEINT), sum(c * pay::HUGEINT * pay), "
+                   f"min(pay) FILTER (WHERE cum >= floor((n + 1) / 2)), "
+                   f"min(pay) FILTER (WHERE cum >= ceil((n + 1) / 2)), "
+                   f"min(pay) FILTER (WHERE cum >= greatest(1, floor(n / 2.0 - {Z / 2} * sqrt(n)))), "
+                   f"min(pay) FILTER (WHERE cum >= least(n, ceil(n / 2.0 + 1 + {Z / 2} * sqrt(n)))) "
+                   f"FROM r GROUP BY {keys}")
+            by_set = {frozenset(b.dimensions): b for b in self.breakdowns}
+            out = {}
+            k = len(dims)
+            for row in self.con.execute(sql).fetchall():
+                period, grp = row[0], row[1]
+                values = dict(zip(dims, row[2:2 + k]))
+                present = frozenset(d for d, g in zip(dims, row[2 + k:2 + 2 * k]) if g == 0)
+                b = by_set[present]
+                n, total, squares, median_low, median_high, low, high = row[2 + 2 * k:]
+                out.setdefault((period, b, tuple(values[d] for d in b.dimensions)), {})[grp] = dict(
+                    n=int(n), total=int(total), squares=int(squares), median2=int(median_low) + int(median_high),
+                    low=int(low), high=int(high))
+            return out
+        return self._cached(f"pay_summaries:{bonus}", build)
+
+    def _histogram(self, assignment: PayAssignment, bonus: bool, dims: list[str]) -> str:
+        value = "s.bonus_pay_12m" if bonus else "s.hourly_pay"
+        where = "s.bonus_pay_12m > 0" if bonus else "TRUE"
+        sets = ", ".join("(" + ", ".join(["period", "grp", "pay", *b.dimensions]) + ")" for b in self.breakdowns)
+        dim_cols = "".join(f", coalesce(CAST(s.{d} AS VARCHAR), '{NOT_RECORDED}') AS {d}" for d in dims)
+        flags = "".join(f", GROUPING({d}) AS g_{d}" for d in dims)
+        keys = "".join(f", {d}" for d in dims)
+        return (f"WITH u AS (SELECT p.period, {_label_sql(assignment)} AS grp, "
+                f"round({value} * {SCALE})::BIGINT AS pay{dim_cols} FROM periods p JOIN staff s "
+                f"ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) AND {value} IS NOT NULL "
+                f"AND s.ethnicity <> 'not_stated' AND {where}), "
+                f"h AS (SELECT period, grp, pay{keys}{flags}, count(*) AS c FROM u GROUP BY GROUPING SETS ({sets})) "
+                f"SELECT * FROM h UNION ALL SELECT period, '{assignment.all_minorities}', pay{keys}"
+                f"{''.join(f', g_{d}' for d in dims)}, sum(c) FROM h WHERE grp <> '{assignment.reference}' "
+                f"GROUP BY ALL")
+
+    def pay_blocks(self, assignment: PayAssignment) -> dict:
+        """{period: {pay: {label: people}}} for hourly pay (the quarters)."""
+        def build():
+            sql = (f"SELECT p.period, round(s.hourly_pay * {SCALE})::BIGINT AS pay, {_label_sql(assignment)} AS grp, "
+                   f"count(*) FROM periods p JOIN staff s ON s.snapshot_date = p.period "
+                   f"WHERE coalesce(s.full_pay_relevant, TRUE) AND s.hourly_pay IS NOT NULL "
+                   f"AND s.ethnicity <> 'not_stated' GROUP BY ALL")
+            out: dict = {}
+            for period, pay, grp, c in self.con.execute(sql).fetchall():
+                out.setdefault(period, {}).setdefault(pay, {})[grp] = int(c)
+            return out
+        return self._cached("pay_blocks", build)
+
+
+def _label_sql(assignment: PayAssignment) -> str:
+    cases = " ".join(f"WHEN '{code}' THEN '{label.replace(chr(39), chr(39) * 2)}'"
+                     for code, label in assignment.labels.items())
+    return f"CASE s.ethnicity {cases} END"
+
+
+
