@@ -170,3 +170,13 @@ def test_small_cell_interval_matches_statsmodels_log_adjusted(a, n1, b, n2):
     if "adjusted" in r.method:
         expected = confint_proportions_2indep(a, n1, b, n2, method="log-adjusted", compare="ratio")
         assert (r.ci_low, r.ci_high) == pytest.approx(expected, rel=1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(hst.integers(0, 80), hst.integers(1, 80), hst.integers(0, 80), hst.integers(1, 80))
+def test_newcombe_interval_matches_statsmodels(x1, n1, x2, n2):
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    x1, x2 = min(x1, n1), min(x2, n2)
+    expected = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", compare="diff")
+    assert st.newcombe(x1, n1, x2, n2) == pytest.approx(expected, abs=1e-9)

@@ -26,7 +26,6 @@ from functools import lru_cache
 
 import numpy as np
 from scipy.special import gammaln
-from statsmodels.stats.proportion import confint_proportions_2indep
 
 from .results import LOW_POWER, NOT_COMPUTABLE, OK, Result
 
@@ -167,6 +166,18 @@ def change_in_ratio(before: Result, after: Result) -> dict:
     return {"difference_log": l2 - l1, "z": z, "p_value": p, "significant": p < 0.05, "reason": ""}
 
 
+def newcombe(x1: float, n1: float, x2: float, n2: float) -> tuple[float, float]:
+    """Newcombe's hybrid score interval for p1 - p2, from the two Wilson intervals.
+
+    d = p1 - p2; low = d - sqrt((p1 - l1)^2 + (u2 - p2)^2); high = d + sqrt((u1 - p1)^2 + (p2 - l2)^2)
+    """
+    p1, p2 = x1 / n1, x2 / n2
+    l1, u1 = wilson(x1, n1)
+    l2, u2 = wilson(x2, n2)
+    d = p1 - p2
+    return d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+
+
 def change_in_proportion(x1: float, n1: float, x2: float, n2: float) -> dict:
     """Two-proportion z test (pooled) and a Newcombe interval for p2 - p1."""
     if n1 <= 0 or n2 <= 0:
@@ -176,7 +187,7 @@ def change_in_proportion(x1: float, n1: float, x2: float, n2: float) -> dict:
     if pooled in (0, 1):
         return {"difference": p2 - p1, "p_value": 1.0, "significant": False, "reason": ""}
     z = (p2 - p1) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    low, high = confint_proportions_2indep(x2, n2, x1, n1, method="newcomb", compare="diff")
+    low, high = newcombe(x2, n2, x1, n1)
     p = normal_two_sided_p(z)
     return {"difference": p2 - p1, "ci_low": float(low), "ci_high": float(high), "z": z,
             "p_value": p, "significant": p < 0.05, "reason": ""}
