@@ -35,8 +35,18 @@ from ...ingest.pseudonymise import Pseudonymiser, load_or_create_secret
 from ...ingest.validate import QUESTION_PREFIX, Question, ValidatedTable
 from ..audit.services import record
 from ..bulk_insert import insert_rows
-from .models import (Application, Case, DatasetVersion, ImportRun, Panel, QuarantinedRow,
-                     StaffRecord, SurveyQuestion, SurveyResponse, TrainingRecord)
+from .models import (
+    Application,
+    Case,
+    DatasetVersion,
+    ImportRun,
+    Panel,
+    QuarantinedRow,
+    StaffRecord,
+    SurveyQuestion,
+    SurveyResponse,
+    TrainingRecord,
+)
 
 # File type -> (model, renames from canonical column to model field)
 RECORD_MODELS = {

@@ -16,7 +16,15 @@ import pandas as pd
 
 from ..aggregate import NOT_RECORDED, Breakdown, CountTable
 from ..workforce import WorkforceData
-from . import APPLICATION_DIMS, CASE_TYPES, GRADE, NON_MANDATORY_PROGRAMMES, STAFF_DIMS, SURVEY_DIMS, PayAssignment
+from . import (
+    APPLICATION_DIMS,
+    CASE_TYPES,
+    GRADE,
+    NON_MANDATORY_PROGRAMMES,
+    STAFF_DIMS,
+    SURVEY_DIMS,
+    PayAssignment,
+)
 
 SCALE = 10000
 Z = 1.959963984540054

@@ -1,10 +1,8 @@
-"""What a measure is, the count tables measures share, and the shapes most measures take.
+"""What a measure is, and the shapes most measures take.
 
-**Count tables.** Every staff-based measure reads one table of counts built by a single pass
-over the staff: ``staff_periods`` has one row per person and snapshot with a flag for each
-thing a measure counts (entered a disciplinary process in the year, accessed non-mandatory
-training, left before the next snapshot...). Applications, survey answers, cases and panels
-have their own, smaller, count tables. Tables are built on first use and shared.
+Measures read count tables (``engine/counts``: one pass over the staff serves every
+staff-based measure; applications, survey answers, cases and panels have their own), never
+records, through ``Context.counts``.
 
 **Shapes.**
 
@@ -30,8 +28,6 @@ from ..groupings import Grouping
 from ..results import Result, breakdown_label, not_computable
 from ..rollup import groups
 from ..workforce import WorkforceData
-
-from ..counts import APPLICATION_DIMS, GRADE, STAFF_DIMS, SURVEY_DIMS  # noqa: F401  (re-exported)
 
 
 @dataclass

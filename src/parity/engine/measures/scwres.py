@@ -11,8 +11,14 @@ from .. import groupings, statistics
 from ..aggregate import OVERALL
 from ..results import Result, not_computable
 from .base import Context, Measure, rates, staff_rate, to_next_snapshot
-from .wres import (appointed_from_shortlisting, entering_formal_process, minority_share_difference,
-                   non_mandatory_training, representation, survey_share)
+from .wres import (
+    appointed_from_shortlisting,
+    entering_formal_process,
+    minority_share_difference,
+    non_mandatory_training,
+    representation,
+    survey_share,
+)
 
 WHITE, MINORITIES = "White", "Ethnic minorities"
 

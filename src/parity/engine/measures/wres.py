@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from .. import groupings, statistics
 from ..aggregate import OVERALL, pick
+from ..counts import GRADE
 from ..results import Result, not_computable
-from .base import GRADE, Context, Measure, composition, rates, rolling, staff_rate
+from .base import Context, Measure, composition, rates, rolling, staff_rate
 
 WHITE, BME = "White", "BME"
 LEVELS = {"senior": "Senior leadership", "board": "Board"}
