@@ -22,12 +22,27 @@ def workforce_data(result: FolderResult) -> WorkforceData:
                if t.kind is not None and t.table is not None and t.report.ok}
     tables = {}
     for kind, parts in by_kind.items():
-        stacked = pa.concat_tables(parts, promote_options="default")
+        stacked = _compact(pa.concat_tables(parts, promote_options="default"))
         if kind == "survey_responses":
             tables["survey_answers"] = answers_long(stacked)
         else:
             tables[kind] = stacked
     return WorkforceData(tables, sources)
+
+
+def _compact(table: pa.Table) -> pa.Table:
+    """Text columns with few distinct values (directorate, grade, ethnicity...) dictionary-encoded.
+
+    The same data in a fraction of the memory; the engine reads them as text.
+    """
+    import pyarrow.compute as pc
+
+    for index, field in enumerate(table.schema):
+        if pa.types.is_string(field.type) and table.num_rows:
+            column = table[field.name]
+            if pc.count_distinct(column).as_py() <= max(1000, table.num_rows // 100):
+                table = table.set_column(index, field.name, pc.dictionary_encode(column))
+    return table
 
 
 def load_folder(directory: str | Path, column_map: ColumnMap | None = None) -> tuple[WorkforceData, FolderResult]:

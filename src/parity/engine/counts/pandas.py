@@ -34,6 +34,9 @@ def _frame(data: WorkforceData, kind: str, columns: list[str]) -> pd.DataFrame:
     if kind not in data.tables:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     df = data.tables[kind].to_pandas(date_as_object=False)
+    for c in df.columns:
+        if isinstance(df[c].dtype, pd.CategoricalDtype):
+            df[c] = df[c].astype(object)
     for c in columns:
         if c not in df:
             df[c] = None
