@@ -207,6 +207,10 @@ def cmd_setup(args) -> int:
 
     if DatasetVersion.objects.exists():
         print("Data already loaded; the demo council is not imported again.")
+        from .app.measures.models import ComputedSet
+
+        if not ComputedSet.objects.filter(is_current=True).exists():
+            _report_recompute("parity setup")
     else:
         demo_dir = Path(os.environ.get("PARITY_HOME", "var")) / "demo-council"
         cmd_demo_data(argparse.Namespace(out_dir=demo_dir, staff=args.staff, years=5, seed=1))
