@@ -41,6 +41,19 @@ class PayAssignment:
     all_minorities: str
 
 
+class CachedCounts:
+    """What both implementations share: the breakdowns asked for, and each table built once."""
+
+    def __init__(self, breakdowns: list[Breakdown]):
+        self.breakdowns = breakdowns
+        self.cache: dict = {}
+
+    def _cached(self, name: str, build):
+        if name not in self.cache:
+            self.cache[name] = build()
+        return self.cache[name]
+
+
 def in_year(date_sql: str, period_sql: str = "p.period") -> str:
     """SQL: the event date falls in the year ending on the period date."""
     return f"{date_sql} > {period_sql} - INTERVAL 1 YEAR AND {date_sql} <= {period_sql}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import duckdb
 
 from ..aggregate import NOT_RECORDED, Breakdown, CountTable, count
-from . import APPLICATION_DIMS, GRADE, STAFF_DIMS, SURVEY_DIMS, PayAssignment, in_year
+from . import APPLICATION_DIMS, GRADE, STAFF_DIMS, SURVEY_DIMS, CachedCounts, PayAssignment, in_year
 
 # Flags counted over staff_periods (one row per person and snapshot).
 STAFF_FLAGS = {
@@ -86,16 +86,10 @@ SCALE = 10000  # pay in 1/10,000 of a pound, as exact integers
 Z = 1.959963984540054
 
 
-class DuckDBCounts:
+class DuckDBCounts(CachedCounts):
     def __init__(self, con: duckdb.DuckDBPyConnection, breakdowns: list[Breakdown]):
+        super().__init__(breakdowns)
         self.con = con
-        self.breakdowns = breakdowns
-        self.cache: dict = {}
-
-    def _cached(self, name, build):
-        if name not in self.cache:
-            self.cache[name] = build()
-        return self.cache[name]
 
     def _count(self, name, units_sql, flags, dims, breakdowns=None) -> CountTable:
         return self._cached(name, lambda: count(self.con, units_sql, flags, breakdowns or self.breakdowns, dims))

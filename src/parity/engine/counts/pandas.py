@@ -23,6 +23,7 @@ from . import (
     NON_MANDATORY_PROGRAMMES,
     STAFF_DIMS,
     SURVEY_DIMS,
+    CachedCounts,
     PayAssignment,
 )
 
@@ -90,17 +91,11 @@ def _day(value) -> dt.date:
     return pd.Timestamp(value).date()
 
 
-class PandasCounts:
+class PandasCounts(CachedCounts):
     def __init__(self, data: WorkforceData, periods: list[dt.date], breakdowns: list[Breakdown]):
+        super().__init__(breakdowns)
         self.data = data
         self.periods = [pd.Timestamp(p) for p in periods]
-        self.breakdowns = breakdowns
-        self.cache: dict = {}
-
-    def _cached(self, name, build):
-        if name not in self.cache:
-            self.cache[name] = build()
-        return self.cache[name]
 
     # -- staff ---------------------------------------------------------------------------------
     def staff_periods(self) -> pd.DataFrame:
