@@ -111,7 +111,7 @@ class DisclosurePolicy:
                 rule, why = hidden[i]
                 reason = why if rule == "primary" else \
                     "hidden so that another hidden figure cannot be worked out from the totals"
-                out.append(r.with_(status=SUPPRESSED, reason=reason, **{f: None for f in HIDDEN_FIELDS}))
+                out.append(r.hidden(reason, HIDDEN_FIELDS))
                 log.append(SuppressionEntry(r.measure, r.period, r.breakdown, r.group, r.comparator, rule, reason))
             else:
                 out.append(r)
@@ -163,6 +163,8 @@ def _secondary(results: list[Result], hidden: dict[int, tuple[str, str]], kinds:
         measure = key[0]
         if kinds.get(measure) == "pay":
             continue  # means and medians do not add up across cells: nothing to subtract
+        if not any(i in hidden for i in cells.values()):
+            continue  # nothing hidden in this table, so nothing to protect
         composition = kinds.get(measure) == "composition"
         rows = sorted({r for r, _ in cells})
         cols = sorted({c for _, c in cells})

@@ -77,6 +77,13 @@ class Result:
     def with_(self, **changes) -> "Result":
         return replace(self, **changes)
 
+    def hidden(self, reason: str, fields: tuple[str, ...]) -> "Result":
+        """This result suppressed: ``fields`` emptied, status and reason set (a fast copy)."""
+        copy = object.__new__(Result)
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__.update({f: None for f in fields}, status=SUPPRESSED, reason=reason)
+        return copy
+
 
 def not_computable(measure: str, period: str, reason: str, **kw) -> Result:
     return Result(measure=measure, period=period, status=NOT_COMPUTABLE, reason=reason, **kw)
