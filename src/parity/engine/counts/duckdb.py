@@ -30,8 +30,7 @@ STAFF_FLAGS = {
     "left": "coalesce(left_by_next, FALSE)",
 }
 
-STAFF_PERIODS_SQL = """
-CREATE OR REPLACE TEMP TABLE staff_periods AS
+STAFF_PERIODS_QUERY = """
 WITH snaps AS (SELECT DISTINCT snapshot_date AS d FROM staff),
 nexts AS (SELECT d, lead(d) OVER (ORDER BY d) AS next_d FROM snaps),
 cases AS (
@@ -73,6 +72,7 @@ LEFT JOIN staff nx ON nx.snapshot_date = n.next_d AND nx.staff_id = st.staff_id
 """
 
 
+SEPARATOR = "\x1f"  # joins ethnicity and disability into one group key (a unit separator)
 CASE_TYPES = "'disciplinary', 'grievance', 'bullying_harassment', 'capability', 'fitness_to_practise'"
 CASE_FLAGS = {
     "litigated": "litigation IN ('internal', 'external')",
@@ -95,12 +95,23 @@ class DuckDBCounts(CachedCounts):
         return self._cached(name, lambda: count(self.con, units_sql, flags, breakdowns or self.breakdowns, dims))
 
     def staff(self, characteristic: str = "ethnicity") -> CountTable:
+        """Counted once, streamed (not materialised), by ethnicity and disability together;
+        each characteristic's table is then a sum over the other (exact: these are counts)."""
         def build():
-            if "staff_periods" not in self.cache:
-                self.con.execute(STAFF_PERIODS_SQL)
-                self.cache["staff_periods"] = True
-            units = f"SELECT *, {characteristic} AS grp FROM staff_periods"
-            return count(self.con, units, STAFF_FLAGS, self.breakdowns + [GRADE], STAFF_DIMS)
+            cross = self._cached("staff:cross", lambda: count(
+                self.con, f"SELECT *, ethnicity || '{SEPARATOR}' || coalesce(disability, 'Not stated') AS grp "
+                          f"FROM ({STAFF_PERIODS_QUERY})", STAFF_FLAGS, self.breakdowns + [GRADE], STAFF_DIMS))
+            part = 0 if characteristic == "ethnicity" else 1
+            out: CountTable = {}
+            for key, by_grp in cross.items():
+                target = out.setdefault(key, {})
+                for grp, counts in by_grp.items():
+                    acc = target.setdefault(grp.split(SEPARATOR)[part], dict.fromkeys(counts, 0.0))
+                    for name, value in counts.items():
+                        acc[name] += value
+            return out
+        if characteristic not in ("ethnicity", "disability"):
+            raise ValueError(f"staff counts are by ethnicity or disability, not {characteristic!r}")
         return self._cached(f"staff:{characteristic}", build)
 
     def applications(self, characteristic: str = "ethnicity") -> CountTable:
@@ -116,12 +127,21 @@ class DuckDBCounts(CachedCounts):
         return next((t for t in tags if t in present), None)
 
     def survey(self, tag: str) -> CountTable:
-        favourable = "list_contains(string_split(coalesce(q.favourable, ''), ';'), a.answer)"
-        units = (f"SELECT p.period, a.ethnicity AS grp, a.directorate, a.sex, a.disability, "
-                 f"{favourable} AS favourable FROM periods p JOIN survey_answers a ON {in_year('a.submitted_date')} "
-                 f"JOIN survey_questions q ON q.survey = a.survey AND q.id = a.question_id WHERE q.measure = '{tag}'")
-        return self._count(f"survey:{tag}", units, {"favourable": "favourable", "unfavourable": "NOT favourable"},
-                           SURVEY_DIMS)
+        """Answers to the questions tagged ``tag``: one pass over all tagged answers serves every tag."""
+        def build():
+            favourable = "list_contains(string_split(coalesce(q.favourable, ''), ';'), a.answer)"
+            units = (f"SELECT p.period, q.measure || '{SEPARATOR}' || a.ethnicity AS grp, a.directorate, a.sex, "
+                     f"a.disability, {favourable} AS favourable FROM periods p "
+                     f"JOIN survey_answers a ON {in_year('a.submitted_date')} "
+                     f"JOIN survey_questions q ON q.survey = a.survey AND q.id = a.question_id "
+                     f"WHERE q.measure IS NOT NULL")
+            return count(self.con, units, {"favourable": "favourable", "unfavourable": "NOT favourable"},
+                         self.breakdowns, SURVEY_DIMS)
+        every_tag = self._cached("survey:all", build)
+        prefix = tag + SEPARATOR
+        table = {key: {grp[len(prefix):]: c for grp, c in by_grp.items() if grp.startswith(prefix)}
+                 for key, by_grp in every_tag.items()}
+        return {key: by_grp for key, by_grp in table.items() if by_grp}
 
     def panels(self) -> CountTable:
         units = (f"SELECT p.period, '-' AS grp, n.members_ethnic_minority FROM periods p "
