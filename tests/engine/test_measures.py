@@ -253,3 +253,22 @@ def test_change_since_the_previous_snapshot(council):
 def test_the_plain_pandas_implementation_gives_identical_results(council, params):
     _, data = council
     assert compute(data, params).to_json() == compute(data, params, backend="pandas").to_json()
+
+
+def test_a_29_february_snapshot_rolls_back_to_28_february():
+    import pyarrow as pa
+
+    from parity.engine.workforce import WorkforceData, years_before
+
+    assert years_before(dt.date(2024, 2, 29)) == dt.date(2023, 2, 28)
+    assert years_before(dt.date(2024, 2, 29), 2) == dt.date(2022, 2, 28)
+    days = [dt.date(2023, 2, 28)] * 4 + [dt.date(2024, 2, 29)] * 4
+    staff = pa.table({"staff_id": ["a", "b", "c", "d"] * 2, "snapshot_date": days,
+                      "ethnicity": ["white_british", "asian_indian", "white_irish", "black_african"] * 2,
+                      "directorate": ["D"] * 8, "grade": ["G"] * 8})
+    cases = pa.table({"case_id": ["k"], "staff_id": ["b"], "case_type": ["disciplinary"],
+                      "opened_date": [dt.date(2024, 1, 10)]})
+    results = compute(WorkforceData({"staff": staff, "casework": cases}),
+                      Parameters(measures=("wres.3",), breakdowns=()), NOTHING_HIDDEN).results
+    latest = [r for r in results if r.period == "2024-02-29" and r.group == "BME" and r.comparator is None]
+    assert latest and latest[0].numerator == 1 and latest[0].denominator == 4

@@ -29,7 +29,8 @@ KINDS = ("staff", "applications", "training", "casework", "panels", "survey_ques
 EMPTY_TABLES = {
     "staff": "staff_id VARCHAR, snapshot_date DATE, ethnicity VARCHAR, directorate VARCHAR, grade VARCHAR, "
              "sex VARCHAR, disability VARCHAR, age_band VARCHAR, is_senior_leader BOOLEAN, "
-             "is_board_member BOOLEAN, is_manager BOOLEAN, promoted_in_year BOOLEAN",
+             "is_board_member BOOLEAN, is_manager BOOLEAN, promoted_in_year BOOLEAN, hourly_pay DOUBLE, "
+             "bonus_pay_12m DOUBLE, full_pay_relevant BOOLEAN",
     "applications": "application_id VARCHAR, application_date DATE, ethnicity VARCHAR, disability VARCHAR, "
                     "directorate VARCHAR, grade VARCHAR, sex VARCHAR, shortlisted BOOLEAN, appointed BOOLEAN",
     "training": "staff_id VARCHAR, category VARCHAR, start_date DATE, completed BOOLEAN",
@@ -57,11 +58,15 @@ class WorkforceData:
         return sorted(pc.unique(self.tables["staff"]["snapshot_date"]).to_pylist())
 
     def connect(self) -> duckdb.DuckDBPyConnection:
-        """An in-memory DuckDB connection with every table registered under its kind."""
+        """An in-memory DuckDB connection with every table registered under its kind.
+
+        A column the engine reads but a table lacks (an optional column nobody supplied) is
+        added as nulls, so a measure that needs it says "not computable" rather than failing.
+        """
         con = duckdb.connect()
         con.execute("SET threads TO 2")
         for kind, table in self.tables.items():
-            con.register(kind, table)
+            con.register(kind, with_engine_columns(kind, table))
         return con
 
     def fingerprints(self) -> dict[str, str]:
@@ -79,12 +84,27 @@ class WorkforceData:
         return out
 
 
-def year_before(day: dt.date) -> dt.date:
-    """The same date one year earlier (29 February -> 28 February)."""
+ARROW_TYPES = {"VARCHAR": pa.string(), "DATE": pa.date32(), "BOOLEAN": pa.bool_(), "BIGINT": pa.int64(),
+               "DOUBLE": pa.float64()}
+
+
+def with_engine_columns(kind: str, table: pa.Table) -> pa.Table:
+    """``table`` with any column of ``EMPTY_TABLES[kind]`` it lacks added as typed nulls."""
+    for part in EMPTY_TABLES.get(kind, "").split(","):
+        if not part.strip():
+            continue
+        name, sql_type = part.split()
+        if name not in table.column_names:
+            table = table.append_column(name, pa.nulls(table.num_rows, ARROW_TYPES[sql_type]))
+    return table
+
+
+def years_before(day: dt.date, years: int = 1) -> dt.date:
+    """The same date ``years`` earlier (29 February -> 28 February)."""
     try:
-        return day.replace(year=day.year - 1)
+        return day.replace(year=day.year - years)
     except ValueError:
-        return day.replace(year=day.year - 1, day=28)
+        return day.replace(year=day.year - years, day=28)
 
 
 def answers_long(responses: pa.Table, prefix: str = "q:") -> pa.Table:

@@ -27,7 +27,7 @@ from ..disclosure import DisclosurePolicy
 from ..groupings import Grouping
 from ..results import Result, breakdown_label, not_computable
 from ..rollup import groups
-from ..workforce import WorkforceData
+from ..workforce import WorkforceData, years_before
 
 
 @dataclass
@@ -158,7 +158,7 @@ def rolling(ctx: Context, pairs: dict, years: int) -> tuple[dict, dict[dt.date, 
     snapshots = ctx.data.snapshots()
     out, blocked = {}, {}
     for period in ctx.periods:
-        start = period.replace(year=period.year - years)
+        start = years_before(period, years)
         window = [d for d in snapshots if start < d <= period]
         if len(window) < years:
             blocked[period] = (f"the {years}-year rolling figure needs a staff snapshot for each of the {years} "
