@@ -30,6 +30,7 @@ APPLICATION_DIMS = {"directorate", "grade", "sex", "disability"}
 SURVEY_DIMS = {"directorate", "sex", "disability"}
 GRADE = Breakdown(("grade",))
 NON_MANDATORY_PROGRAMMES = ("apprenticeship", "leadership", "non_mandatory")
+PAY_SCALE = 10000  # pay is counted in 1/10,000 of a pound, as exact integers
 CASE_TYPES = ("disciplinary", "grievance", "bullying_harassment", "capability", "fitness_to_practise")
 
 

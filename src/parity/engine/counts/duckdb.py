@@ -9,7 +9,17 @@ from __future__ import annotations
 import duckdb
 
 from ..aggregate import NOT_RECORDED, Breakdown, CountTable, count
-from . import APPLICATION_DIMS, GRADE, STAFF_DIMS, SURVEY_DIMS, CachedCounts, PayAssignment, in_year
+from ..statistics import Z95
+from . import (
+    APPLICATION_DIMS,
+    GRADE,
+    PAY_SCALE,
+    STAFF_DIMS,
+    SURVEY_DIMS,
+    CachedCounts,
+    PayAssignment,
+    in_year,
+)
 
 # Flags counted over staff_periods (one row per person and snapshot).
 STAFF_FLAGS = {
@@ -82,8 +92,6 @@ CASE_FLAGS = {
     "grievance_disciplinary_positive": "case_type IN ('grievance', 'disciplinary') AND "
                                        "coalesce(positive_resolution, FALSE)",
 }
-SCALE = 10000  # pay in 1/10,000 of a pound, as exact integers
-Z = 1.959963984540054
 
 
 class DuckDBCounts(CachedCounts):
@@ -172,7 +180,7 @@ class DuckDBCounts(CachedCounts):
         return self._count(f"pay_population:{bonus}", units, {"flag": "flag"}, STAFF_DIMS)
 
     def pay_summaries(self, assignment: PayAssignment, bonus: bool) -> dict:
-        """Per (period, breakdown, cell, label): n, exact sums and order statistics (1/SCALE pounds)."""
+        """Per (period, breakdown, cell, label): n, exact sums and order statistics (1/PAY_SCALE pounds)."""
         def build():
             dims = sorted({d for b in self.breakdowns for d in b.dimensions})
             keys = ", ".join(["period", "grp", *dims, *[f"g_{d}" for d in dims]])
@@ -182,8 +190,8 @@ class DuckDBCounts(CachedCounts):
                    f"SELECT {keys}, any_value(n), sum(c * pay::HUGEINT), sum(c * pay::HUGEINT * pay), "
                    f"min(pay) FILTER (WHERE cum >= floor((n + 1) / 2)), "
                    f"min(pay) FILTER (WHERE cum >= ceil((n + 1) / 2)), "
-                   f"min(pay) FILTER (WHERE cum >= greatest(1, floor(n / 2.0 - {Z / 2} * sqrt(n)))), "
-                   f"min(pay) FILTER (WHERE cum >= least(n, ceil(n / 2.0 + 1 + {Z / 2} * sqrt(n)))) "
+                   f"min(pay) FILTER (WHERE cum >= greatest(1, floor(n / 2.0 - {Z95 / 2} * sqrt(n)))), "
+                   f"min(pay) FILTER (WHERE cum >= least(n, ceil(n / 2.0 + 1 + {Z95 / 2} * sqrt(n)))) "
                    f"FROM r GROUP BY {keys}")
             by_set = {frozenset(b.dimensions): b for b in self.breakdowns}
             out = {}
@@ -208,7 +216,7 @@ class DuckDBCounts(CachedCounts):
         flags = "".join(f", GROUPING({d}) AS g_{d}" for d in dims)
         keys = "".join(f", {d}" for d in dims)
         return (f"WITH u AS (SELECT p.period, {_label_sql(assignment)} AS grp, "
-                f"round({value} * {SCALE})::BIGINT AS pay{dim_cols} FROM periods p JOIN staff s "
+                f"round({value} * {PAY_SCALE})::BIGINT AS pay{dim_cols} FROM periods p JOIN staff s "
                 f"ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) AND {value} IS NOT NULL "
                 f"AND s.ethnicity <> 'not_stated' AND {where}), "
                 f"h AS (SELECT period, grp, pay{keys}{flags}, count(*) AS c FROM u GROUP BY GROUPING SETS ({sets})) "
@@ -219,7 +227,7 @@ class DuckDBCounts(CachedCounts):
     def pay_blocks(self, assignment: PayAssignment) -> dict:
         """{period: {pay: {label: people}}} for hourly pay (the quarters)."""
         def build():
-            sql = (f"SELECT p.period, round(s.hourly_pay * {SCALE})::BIGINT AS pay, {_label_sql(assignment)} AS grp, "
+            sql = (f"SELECT p.period, round(s.hourly_pay * {PAY_SCALE})::BIGINT AS pay, {_label_sql(assignment)} AS grp, "
                    f"count(*) FROM periods p JOIN staff s ON s.snapshot_date = p.period "
                    f"WHERE coalesce(s.full_pay_relevant, TRUE) AND s.hourly_pay IS NOT NULL "
                    f"AND s.ethnicity <> 'not_stated' GROUP BY ALL")

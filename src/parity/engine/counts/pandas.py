@@ -15,20 +15,19 @@ import numpy as np
 import pandas as pd
 
 from ..aggregate import NOT_RECORDED, Breakdown, CountTable
+from ..statistics import Z95
 from ..workforce import WorkforceData
 from . import (
     APPLICATION_DIMS,
     CASE_TYPES,
     GRADE,
     NON_MANDATORY_PROGRAMMES,
+    PAY_SCALE,
     STAFF_DIMS,
     SURVEY_DIMS,
     CachedCounts,
     PayAssignment,
 )
-
-SCALE = 10000
-Z = 1.959963984540054
 
 
 def _frame(data: WorkforceData, kind: str, columns: list[str]) -> pd.DataFrame:
@@ -244,7 +243,7 @@ class PandasCounts(CachedCounts):
             staff = staff[staff["bonus_pay_12m"] > 0]
         staff = staff[staff[column].notna()]
         units = staff.assign(grp=staff["ethnicity"].map(assignment.labels),
-                             pay=np.round(staff[column].to_numpy() * SCALE).astype(np.int64))
+                             pay=np.round(staff[column].to_numpy() * PAY_SCALE).astype(np.int64))
         minorities = units[units["grp"] != assignment.reference].assign(grp=assignment.all_minorities)
         units = pd.concat([units, minorities], ignore_index=True)
         for d in STAFF_DIMS:
@@ -264,8 +263,8 @@ class PandasCounts(CachedCounts):
                     out.setdefault((_day(period), b, tuple(values)), {})[grp] = dict(
                         n=n, total=int(sum(int(v) for v in pay)), squares=int(sum(int(v) * int(v) for v in pay)),
                         median2=stat(math.floor((n + 1) / 2)) + stat(math.ceil((n + 1) / 2)),
-                        low=stat(max(1, math.floor(n / 2.0 - Z / 2 * math.sqrt(n)))),
-                        high=stat(min(n, math.ceil(n / 2.0 + 1 + Z / 2 * math.sqrt(n)))))
+                        low=stat(max(1, math.floor(n / 2.0 - Z95 / 2 * math.sqrt(n)))),
+                        high=stat(min(n, math.ceil(n / 2.0 + 1 + Z95 / 2 * math.sqrt(n)))))
             return out
         return self._cached(f"pay_summaries:{bonus}", build)
 

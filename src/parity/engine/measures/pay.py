@@ -32,16 +32,15 @@ from scipy import stats
 
 from .. import groupings
 from ..aggregate import OVERALL, pick
-from ..counts import PayAssignment
+from ..counts import PAY_SCALE, PayAssignment
 from ..ethnicity import BY_CODE, WHITE
 from ..results import Result, breakdown_label, not_computable
+from ..statistics import Z95
 from .base import Context, Measure, composition, rates
 
 REFERENCE = "White British"
 ALL_MINORITIES = "All ethnic minorities"
 QUARTERS = ("Lower", "Lower middle", "Upper middle", "Upper")
-Z = 1.959963984540054
-SCALE = 10000  # pay is summed in 1/10,000 of a pound, as exact integers
 
 
 def pay_grouping(ctx: Context) -> groupings.Grouping:
@@ -73,13 +72,13 @@ def _summaries(ctx: Context, bonus: bool) -> dict:
     for key, cell in ctx.counts.pay_summaries(assignment(ctx), bonus).items():
         for grp, c in cell.items():
             mean, sd = _mean_sd(c["n"], c["total"], c["squares"])
-            out.setdefault(key, {})[grp] = dict(n=float(c["n"]), mean=mean, sd=sd, median=c["median2"] / 2 / SCALE,
-                                                low=c["low"] / SCALE, high=c["high"] / SCALE)
+            out.setdefault(key, {})[grp] = dict(n=float(c["n"]), mean=mean, sd=sd, median=c["median2"] / 2 / PAY_SCALE,
+                                                low=c["low"] / PAY_SCALE, high=c["high"] / PAY_SCALE)
     return out
 
 
 def _mean_sd(n: int, total: int, squares: int) -> tuple[float, float]:
-    """Mean and sample standard deviation from exact integer sums (in 1/SCALE pounds).
+    """Mean and sample standard deviation from exact integer sums (in 1/PAY_SCALE pounds).
 
     Sums are exact (integers), so the result does not depend on how DuckDB's threads split
     the rows: the same data always gives the same bytes.
@@ -88,7 +87,7 @@ def _mean_sd(n: int, total: int, squares: int) -> tuple[float, float]:
 
     mean = Fraction(total, n)
     variance = Fraction(squares * n - total * total, n * (n - 1)) if n > 1 else Fraction(0)
-    return float(mean) / SCALE, math.sqrt(float(variance)) / SCALE
+    return float(mean) / PAY_SCALE, math.sqrt(float(variance)) / PAY_SCALE
 
 
 def _gap(measure_id: str, key, grp: str, g: dict, ref: dict, statistic: str) -> list[Result]:
@@ -104,7 +103,7 @@ def _gap(measure_id: str, key, grp: str, g: dict, ref: dict, statistic: str) -> 
         ratio = g["mean"] / base
         var = ratio ** 2 * ((g["sd"] ** 2 / (g["n"] * g["mean"] ** 2) if g["mean"] else 0)
                             + ref["sd"] ** 2 / (ref["n"] * base ** 2))
-        low, high = gap - 100 * Z * math.sqrt(var), gap + 100 * Z * math.sqrt(var)
+        low, high = gap - 100 * Z95 * math.sqrt(var), gap + 100 * Z95 * math.sqrt(var)
         p = None
         if g["n"] > 1 and ref["n"] > 1 and (g["sd"] > 0 or ref["sd"] > 0):
             p = float(stats.ttest_ind_from_stats(g["mean"], g["sd"], g["n"], ref["mean"], ref["sd"], ref["n"],
