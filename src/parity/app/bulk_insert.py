@@ -26,6 +26,7 @@ def insert_rows(model, field_names: Sequence[str], rows: Iterable[Sequence]) -> 
             cursor.executemany(sql, rows[start:start + BATCH])
 
 
-def json_value(field_owner, field_name: str, value):
-    field = field_owner._meta.get_field(field_name)
-    return connection.ops.adapt_json_value(value, field.encoder)
+def json_value(model, field_name: str):
+    """A function giving what the database stores for a value of a JSON field."""
+    encoder = model._meta.get_field(field_name).encoder
+    return lambda value: connection.ops.adapt_json_value(value, encoder)

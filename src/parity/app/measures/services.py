@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 
-from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ...engine.compute import Parameters, compute
 from ...engine.results import FIELDS
+from ..background import run_off_request
 from ..bulk_insert import insert_rows, json_value
 from .engine_input import current_data
 from .models import ComputedSet, MeasureSettings, StoredResult
@@ -35,8 +34,9 @@ def recompute(trigger: str = "") -> ComputedSet:
         measure_set = compute(current_data(), params)
         text = measure_set.to_json()
         with transaction.atomic():
+            as_json = json_value(StoredResult, "rolled_up_from")
             insert_rows(StoredResult, ["computed_set"] + list(FIELDS), (
-                [computed.pk] + [json_value(StoredResult, f, list(v)) if f == "rolled_up_from" else v
+                [computed.pk] + [as_json(list(v)) if f == "rolled_up_from" else v
                                  for f, v in ((f, getattr(r, f)) for f in FIELDS)]
                 for r in measure_set.results))
             computed.provenance = measure_set.provenance
@@ -60,15 +60,4 @@ def recompute(trigger: str = "") -> ComputedSet:
 
 def recompute_in_background(trigger: str) -> None:
     """Recompute off the request (inline when PARITY_JOBS_INLINE is set)."""
-    if settings.PARITY_JOBS_INLINE:
-        recompute(trigger)
-        return
-
-    def work() -> None:
-        close_old_connections()
-        try:
-            recompute(trigger)
-        finally:
-            connection.close()
-
-    threading.Thread(target=work, name="recompute", daemon=True).start()
+    run_off_request(lambda: recompute(trigger), "recompute")

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ...ingest.column_map import ColumnMap
@@ -34,7 +34,7 @@ from ...ingest.folder import FolderResult, validate_files
 from ...ingest.pseudonymise import Pseudonymiser, load_or_create_secret
 from ...ingest.validate import QUESTION_PREFIX, Question, ValidatedTable
 from ..audit.services import record
-from ..bulk_insert import insert_rows
+from ..bulk_insert import insert_rows, json_value
 from .models import (
     Application,
     Case,
@@ -120,7 +120,8 @@ def _insert(model, version: DatasetVersion, table: pa.Table, renames: dict[str, 
         elif f.name == "source_row":
             columns.append(table["_row"].to_pylist())
         elif f.name == "answers":
-            columns.append([connection.ops.adapt_json_value(a, f.encoder) for a in _answers(table)])
+            as_json = json_value(model, f.name)
+            columns.append([as_json(a) for a in _answers(table)])
         else:
             values = table[canonical.get(f.name, f.name)].to_pylist()
             if not f.null:

@@ -5,22 +5,21 @@ background thread of the web process validates and imports it, writing progress 
 which the run's page shows (it refreshes itself until the run finishes). The uploaded files
 hold raw identifiers, so they are deleted as soon as the run ends, whatever its outcome.
 ``PARITY_JOBS_INLINE=1`` runs the job in the request instead (used by some tests).
-See docs/adr/0003-import-jobs.md.
+Threads come from ``app.background`` (docs/adr/0003-import-jobs.md).
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
-import threading
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from ...ingest.column_map import ColumnMap, ColumnMapError
 from ..audit.services import record
+from ..background import run_off_request
 from ..measures.services import recompute
 from .importing import import_files
 from .models import ImportRun
@@ -83,16 +82,5 @@ def _fail(run: ImportRun, message: str) -> None:
 
 
 def start(run: ImportRun) -> None:
-    """Run the import now (inline mode) or in a background thread."""
-    if settings.PARITY_JOBS_INLINE:
-        run_import(run.pk)
-        return
-
-    def work() -> None:
-        close_old_connections()
-        try:
-            run_import(run.pk)
-        finally:
-            connection.close()
-
-    threading.Thread(target=work, name=f"import-{run.pk}", daemon=True).start()
+    """Run the import off the request (inline when PARITY_JOBS_INLINE is set)."""
+    run_off_request(lambda: run_import(run.pk), f"import-{run.pk}")
