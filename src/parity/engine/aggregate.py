@@ -61,34 +61,45 @@ CountTable = dict[tuple, dict[str, dict[str, float]]]
 
 
 def count(con: duckdb.DuckDBPyConnection, units_sql: str, flags: dict[str, str],
-          breakdowns: list[Breakdown], available: set[str]) -> CountTable:
+          breakdowns: list[Breakdown], available: set[str], groups: tuple[str, ...] = ("grp",)) -> CountTable:
     """Count units and flagged units by period, group and each breakdown's cells.
 
     ``flags`` maps a name to a boolean SQL expression over the unit columns. Breakdowns using
-    a dimension the units do not carry (``available``) are skipped.
+    a dimension the units do not carry (``available``) are skipped. ``groups`` names the unit
+    columns that make the group: one column gives its value, several give a tuple of values.
+
+    Two stages: the units are counted once at the finest cell (every dimension any breakdown
+    uses), then those few rows are summed into each breakdown's cells (``GROUPING SETS``);
+    counts add up exactly, so this equals counting each breakdown from the units.
     """
-    usable = [b for b in breakdowns if set(b.dimensions) <= available]
+    usable = list(dict.fromkeys(b for b in breakdowns if set(b.dimensions) <= available))
     dims = sorted({d for b in usable for d in b.dimensions})
-    sets = ", ".join("(" + ", ".join(["period", "grp", *b.dimensions]) + ")" for b in usable)
+    keys = ", ".join(["period", *groups, *dims])
+    flag_names = list(flags)
+    fine = (f"SELECT {keys}, count(*) AS n"
+            + "".join(f", count(*) FILTER (WHERE {flags[f]}) AS f{i}" for i, f in enumerate(flag_names))
+            + f" FROM units GROUP BY {keys}")
+    sets = ", ".join("(" + ", ".join(["period", *groups, *b.dimensions]) + ")" for b in usable)
     dim_cols = "".join(f", coalesce(CAST({d} AS VARCHAR), '{NOT_RECORDED}')" for d in dims)
     grouping = "".join(f", GROUPING({d})" for d in dims)
-    flag_names = list(flags)
-    flag_sql = "".join(f", count(*) FILTER (WHERE {flags[f]})" for f in flag_names)
-    sql = (f"WITH units AS ({units_sql}) SELECT period, grp{dim_cols}{grouping}, count(*){flag_sql} "
-           f"FROM units GROUP BY GROUPING SETS ({sets})")
+    sums = "".join(f", sum(f{i})" for i in range(len(flag_names)))
+    sql = (f"WITH units AS ({units_sql}), fine AS ({fine}) "
+           f"SELECT period, {', '.join(groups)}{dim_cols}{grouping}, sum(n){sums} "
+           f"FROM fine GROUP BY GROUPING SETS ({sets})")
     rows = con.execute(sql).fetchall()
     by_set = {frozenset(b.dimensions): b for b in usable}
     out: CountTable = defaultdict(dict)
-    k = len(dims)
+    g, k = len(groups), len(dims)
+    first = 1 + g  # where the dimension values start
     for row in rows:
-        period, grp = row[0], row[1]
-        values = dict(zip(dims, row[2:2 + k]))
-        flags_set = dict(zip(dims, row[2 + k:2 + 2 * k]))
-        present = frozenset(d for d in dims if flags_set[d] == 0)
+        period = row[0]
+        grp = row[1] if g == 1 else row[1:first]
+        present = frozenset(d for d, flag in zip(dims, row[first + k:first + 2 * k]) if flag == 0)
         breakdown = by_set[present]
+        values = dict(zip(dims, row[first:first + k]))
         key = (period, breakdown, tuple(values[d] for d in breakdown.dimensions))
-        counts = {UNITS: float(row[2 + 2 * k])}
-        counts.update({f: float(v) for f, v in zip(flag_names, row[3 + 2 * k:])})
+        counts = {UNITS: float(row[first + 2 * k])}
+        counts.update(zip(flag_names, map(float, row[first + 2 * k + 1:])))
         out[key][grp] = counts
     return out
 

@@ -13,6 +13,7 @@ from ..statistics import Z95
 from . import (
     APPLICATION_DIMS,
     GRADE,
+    NON_MANDATORY_PROGRAMMES,
     PAY_SCALE,
     STAFF_DIMS,
     SURVEY_DIMS,
@@ -40,49 +41,62 @@ STAFF_FLAGS = {
     "left": "coalesce(left_by_next, FALSE)",
 }
 
-STAFF_PERIODS_QUERY = """
-WITH snaps AS (SELECT DISTINCT snapshot_date AS d FROM staff),
-nexts AS (SELECT d, lead(d) OVER (ORDER BY d) AS next_d FROM snaps),
-cases AS (
-  SELECT s.d, c.staff_id,
-         bool_or(c.case_type = 'disciplinary') AS disciplinary,
-         bool_or(c.case_type = 'capability') AS capability,
-         bool_or(c.case_type = 'fitness_to_practise') AS fitness_to_practise
-  FROM casework c JOIN snaps s ON c.opened_date > s.d - INTERVAL 1 YEAR AND c.opened_date <= s.d
-  GROUP BY ALL),
-year_training AS (
-  SELECT s.d, t.staff_id,
-         bool_or(t.category <> 'mandatory') AS non_mandatory,
-         bool_or(coalesce(t.completed, FALSE) AND t.category IN ('apprenticeship', 'leadership', 'non_mandatory'))
-           AS programme_completed
-  FROM training t JOIN snaps s ON t.start_date > s.d - INTERVAL 1 YEAR AND t.start_date <= s.d
-  GROUP BY ALL),
-ever_training AS (
-  SELECT s.d, t.staff_id,
-         bool_or(t.category = 'allyship') AS allyship_ever,
-         bool_or(t.category = 'eia') AS eia_ever,
-         bool_or(t.category = 'manager_race_equality') AS race_equality_ever
-  FROM training t JOIN snaps s ON t.start_date <= s.d
-  WHERE coalesce(t.completed, FALSE) GROUP BY ALL)
-SELECT st.snapshot_date AS period, st.staff_id, st.ethnicity, st.disability, st.directorate, st.grade,
-       st.sex, st.age_band, st.is_senior_leader, st.is_board_member, st.is_manager, st.promoted_in_year,
-       coalesce(c.disciplinary, FALSE) AS disciplinary, coalesce(c.capability, FALSE) AS capability,
-       coalesce(c.fitness_to_practise, FALSE) AS fitness_to_practise,
-       coalesce(y.non_mandatory, FALSE) AS non_mandatory,
-       coalesce(y.programme_completed, FALSE) AS programme_completed,
-       coalesce(e.allyship_ever, FALSE) AS allyship_ever, coalesce(e.eia_ever, FALSE) AS eia_ever,
-       coalesce(e.race_equality_ever, FALSE) AS race_equality_ever,
-       CASE WHEN n.next_d IS NULL THEN NULL ELSE nx.staff_id IS NULL END AS left_by_next
+
+def staff_periods_query(snapshots: str) -> str:
+    """One row per person and snapshot with the ``STAFF_FLAGS`` columns.
+
+    ``snapshots`` is a SQL list of every staff snapshot date, oldest first. Two small tables
+    are joined to the staff rows, each built in one pass: ``people`` (per person, which
+    snapshots they appear in, as a bit string, and when they first completed allyship, EIA and
+    manager race-equality training) and ``events`` (per person and snapshot, the formal cases
+    opened and training started in the year ending on it). A person has left by the next
+    snapshot when its bit is not set.
+    """
+    return f"""
+WITH snaps AS (SELECT unnest({snapshots}) AS d),
+events AS (
+  SELECT s.d, e.staff_id, bool_or(e.disciplinary) AS disciplinary, bool_or(e.capability) AS capability,
+         bool_or(e.fitness_to_practise) AS fitness_to_practise, bool_or(e.non_mandatory) AS non_mandatory,
+         bool_or(e.programme_completed) AS programme_completed
+  FROM (SELECT staff_id, opened_date AS day, case_type = 'disciplinary' AS disciplinary,
+               case_type = 'capability' AS capability, case_type = 'fitness_to_practise' AS fitness_to_practise,
+               FALSE AS non_mandatory, FALSE AS programme_completed FROM casework
+        UNION ALL
+        SELECT staff_id, start_date, FALSE, FALSE, FALSE, category <> 'mandatory',
+               coalesce(completed, FALSE) AND category IN ({", ".join(f"'{c}'" for c in NON_MANDATORY_PROGRAMMES)})
+        FROM training) e
+  JOIN snaps s ON e.day > s.d - INTERVAL 1 YEAR AND e.day <= s.d
+  GROUP BY s.d, e.staff_id),
+people AS (
+  SELECT staff_id, bitstring_agg(present, 1, len({snapshots})) AS present, min(allyship) AS allyship,
+         min(eia) AS eia, min(race_equality) AS race_equality
+  FROM (SELECT staff_id, list_position({snapshots}, snapshot_date) AS present, NULL::DATE AS allyship,
+               NULL::DATE AS eia, NULL::DATE AS race_equality FROM staff
+        UNION ALL
+        SELECT staff_id, NULL, CASE WHEN category = 'allyship' THEN start_date END,
+               CASE WHEN category = 'eia' THEN start_date END,
+               CASE WHEN category = 'manager_race_equality' THEN start_date END
+        FROM training WHERE coalesce(completed, FALSE)
+          AND category IN ('allyship', 'eia', 'manager_race_equality')) u
+  GROUP BY staff_id)
+SELECT st.snapshot_date AS period, st.ethnicity, coalesce(st.disability, 'Not stated') AS disability_group,
+       st.disability, st.directorate, st.grade, st.sex, st.age_band, st.is_senior_leader, st.is_board_member, st.is_manager,
+       st.promoted_in_year,
+       coalesce(ev.disciplinary, FALSE) AS disciplinary, coalesce(ev.capability, FALSE) AS capability,
+       coalesce(ev.fitness_to_practise, FALSE) AS fitness_to_practise,
+       coalesce(ev.non_mandatory, FALSE) AS non_mandatory,
+       coalesce(ev.programme_completed, FALSE) AS programme_completed,
+       coalesce(pe.allyship <= st.snapshot_date, FALSE) AS allyship_ever,
+       coalesce(pe.eia <= st.snapshot_date, FALSE) AS eia_ever,
+       coalesce(pe.race_equality <= st.snapshot_date, FALSE) AS race_equality_ever,
+       CASE WHEN st.snapshot_date = {snapshots}[-1] THEN NULL
+            ELSE get_bit(pe.present, list_position({snapshots}, st.snapshot_date)) = 0 END AS left_by_next
 FROM staff st
-JOIN nexts n ON n.d = st.snapshot_date
-LEFT JOIN cases c ON c.d = st.snapshot_date AND c.staff_id = st.staff_id
-LEFT JOIN year_training y ON y.d = st.snapshot_date AND y.staff_id = st.staff_id
-LEFT JOIN ever_training e ON e.d = st.snapshot_date AND e.staff_id = st.staff_id
-LEFT JOIN staff nx ON nx.snapshot_date = n.next_d AND nx.staff_id = st.staff_id
+JOIN people pe ON pe.staff_id = st.staff_id
+LEFT JOIN events ev ON ev.d = st.snapshot_date AND ev.staff_id = st.staff_id
 """
 
 
-SEPARATOR = "\x1f"  # joins ethnicity and disability into one group key (a unit separator)
 CASE_TYPES = "'disciplinary', 'grievance', 'bullying_harassment', 'capability', 'fitness_to_practise'"
 CASE_FLAGS = {
     "litigated": "litigation IN ('internal', 'external')",
@@ -107,20 +121,28 @@ class DuckDBCounts(CachedCounts):
         each characteristic's table is then a sum over the other (exact: these are counts)."""
         def build():
             cross = self._cached("staff:cross", lambda: count(
-                self.con, f"SELECT *, ethnicity || '{SEPARATOR}' || coalesce(disability, 'Not stated') AS grp "
-                          f"FROM ({STAFF_PERIODS_QUERY})", STAFF_FLAGS, self.breakdowns + [GRADE], STAFF_DIMS))
+                self.con, staff_periods_query(self._snapshots()), STAFF_FLAGS, self.breakdowns + [GRADE],
+                STAFF_DIMS, groups=("ethnicity", "disability_group")))
             part = 0 if characteristic == "ethnicity" else 1
             out: CountTable = {}
             for key, by_grp in cross.items():
                 target = out.setdefault(key, {})
                 for grp, counts in by_grp.items():
-                    acc = target.setdefault(grp.split(SEPARATOR)[part], dict.fromkeys(counts, 0.0))
-                    for name, value in counts.items():
-                        acc[name] += value
+                    acc = target.get(grp[part])
+                    if acc is None:
+                        target[grp[part]] = dict(counts)
+                    else:
+                        for name, value in counts.items():
+                            acc[name] += value
             return out
         if characteristic not in ("ethnicity", "disability"):
             raise ValueError(f"staff counts are by ethnicity or disability, not {characteristic!r}")
         return self._cached(f"staff:{characteristic}", build)
+
+    def _snapshots(self) -> str:
+        """Every staff snapshot date, oldest first, as a SQL list."""
+        days = [r[0] for r in self.con.execute("SELECT DISTINCT snapshot_date FROM staff ORDER BY 1").fetchall()]
+        return "([" + ", ".join(f"DATE '{d.isoformat()}'" for d in days) + "]::DATE[])"
 
     def applications(self, characteristic: str = "ethnicity") -> CountTable:
         units = (f"SELECT p.period, a.{characteristic} AS grp, a.directorate, a.grade, a.sex, a.disability, "
@@ -138,17 +160,15 @@ class DuckDBCounts(CachedCounts):
         """Answers to the questions tagged ``tag``: one pass over all tagged answers serves every tag."""
         def build():
             favourable = "list_contains(string_split(coalesce(q.favourable, ''), ';'), a.answer)"
-            units = (f"SELECT p.period, q.measure || '{SEPARATOR}' || a.ethnicity AS grp, a.directorate, a.sex, "
+            units = (f"SELECT p.period, q.measure, a.ethnicity, a.directorate, a.sex, "
                      f"a.disability, {favourable} AS favourable FROM periods p "
                      f"JOIN survey_answers a ON {in_year('a.submitted_date')} "
                      f"JOIN survey_questions q ON q.survey = a.survey AND q.id = a.question_id "
                      f"WHERE q.measure IS NOT NULL")
             return count(self.con, units, {"favourable": "favourable", "unfavourable": "NOT favourable"},
-                         self.breakdowns, SURVEY_DIMS)
+                         self.breakdowns, SURVEY_DIMS, groups=("measure", "ethnicity"))
         every_tag = self._cached("survey:all", build)
-        prefix = tag + SEPARATOR
-        table = {key: {grp[len(prefix):]: c for grp, c in by_grp.items() if grp.startswith(prefix)}
-                 for key, by_grp in every_tag.items()}
+        table = {key: {grp[1]: c for grp, c in by_grp.items() if grp[0] == tag} for key, by_grp in every_tag.items()}
         return {key: by_grp for key, by_grp in table.items() if by_grp}
 
     def panels(self) -> CountTable:
@@ -171,28 +191,44 @@ class DuckDBCounts(CachedCounts):
                  "minority": "decision_maker_ethnicity NOT IN ('not_stated', 'white_british')"}
         return self._count("decision_makers", units, flags, set())
 
-    def pay_population(self, bonus: bool) -> CountTable:
+    def pay_population(self) -> CountTable:
         dims = ", ".join(f"s.{d}" for d in sorted(STAFF_DIMS))
-        flag = "coalesce(s.bonus_pay_12m, 0) > 0" if bonus else "TRUE"
-        units = (f"SELECT p.period, s.ethnicity AS grp, {dims}, {flag} AS flag FROM periods p "
-                 f"JOIN staff s ON s.snapshot_date = p.period "
+        units = (f"SELECT p.period, s.ethnicity AS grp, {dims}, coalesce(s.bonus_pay_12m, 0) > 0 AS bonus "
+                 f"FROM periods p JOIN staff s ON s.snapshot_date = p.period "
                  f"WHERE coalesce(s.full_pay_relevant, TRUE) AND s.hourly_pay IS NOT NULL")
-        return self._count(f"pay_population:{bonus}", units, {"flag": "flag"}, STAFF_DIMS)
+        return self._count("pay_population", units, {"bonus": "bonus"}, STAFF_DIMS)
 
     def pay_summaries(self, assignment: PayAssignment, bonus: bool) -> dict:
-        """Per (period, breakdown, cell, label): n, exact sums and order statistics (1/PAY_SCALE pounds)."""
+        """Per (period, breakdown, cell, label): n, exact sums and order statistics (1/PAY_SCALE pounds).
+
+        Each cell's pay values are gathered as one sorted list, from which the order statistics
+        are read by rank (1-based): the median's two middle ranks and its interval's ranks.
+        """
         def build():
             dims = sorted({d for b in self.breakdowns for d in b.dimensions})
-            keys = ", ".join(["period", "grp", *dims, *[f"g_{d}" for d in dims]])
-            sql = (f"WITH h AS ({self._histogram(assignment, bonus, dims)}), "
-                   f"r AS (SELECT *, sum(c) OVER (PARTITION BY {keys}) AS n, "
-                   f"sum(c) OVER (PARTITION BY {keys} ORDER BY pay ROWS UNBOUNDED PRECEDING) AS cum FROM h) "
-                   f"SELECT {keys}, any_value(n), sum(c * pay::HUGEINT), sum(c * pay::HUGEINT * pay), "
-                   f"min(pay) FILTER (WHERE cum >= floor((n + 1) / 2)), "
-                   f"min(pay) FILTER (WHERE cum >= ceil((n + 1) / 2)), "
-                   f"min(pay) FILTER (WHERE cum >= greatest(1, floor(n / 2.0 - {Z95 / 2} * sqrt(n)))), "
-                   f"min(pay) FILTER (WHERE cum >= least(n, ceil(n / 2.0 + 1 + {Z95 / 2} * sqrt(n)))) "
-                   f"FROM r GROUP BY {keys}")
+            value = "s.bonus_pay_12m" if bonus else "s.hourly_pay"
+            where = "s.bonus_pay_12m > 0" if bonus else "TRUE"
+            dim_cols = "".join(f", coalesce(CAST(s.{d} AS VARCHAR), '{NOT_RECORDED}') AS {d}" for d in dims)
+            sets = ", ".join("(" + ", ".join(["period", label, *b.dimensions]) + ")"
+                             for label in ("grp", "minority") for b in self.breakdowns)
+            reference = assignment.reference.replace("'", "''")
+            everyone = assignment.all_minorities.replace("'", "''")
+            rank = ("list_extract(pays, greatest(1, least(n, ({}))::BIGINT))")
+            sql = (f"WITH u AS (SELECT p.period, {_label_sql(assignment)} AS grp, "
+                   f"round({value} * {PAY_SCALE})::BIGINT AS pay{dim_cols} FROM periods p JOIN staff s "
+                   f"ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) "
+                   f"AND {value} IS NOT NULL AND s.ethnicity <> 'not_stated' AND {where}), "
+                   f"a AS (SELECT period, grp, minority{''.join(f', {d}' for d in dims)}, "
+                   f"GROUPING(grp) AS by_all{''.join(f', GROUPING({d}) AS g_{d}' for d in dims)}, "
+                   f"count(*) AS n, sum(pay::HUGEINT) AS total, sum(pay::HUGEINT * pay) AS squares, "
+                   f"list_sort(list(pay)) AS pays FROM (SELECT *, grp <> '{reference}' AS minority FROM u) "
+                   f"GROUP BY GROUPING SETS ({sets})) "
+                   f"SELECT period, CASE WHEN by_all = 0 THEN grp ELSE '{everyone}' END"
+                   f"{''.join(f', {d}' for d in dims)}{''.join(f', g_{d}' for d in dims)}, n, total, squares, "
+                   f"{rank.format('floor((n + 1) / 2)')}, {rank.format('ceil((n + 1) / 2)')}, "
+                   f"{rank.format(f'floor(n / 2.0 - {Z95 / 2} * sqrt(n))')}, "
+                   f"{rank.format(f'ceil(n / 2.0 + 1 + {Z95 / 2} * sqrt(n))')} "
+                   f"FROM a WHERE by_all = 0 OR minority")
             by_set = {frozenset(b.dimensions): b for b in self.breakdowns}
             out = {}
             k = len(dims)
@@ -207,22 +243,6 @@ class DuckDBCounts(CachedCounts):
                     low=int(low), high=int(high))
             return out
         return self._cached(f"pay_summaries:{bonus}", build)
-
-    def _histogram(self, assignment: PayAssignment, bonus: bool, dims: list[str]) -> str:
-        value = "s.bonus_pay_12m" if bonus else "s.hourly_pay"
-        where = "s.bonus_pay_12m > 0" if bonus else "TRUE"
-        sets = ", ".join("(" + ", ".join(["period", "grp", "pay", *b.dimensions]) + ")" for b in self.breakdowns)
-        dim_cols = "".join(f", coalesce(CAST(s.{d} AS VARCHAR), '{NOT_RECORDED}') AS {d}" for d in dims)
-        flags = "".join(f", GROUPING({d}) AS g_{d}" for d in dims)
-        keys = "".join(f", {d}" for d in dims)
-        return (f"WITH u AS (SELECT p.period, {_label_sql(assignment)} AS grp, "
-                f"round({value} * {PAY_SCALE})::BIGINT AS pay{dim_cols} FROM periods p JOIN staff s "
-                f"ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) AND {value} IS NOT NULL "
-                f"AND s.ethnicity <> 'not_stated' AND {where}), "
-                f"h AS (SELECT period, grp, pay{keys}{flags}, count(*) AS c FROM u GROUP BY GROUPING SETS ({sets})) "
-                f"SELECT * FROM h UNION ALL SELECT period, '{assignment.all_minorities}', pay{keys}"
-                f"{''.join(f', g_{d}' for d in dims)}, sum(c) FROM h WHERE grp <> '{assignment.reference}' "
-                f"GROUP BY ALL")
 
     def pay_blocks(self, assignment: PayAssignment) -> dict:
         """{period: {pay: {label: people}}} for hourly pay (the quarters)."""

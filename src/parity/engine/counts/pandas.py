@@ -228,12 +228,12 @@ class PandasCounts(CachedCounts):
         relevant = staff["full_pay_relevant"].isna() | staff["full_pay_relevant"].eq(True)
         return staff[relevant & staff["hourly_pay"].notna()].rename(columns={"snapshot_date": "period"})
 
-    def pay_population(self, bonus: bool) -> CountTable:
+    def pay_population(self) -> CountTable:
         def build():
             staff = self._pay_staff()
-            flag = staff["bonus_pay_12m"].fillna(0) > 0 if bonus else pd.Series(True, index=staff.index)
-            return count_frame(staff.assign(grp=staff["ethnicity"]), {"flag": flag}, self.breakdowns, STAFF_DIMS)
-        return self._cached(f"pay_population:{bonus}", build)
+            bonus = staff["bonus_pay_12m"].fillna(0) > 0
+            return count_frame(staff.assign(grp=staff["ethnicity"]), {"bonus": bonus}, self.breakdowns, STAFF_DIMS)
+        return self._cached("pay_population", build)
 
     def _pay_units(self, assignment: PayAssignment, bonus: bool) -> pd.DataFrame:
         staff = self._pay_staff()

@@ -161,19 +161,19 @@ def bonus_median_gap(measure, ctx):
 
 
 def representation(measure, ctx):
-    return composition(measure, ctx, ctx.counts.pay_population(False), "n", pay_grouping(ctx))
+    return composition(measure, ctx, ctx.counts.pay_population(), "n", pay_grouping(ctx))
 
 
 def non_disclosure(measure, ctx):
-    table = ctx.counts.pay_population(False)
+    table = ctx.counts.pay_population()
     pairs = {k: {"-": [v.get("not_stated", {}).get("n", 0.0), sum(c["n"] for c in v.values())]}
              for k, v in table.items()}
     return rates(measure, ctx, pairs, None, whole="All employees")
 
 
 def bonus_proportion(measure, ctx):
-    table = ctx.counts.pay_population(True)
-    return rates(measure, ctx, pick(table, "flag"), pay_grouping(ctx), compare=False)
+    table = ctx.counts.pay_population()
+    return rates(measure, ctx, pick(table, "bonus"), pay_grouping(ctx), compare=False)
 
 
 def quartiles(measure, ctx):
