@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -125,6 +126,7 @@ class Disclosed:
     policy: DisclosurePolicy = field(default_factory=DisclosurePolicy)
 
 
+@lru_cache(maxsize=4096)
 def dimension_of(breakdown: str) -> tuple[str, str]:
     """'directorate=Finance' -> ('directorate', 'Finance'); 'overall' -> ('', '')."""
     if breakdown == OVERALL:
