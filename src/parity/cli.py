@@ -268,6 +268,83 @@ def cmd_manage(args) -> int:
     return OK
 
 
+def cmd_plan_import(args) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"{args.file}: no such file")
+    _django()
+    from .app.plans.models import Plan
+    from .app.plans.services import import_document
+    from .plans.reader import read_plan
+
+    parent = None
+    if args.parent:
+        parent = Plan.objects.filter(slug=args.parent).first()
+        if parent is None:
+            raise UsageError(f"{args.parent}: no such plan (see parity plan list)")
+    document = read_plan(path)
+    if not document.objectives and not document.priorities:
+        print(f"{path.name}: no priorities or objectives found; nothing imported", file=sys.stderr)
+        for note in document.unplaced:
+            print(f"  could not place: {note}", file=sys.stderr)
+        return DATA_PROBLEMS
+    plan = import_document(document, "cli", source_file=path.name, kind=args.kind or "",
+                           directorate=args.directorate or "", parent=parent)
+    print(f"Plan {plan.slug!r}: {plan.title}")
+    print(f"  {plan.priorities.count()} priorities, {plan.objectives.count()} objectives "
+          f"({', '.join(plan.objectives.values_list('number', flat=True))}), {plan.actions.count()} actions")
+    for note in plan.import_notes:
+        print(f"  could not place: {note}")
+    if not plan.import_notes:
+        print("  everything in the file was placed")
+    return OK
+
+
+def cmd_plan_show(args) -> int:
+    import datetime as dt
+    import json
+
+    _django()
+    from .app.plans.models import Plan
+    from .app.plans.services import plan_tree
+
+    plan = Plan.objects.filter(slug=args.plan).first()
+    if plan is None and args.plan.isdigit():
+        plan = Plan.objects.filter(pk=int(args.plan)).first()
+    if plan is None:
+        raise UsageError(f"{args.plan}: no such plan (see parity plan list)")
+    today = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    tree = plan_tree(plan, today)
+    if args.format == "json":
+        print(json.dumps(tree, indent=1, ensure_ascii=False))
+        return OK
+    print(f"{tree['title']} ({tree['kind']}, {tree['period'] or 'no period'})")
+    print(f"RAG on {tree['as_of']}: " + ", ".join(f"{n} {c}" for c, n in tree["rag_summary"].items()))
+    actions = {a["number"]: a for a in tree["actions"]}
+    for p in tree["priorities"]:
+        print(f"\n{p['number']}. {p['title']}")
+        for o in p["objectives"]:
+            print(f"  {o['number']} {o['text']}")
+        for o in p["objectives"]:  # each action once, after the block of objectives it serves
+            for n in o["action_numbers"]:
+                a = actions[n]
+                if a["objectives"][-1] != o["number"]:
+                    continue
+                serves = ", ".join(a["objectives"])
+                print(f"    [{a['rag'].upper():5}] action {n} (for {serves}): {a['text']} "
+                      f"({a['status'].replace('_', ' ')}{', ' + a['timescale'] if a['timescale'] else ''})")
+    return OK
+
+
+def cmd_plan_list(args) -> int:
+    _django()
+    from .app.plans.models import Plan
+
+    for plan in Plan.objects.all():
+        print(f"{plan.slug}\t{plan.kind}\t{plan.title}")
+    return OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="parity",
@@ -348,6 +425,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=2)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("plan", help="action plans: import a plan document, show or list plans")
+    plan = p.add_subparsers(dest="plan_command", required=True, metavar="PLAN_COMMAND")
+    q = plan.add_parser("import", help="read a plan (.docx, .html, or text with tab-separated table rows) "
+                                       "and store it; reports what it could not place")
+    q.add_argument("file", metavar="FILE")
+    q.add_argument("--kind", choices=("corporate", "directorate"), help="default corporate")
+    q.add_argument("--directorate", help="for a directorate plan")
+    q.add_argument("--parent", metavar="PLAN", help="the corporate plan a directorate plan feeds into")
+    q.set_defaults(func=cmd_plan_import)
+    q = plan.add_parser("show", help="print a plan's whole tree with statuses and RAG")
+    q.add_argument("plan", metavar="PLAN", help="the plan's short name (see parity plan list)")
+    q.add_argument("--format", choices=("json", "text"), default="text")
+    q.add_argument("--as-of", metavar="DATE", help="RAG as on this date (default today)")
+    q.set_defaults(func=cmd_plan_show)
+    q = plan.add_parser("list", help="list the plans")
+    q.set_defaults(func=cmd_plan_list)
 
     p = sub.add_parser("manage", help="run a Django management command (e.g. createsuperuser)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "parity.app.audit",
     "parity.app.workforce",
     "parity.app.measures",
+    "parity.app.plans",
 ]
 
 MIDDLEWARE = [

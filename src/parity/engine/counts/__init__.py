@@ -12,9 +12,9 @@ tables, for the benchmark's comparison and as an oracle) both provide:
 * ``applications(characteristic)``: shortlisted applications in the year, and those appointed;
 * ``survey(tag)``: answers in the year to the questions tagged ``tag``, favourable or not;
 * ``panels()``, ``cases()``, ``decision_makers()``: recruitment panels and formal cases of the year;
-* ``pay_population()``, ``pay_summaries(assignment, bonus)``, ``pay_blocks(assignment)``:
-  the pay gap population (and those with a bonus), per-group exact sums and order statistics of pay (in 1/10,000 pounds),
-  and people per pay value (for the quarters).
+* ``pay_population()``, ``pay_summaries(assignment, bonus)``, ``pay_blocks(assignment)``: the
+  pay gap population (and those with a bonus), per-group exact sums and order statistics of pay
+  (in 1/10,000 pounds), and people per pay value (for the quarters).
 
 A count table maps ``(period, breakdown, cell values)`` to ``{group: {"n": units, flag: count}}``.
 """

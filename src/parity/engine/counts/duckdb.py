@@ -80,8 +80,8 @@ people AS (
           AND category IN ('allyship', 'eia', 'manager_race_equality')) u
   GROUP BY staff_id)
 SELECT st.snapshot_date AS period, st.ethnicity, coalesce(st.disability, 'Not stated') AS disability_group,
-       st.disability, st.directorate, st.grade, st.sex, st.age_band, st.is_senior_leader, st.is_board_member, st.is_manager,
-       st.promoted_in_year,
+       st.disability, st.directorate, st.grade, st.sex, st.age_band, st.is_senior_leader, st.is_board_member,
+       st.is_manager, st.promoted_in_year,
        coalesce(ev.disciplinary, FALSE) AS disciplinary, coalesce(ev.capability, FALSE) AS capability,
        coalesce(ev.fitness_to_practise, FALSE) AS fitness_to_practise,
        coalesce(ev.non_mandatory, FALSE) AS non_mandatory,

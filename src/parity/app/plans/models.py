@@ -1,0 +1,138 @@
+"""Action plans as stored: plan, priorities, objectives, actions, leads, progress updates.
+
+The document shape is ``parity.plans.document`` (what the readers produce); these models add
+what a living plan needs: each action's status, RAG override (with its reason), dated progress
+updates that are never rewritten (an edit is a new version that supersedes the old, both
+kept), and staff-network comments and sign-off on each update. Changes are audited
+(``services``).
+"""
+
+from django.conf import settings
+from django.db import models
+
+from ...plans.document import ROLE_TITLES
+from ...plans.rag import RAGS, STATUSES
+
+
+class Plan(models.Model):
+    class Kind(models.TextChoices):
+        CORPORATE = "corporate", "Corporate"
+        DIRECTORATE = "directorate", "Directorate"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CORPORATE)
+    directorate = models.CharField(max_length=200, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="directorate_plans")
+    period = models.CharField(max_length=20, blank=True)
+    introduction = models.TextField(blank=True)
+    ambition = models.TextField(blank=True)
+    governance = models.TextField(blank=True)
+    source_file = models.CharField(max_length=255, blank=True)
+    import_notes = models.JSONField(default=list, blank=True)  # what the reader could not place
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Priority(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
+    number = models.CharField(max_length=10)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    outcomes = models.JSONField(default=list, blank=True)  # "how we will know we are successful"
+    measures = models.JSONField(default=list, blank=True)  # as the plan words them
+    tags = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["plan", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="priority_number_once")]
+
+
+class Objective(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="objectives")
+    number = models.CharField(max_length=10)
+    text = models.TextField()
+    points = models.JSONField(default=list, blank=True)
+    timescale = models.CharField(max_length=200, blank=True)
+    contributes_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="contributions")  # a directorate objective -> corporate
+    tags = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["plan", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="objective_number_once")]
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    objectives = models.ManyToManyField(Objective, related_name="actions")
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+    timescale = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=[(s, s.replace("_", " ").capitalize()) for s in STATUSES],
+                              default="not_started")
+    rag_override = models.CharField(max_length=8, blank=True, choices=[(r, r.capitalize()) for r in RAGS])
+    rag_override_reason = models.CharField(max_length=500, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["plan", "position"]
+
+
+class Lead(models.Model):
+    """An owner role on an objective or an action, with its holder (a post, or a user)."""
+    objective = models.ForeignKey(Objective, null=True, blank=True, on_delete=models.CASCADE, related_name="leads")
+    action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.CASCADE, related_name="leads")
+    role = models.CharField(max_length=40, choices=list(ROLE_TITLES.items()))
+    name = models.CharField(max_length=200, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="plan_leads")
+
+    class Meta:
+        ordering = ["id"]
+
+
+class ProgressUpdate(models.Model):
+    """A dated progress update. Never changed: an edit is a new version superseding this one."""
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="superseded_by")
+    version = models.PositiveIntegerField(default=1)
+    as_of = models.DateField()
+    text = models.TextField()
+    status = models.CharField(max_length=16, choices=[(s, s.replace("_", " ").capitalize()) for s in STATUSES])
+    evidence = models.JSONField(default=list, blank=True)  # links
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "as_of", "id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("progress updates are never changed; add a new version instead")
+        super().save(*args, **kwargs)
+
+
+class NetworkResponse(models.Model):
+    """A staff-network member's comment on an update, or their sign-off of it."""
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.PROTECT, related_name="responses")
+    kind = models.CharField(max_length=12, choices=[("comment", "Comment"), ("sign_off", "Sign-off")])
+    text = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("comments and sign-offs are never changed")
+        super().save(*args, **kwargs)

@@ -1,0 +1,162 @@
+"""Plans: import a document, read the tree, add updates, respond, override RAG. All audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from ...plans.document import PlanDocument
+from ...plans.rag import STATUSES, due_date, rag
+from ..audit.services import record
+from .models import Action, Lead, NetworkResponse, Objective, Plan, Priority, ProgressUpdate
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:70] or "plan"
+    slug, n = base, 1
+    while Plan.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def import_document(document: PlanDocument, actor, source_file: str = "", kind: str = "",
+                    directorate: str = "", parent: Plan | None = None) -> Plan:
+    """Store a plan read from a document: all of it or, on any error, none of it."""
+    plan = Plan.objects.create(
+        title=document.title, slug=_unique_slug(document.title), kind=kind or document.kind,
+        directorate=directorate or document.directorate, parent=parent, period=document.period,
+        introduction=document.introduction, ambition=document.ambition, governance=document.governance,
+        source_file=source_file, import_notes=list(document.unplaced))
+    priorities = {}
+    for p in document.priorities:
+        priorities[p.number] = Priority.objects.create(plan=plan, number=p.number, title=p.title, summary=p.summary,
+                                                       outcomes=p.outcomes, measures=p.measures)
+    objectives = {}
+    for o in document.objectives:
+        objective = Objective.objects.create(plan=plan, priority=priorities[o.priority], number=o.number,
+                                             text=o.text, points=o.points, timescale=o.timescale)
+        objectives[o.number] = objective
+        Lead.objects.bulk_create(Lead(objective=objective, role=lead.role, name=lead.name) for lead in o.leads)
+    for position, a in enumerate(document.actions, start=1):
+        action = Action.objects.create(plan=plan, position=position, text=a.text, timescale=a.timescale)
+        action.objectives.set([objectives[n] for n in a.objectives])
+        Lead.objects.bulk_create(Lead(action=action, role=lead.role, name=lead.name) for lead in a.leads)
+    record(actor, "plan_import", plan.slug, {"source": source_file, "priorities": len(priorities),
+                                            "objectives": len(objectives), "actions": len(document.actions),
+                                            "unplaced": len(document.unplaced)})
+    return plan
+
+
+@transaction.atomic
+def add_update(action: Action, author, text: str, status: str, as_of: dt.date | None = None,
+               evidence: list[str] | None = None) -> ProgressUpdate:
+    """A new dated progress update; the action takes its status."""
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}; use {', '.join(STATUSES)}")
+    if not text.strip():
+        raise ValueError("a progress update needs some text")
+    update = ProgressUpdate.objects.create(action=action, as_of=as_of or dt.date.today(), text=text.strip(),
+                                           status=status, evidence=evidence or [], author=_user(author))
+    Action.objects.filter(pk=action.pk).update(status=status)
+    action.status = status
+    record(author, "plan_update", f"{action.plan.slug}/action/{action.position}",
+           {"update": update.pk, "status": status, "as_of": update.as_of.isoformat()})
+    return update
+
+
+@transaction.atomic
+def edit_update(update: ProgressUpdate, author, text: str) -> ProgressUpdate:
+    """A corrected update: a new version superseding ``update``; the old one is kept."""
+    if ProgressUpdate.objects.filter(supersedes=update).exists():
+        raise ValueError("this update has already been replaced; edit the newest version")
+    new = ProgressUpdate.objects.create(action=update.action, supersedes=update, version=update.version + 1,
+                                        as_of=update.as_of, text=text.strip(), status=update.status,
+                                        evidence=update.evidence, author=_user(author))
+    record(author, "plan_update_edit", f"{update.action.plan.slug}/action/{update.action.position}",
+           {"update": new.pk, "supersedes": update.pk, "version": new.version})
+    return new
+
+
+def respond(update: ProgressUpdate, author, kind: str, text: str = "") -> NetworkResponse:
+    """A staff-network comment on an update, or its sign-off."""
+    if kind not in ("comment", "sign_off"):
+        raise ValueError("a response is a comment or a sign_off")
+    if kind == "comment" and not text.strip():
+        raise ValueError("a comment needs some text")
+    response = NetworkResponse.objects.create(update=update, kind=kind, text=text.strip(), author=_user(author))
+    record(author, f"plan_{kind}", f"{update.action.plan.slug}/action/{update.action.position}",
+           {"update": update.pk})
+    return response
+
+
+def override_rag(action: Action, author, colour: str, reason: str) -> Action:
+    """Set (or with colour "" clear) a manual RAG; a reason is required to set one."""
+    if colour:
+        rag(action.status, None, dt.date.today(), None, colour, reason)  # validates colour and reason
+    action.rag_override, action.rag_override_reason = colour, reason.strip() if colour else ""
+    action.save(update_fields=["rag_override", "rag_override_reason"])
+    record(author, "plan_rag_override", f"{action.plan.slug}/action/{action.position}",
+           {"rag": colour, "reason": action.rag_override_reason})
+    return action
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _leads(queryset) -> list[dict]:
+    return [{"role": lead.role, "name": lead.name} for lead in queryset]
+
+
+def plan_tree(plan: Plan, today: dt.date | None = None) -> dict:
+    """The whole plan with statuses and RAG, as plain data (``parity plan show --format json``)."""
+    today = today or dt.date.today()
+    actions = list(plan.actions.prefetch_related("objectives", "leads", "updates__responses"))
+    superseded = set(ProgressUpdate.objects.filter(action__plan=plan, supersedes__isnull=False)
+                     .values_list("supersedes_id", flat=True))
+
+    def action_dict(a: Action) -> dict:
+        history = [u for u in a.updates.all()]
+        current = [u for u in history if u.pk not in superseded]
+        last = max((u.as_of for u in current), default=None)
+        r = rag(a.status, due_date(a.timescale), today, last, a.rag_override, a.rag_override_reason)
+        due = due_date(a.timescale)
+        return {
+            "number": a.position, "text": a.text, "objectives": [o.number for o in a.objectives.all()],
+            "timescale": a.timescale, "due": due.isoformat() if due else None, "status": a.status,
+            "rag": r.colour, "rag_reason": r.reason, "rag_overridden": r.overridden,
+            "leads": _leads(a.leads.all()),
+            "updates": [{"id": u.pk, "version": u.version, "supersedes": u.supersedes_id,
+                         "current": u.pk not in superseded,
+                         "as_of": u.as_of.isoformat(), "status": u.status, "text": u.text, "evidence": u.evidence,
+                         "responses": [{"kind": x.kind, "text": x.text, "at": x.created_at.date().isoformat()}
+                                       for x in u.responses.all()]}
+                        for u in history],
+        }
+
+    by_objective: dict[int, list[dict]] = {}
+    rendered = {a.pk: action_dict(a) for a in actions}
+    for a in actions:
+        for o in a.objectives.all():
+            by_objective.setdefault(o.pk, []).append(rendered[a.pk])
+    summary = {colour: sum(1 for a in rendered.values() if a["rag"] == colour) for colour in ("red", "amber", "green")}
+    return {
+        "plan": plan.slug, "title": plan.title, "kind": plan.kind, "directorate": plan.directorate,
+        "parent": plan.parent.slug if plan.parent else None, "period": plan.period,
+        "introduction": plan.introduction, "ambition": plan.ambition, "governance": plan.governance,
+        "as_of": today.isoformat(), "rag_summary": summary, "import_notes": plan.import_notes,
+        "priorities": [{
+            "number": p.number, "title": p.title, "summary": p.summary, "outcomes": p.outcomes,
+            "measures": p.measures,
+            "objectives": [{
+                "number": o.number, "text": o.text, "points": o.points, "timescale": o.timescale,
+                "leads": _leads(o.leads.all()),
+                "action_numbers": [a["number"] for a in by_objective.get(o.pk, [])],
+            } for o in p.objectives.prefetch_related("leads").order_by("id")],
+        } for p in plan.priorities.order_by("id")],
+        "actions": [rendered[a.pk] for a in actions],
+    }

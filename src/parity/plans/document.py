@@ -1,0 +1,130 @@
+"""An action plan as a document: what a council writes, before it is stored.
+
+The shape of the seeds' plans (Leeds' joint plan, Harrow's corporate and directorate plans):
+
+* a **plan** (corporate or directorate) with a title, a period, an ambition and a governance
+  note ("performance management and review");
+* **priorities**, numbered, each with a summary, its *outcomes* ("how we will know we are
+  successful") and its *measures*;
+* **objectives** numbered within their priority (``1.1``, ``2.2``...), with any sub-points;
+* **actions**, each serving one or more objectives (the seeds list the actions of a block of
+  objectives together), with a timescale (a date, a quarter, or free text such as "ongoing");
+* **leads**: owner roles (senior responsible officer, implementation lead, staff-network
+  steering group member) at objective and action level; a role may be named with nobody in it
+  yet, as in the seed.
+
+Readers (``plans.reader`` for HTML, text and Word; ``plans.spreadsheet`` for XLSX) produce a
+``PlanDocument``; the app stores it; ``to_dict`` is the JSON that ``parity plan show`` prints.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+# Owner roles, and the words plans use for them (matched case-insensitively at the start of a
+# "Role: name" line).
+ROLES = {
+    "senior_responsible_officer": ("senior responsible officer", "sro", "executive sponsor", "sponsor"),
+    "implementation_lead": ("implementation lead/s", "implementation leads", "implementation lead",
+                            "lead officer", "lead/s", "leads", "lead", "owner", "responsible officer"),
+    "network_member": ("bame steering group member", "staff network steering group member",
+                       "steering group member", "staff network member", "network member", "network lead",
+                       "staff network"),
+}
+ROLE_TITLES = {"senior_responsible_officer": "Senior responsible officer",
+               "implementation_lead": "Implementation lead",
+               "network_member": "Staff-network steering group member"}
+
+
+@dataclass
+class Lead:
+    role: str  # a key of ROLES
+    name: str = ""  # a post or team ("Head of HR"); blank when the plan leaves it open
+
+
+@dataclass
+class Action:
+    text: str
+    objectives: list[str] = field(default_factory=list)  # objective numbers it serves
+    timescale: str = ""
+    leads: list[Lead] = field(default_factory=list)
+
+
+@dataclass
+class Objective:
+    number: str  # "1.1"
+    text: str
+    priority: str  # the priority's number
+    points: list[str] = field(default_factory=list)  # sub-points listed under it
+    leads: list[Lead] = field(default_factory=list)
+    timescale: str = ""
+
+
+@dataclass
+class Priority:
+    number: str
+    title: str
+    summary: str = ""
+    outcomes: list[str] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PlanDocument:
+    title: str
+    kind: str = "corporate"  # corporate | directorate
+    directorate: str = ""
+    period: str = ""  # "2021-2023"
+    ambition: str = ""
+    governance: str = ""
+    introduction: str = ""
+    priorities: list[Priority] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)  # what the reader could not place, and where
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def priority(self, number: str) -> Priority | None:
+        return next((p for p in self.priorities if p.number == number), None)
+
+    def objective(self, number: str) -> Objective | None:
+        return next((o for o in self.objectives if o.number == number), None)
+
+
+def role_of(label: str) -> str | None:
+    """The role key for a lead label such as "SRO" or "Implementation lead/s"; None if unknown.
+
+    A label the lists do not hold is placed by its words: "network" makes a staff-network
+    member, "SRO" / "senior responsible" / "sponsor" a senior responsible officer, "lead" /
+    "owner" / "responsible" an implementation lead.
+    """
+    text = re.sub(r"\s+", " ", label.strip().rstrip(":").strip()).lower()
+    for role, words in ROLES.items():
+        if text in words:
+            return role
+    if len(text.split()) > 5:
+        return None  # a sentence, not a role label
+    if "network" in text:
+        return "network_member"
+    if re.search(r"\b(sro|senior responsible|sponsor)\b", text):
+        return "senior_responsible_officer"
+    if re.search(r"\b(lead|leads|lead/s|owner|responsible)\b", text):
+        return "implementation_lead"
+    return None
+
+
+PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|to)\s*((?:19|20)?\d\d)\b")
+
+
+def period_in(text: str) -> str:
+    """"... Action Plan 2021-2023" -> "2021-2023"; "2022/23" -> "2022-2023"; else ""."""
+    match = PERIOD.search(text) or re.search(r"\b((?:19|20)\d\d)\s*/\s*(\d\d)\b", text)
+    if not match:
+        return ""
+    start, end = match.group(1), match.group(2)
+    if len(end) == 2:
+        end = start[:2] + end
+    return f"{start}-{end}"

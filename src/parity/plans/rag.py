@@ -1,0 +1,100 @@
+"""RAG status of an action, by one documented rule, and timescales read as dates.
+
+**Rule** (first that applies), for an action on day ``today``:
+
+1. a manual override, which must carry a reason, wins (shown as overridden);
+2. completed -> **green** ("complete");
+3. a due date before today -> **red** ("overdue");
+4. no due date (no timescale, or one such as "ongoing") -> **amber** ("no date set");
+5. not started and due within ``SOON`` (90) days -> **amber** ("due soon, not started");
+6. on hold -> **amber** ("on hold");
+7. no progress update for ``STALE`` (90) days, or none at all while in progress -> **amber**
+   ("no recent update");
+8. otherwise -> **green** ("on track").
+
+**Timescales** are read as the last day they allow: ``31/03/2022``, ``2022-03-31``,
+``March 2022`` (the month's end), ``Q3 2022/23`` (financial quarters: Q1 is April to June, so
+31 December 2022), ``Q3 2022`` (calendar quarter), ``2022/23`` (31 March 2023). Anything else
+("ongoing", "by the next review") has no date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+RED, AMBER, GREEN = "red", "amber", "green"
+RAGS = (RED, AMBER, GREEN)
+SOON = dt.timedelta(days=90)
+STALE = dt.timedelta(days=90)
+STATUSES = ("not_started", "in_progress", "completed", "on_hold")
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+
+
+@dataclass(frozen=True)
+class Rag:
+    colour: str
+    reason: str
+    overridden: bool = False
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def due_date(timescale: str) -> dt.date | None:
+    """The last day a timescale allows, or None (see the module docstring)."""
+    text = (timescale or "").strip().lower()
+    if not text:
+        return None
+    if m := re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text):
+        return _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", text):
+        return _date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    if m := re.search(r"\bq([1-4])\s*(\d{4})\s*/\s*(\d{2,4})\b", text):
+        quarter, start = int(m.group(1)), int(m.group(2))
+        month = (3 + 3 * quarter)  # financial: Q1 ends June (6), Q4 ends March next year (15)
+        return _month_end(start + (month - 1) // 12, (month - 1) % 12 + 1)
+    if m := re.search(r"\bq([1-4])\s*(\d{4})\b", text):
+        return _month_end(int(m.group(2)), 3 * int(m.group(1)))
+    if m := re.search(r"\b([a-z]+)\s+(\d{4})\b", text):
+        if m.group(1) in MONTHS:
+            return _month_end(int(m.group(2)), MONTHS[m.group(1)])
+    if m := re.search(r"\b(\d{4})\s*/\s*(\d{2})\b", text):
+        return dt.date(int(m.group(1)) + 1, 3, 31)
+    return None
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def rag(status: str, due: dt.date | None, today: dt.date, last_update: dt.date | None = None,
+        override: str = "", override_reason: str = "") -> Rag:
+    """The action's RAG by the rule in the module docstring."""
+    if override:
+        if override not in RAGS:
+            raise ValueError(f"unknown RAG {override!r}; use {', '.join(RAGS)}")
+        if not override_reason.strip():
+            raise ValueError("a RAG override needs a reason")
+        return Rag(override, override_reason.strip(), overridden=True)
+    if status == "completed":
+        return Rag(GREEN, "complete")
+    if due is not None and due < today:
+        return Rag(RED, f"overdue: due {due.isoformat()}")
+    if due is None:
+        return Rag(AMBER, "no date set")
+    if status == "not_started" and due - today <= SOON:
+        return Rag(AMBER, f"due soon ({due.isoformat()}), not started")
+    if status == "on_hold":
+        return Rag(AMBER, "on hold")
+    if status == "in_progress" and (last_update is None or today - last_update > STALE):
+        return Rag(AMBER, "no recent update")
+    return Rag(GREEN, "on track")

@@ -1,0 +1,473 @@
+"""Reading an action plan from the documents councils write: HTML, text with HTML cells, Word.
+
+Plans share a common layout (seed 001, and most council race equality plans): a table of
+*priorities* with their outcomes and measures, and a table of *objectives* with their leads,
+actions and timescales, where a row may hold a block of numbered objectives (``1.1 ... 1.6``)
+and the actions that serve them, and rows of one cell introduce each priority. The reader
+finds those tables by their header words, not by position, so it reads any plan in this layout:
+
+* ``.html`` / ``.htm``: ``<table>`` rows, headings and paragraphs;
+* ``.docx``: Word tables, headings and paragraphs (python-docx);
+* anything else as text: ``#`` headings, paragraphs, and table rows as tab-separated cells
+  whose contents may be HTML fragments (``<p>``, ``<ul><li>``), as in the seed.
+
+Everything the reader cannot place (an unrecognised table, a lead label it does not know, more
+timescales than actions) is listed in ``PlanDocument.unplaced`` with where it was found.
+
+Headers it recognises (case-insensitive, any order, extra columns ignored):
+priorities table: *priorit...* and *outcome...* or *measure...*; objectives table:
+*objective...* and *action...* or *lead...*; columns *lead / owner / responsible*,
+*action*, *timescale / date / due / deadline / when*.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .document import Action, Lead, Objective, PlanDocument, Priority, period_in, role_of
+
+BULLETS = "•○◦▪▫‣·–-*●"
+OBJECTIVE = re.compile(r"^(\d+)\.(\d+)\.?\s+(.*)$", re.S)
+PRIORITY = re.compile(r"^(?:priority\s+)?(\d+)\s*[.:)]\s*(.+)$", re.S | re.I)
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass
+class Paragraph:
+    text: str
+
+
+@dataclass
+class Row:
+    cells: list[list[str]]  # each cell: its items (paragraphs and list items), in order
+    where: str = ""
+
+
+@dataclass
+class TableStart:
+    """A new table begins (HTML and Word; text rows continue the table before them)."""
+
+
+def clean(text: str) -> str:
+    """Whitespace collapsed, list bullets and markdown emphasis removed."""
+    text = html.unescape(text).replace("\xa0", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    text = text.replace("**", "").strip()
+    while text and text[0] in BULLETS and (len(text) == 1 or text[1] == " "):
+        text = text[1:].strip()
+    return text
+
+
+class _HTML(HTMLParser):
+    """Headings, paragraphs and table rows from HTML; inside a cell, its items.
+
+    An item ends at every block element (p, li, div, br, headings, cells). A bold run that
+    opens an item and is followed by more text is an item of its own ("<b>1. Staff support</b>
+    <i>Adopt ...</i>" gives a title and a summary).
+    """
+
+    BLOCK = {"p", "li", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "tr", "td", "th", "table"}
+    BOLD = {"b", "strong"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out: list = []
+        self.row: list[list[str]] | None = None
+        self.cell: list[str] | None = None
+        self.text: list[str] = []
+        self.heading: int | None = None
+        self.bold_depth = 0
+        self.bold_opened_item = False
+        self.tables = 0
+        self.rows = 0
+
+    def _flush(self):
+        text = clean("".join(self.text))
+        self.text = []
+        self.bold_opened_item = False
+        if not text:
+            return
+        if self.cell is not None:
+            self.cell.append(text)
+        elif self.heading is not None:
+            self.out.append(Heading(self.heading, text))
+        else:
+            self.out.append(Paragraph(text))
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCK:
+            self._flush()
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self.cell is None:
+            self.heading = int(tag[1])
+        elif tag == "table" and self.cell is None:
+            self.tables += 1
+            self.rows = 0
+            self.out.append(TableStart())
+        elif tag == "tr":
+            self.row = []
+            self.rows += 1
+        elif tag in ("td", "th"):
+            self.cell = []
+        elif tag in self.BOLD:
+            if not clean("".join(self.text)):
+                self.bold_opened_item = True
+            self.bold_depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.BOLD:
+            self.bold_depth = max(0, self.bold_depth - 1)
+            if self.bold_depth == 0 and self.bold_opened_item:
+                self._flush()
+            return
+        if tag in self.BLOCK:
+            self._flush()
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.heading = None
+        elif tag in ("td", "th") and self.cell is not None:
+            if self.row is not None:
+                self.row.append(self.cell)
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            self.out.append(Row(self.row, where=f"table {self.tables}, row {self.rows}"))
+            self.row = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+def cell_items(fragment: str) -> list[str]:
+    """The items of one cell written as an HTML fragment or plain text."""
+    parser = _HTML()
+    parser.cell = []
+    parser.feed(fragment)
+    parser.close()
+    return parser.cell
+
+
+def blocks_from_html(text: str) -> list:
+    parser = _HTML()
+    parser.feed(text)
+    parser.close()
+    return parser.out
+
+
+def blocks_from_text(text: str) -> list:
+    """Markdown-style text whose table rows are tab-separated cells (as in the seed)."""
+    out: list = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if "\t" in line:
+            cells = line.split("\t")
+            if all(re.fullmatch(r"\s*-*\s*", c) for c in cells):
+                continue  # a markdown table rule
+            out.append(Row([cell_items(c) for c in cells], where=f"line {number}"))
+            continue
+        heading = re.match(r"^(#{1,6})\s+(.*)$", line)
+        if heading:
+            out.append(Heading(len(heading.group(1)), clean(heading.group(2))))
+            continue
+        out.extend(Paragraph(item) for item in cell_items(line))
+    return out
+
+
+def blocks_from_docx(path: Path) -> list:
+    """Word: body paragraphs (headings by style) and tables, in document order."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    document = docx.Document(str(path))
+
+    def items(paragraphs) -> list[str]:
+        out = []
+        for p in paragraphs:
+            runs = [r for r in p.runs if r.text]
+            lead = ""
+            for r in runs:  # a bold lead-in followed by more text is an item of its own
+                if r.bold:
+                    lead += r.text
+                else:
+                    break
+            rest = "".join(r.text for r in runs)[len(lead):]
+            for text in ((lead, rest) if lead.strip() and rest.strip() else (p.text,)):
+                for line in text.split("\n"):
+                    if clean(line):
+                        out.append(clean(line))
+        return out
+
+    out: list = []
+    table_number = 0
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            p = DocxParagraph(child, document)
+            text = clean(p.text)
+            if not text:
+                continue
+            style = (p.style.name or "").lower() if p.style is not None else ""
+            level = re.match(r"(?:heading|title)\s*(\d?)", style)
+            if level:
+                out.append(Heading(int(level.group(1) or 1), text))
+            else:
+                out.extend(Paragraph(t) for t in items([p]))
+        elif tag == "tbl":
+            table_number += 1
+            out.append(TableStart())
+            table = Table(child, document)
+            for r, row in enumerate(table.rows, start=1):
+                cells, seen = [], set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # a merged cell repeats; keep it once, blank after
+                        cells.append([])
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append(items(cell.paragraphs))
+                out.append(Row(cells, where=f"table {table_number}, row {r}"))
+    return out
+
+
+def read_plan(path: str | Path) -> PlanDocument:
+    """A plan from a file: ``.docx``, ``.html``/``.htm``, else text (see module docstring)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        blocks = blocks_from_docx(path)
+    else:
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        blocks = blocks_from_html(text) if suffix in (".html", ".htm") else blocks_from_text(text)
+    return plan_from_blocks(blocks, path.name)
+
+
+# --- from blocks to a plan ---------------------------------------------------------------
+
+def _columns(header: list[str], words: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    found = {}
+    for i, text in enumerate(header):
+        low = text.lower()
+        for name, keys in words.items():
+            if name not in found and any(k in low for k in keys):
+                found[name] = i
+                break
+    return found
+
+
+PRIORITY_COLUMNS = {"priority": ("priorit",), "outcomes": ("outcome", "success"), "measures": ("measure",)}
+OBJECTIVE_COLUMNS = {"objective": ("objective",), "leads": ("lead", "owner", "responsib"),
+                     "actions": ("action",), "timescale": ("timescale", "date", "due", "deadline", "when")}
+
+
+def _table_kind(header: list[str]) -> tuple[str, dict[str, int]] | None:
+    text = " ".join(header).lower()
+    if "priorit" in text and ("outcome" in text or "measure" in text) and "action" not in text:
+        return "priorities", _columns(header, PRIORITY_COLUMNS)
+    if "objective" in text and ("action" in text or "lead" in text):
+        return "objectives", _columns(header, OBJECTIVE_COLUMNS)
+    return None
+
+
+def _header_text(row: Row) -> list[str]:
+    return [" ".join(c) for c in row.cells]
+
+
+def _split_title(text: str) -> tuple[str, str]:
+    """"Staff support: Adopt a zero ..." -> ("Staff support", "Adopt a zero ...")."""
+    if ":" in text:
+        title, summary = text.split(":", 1)
+        return title.strip(), summary.strip()
+    return text.strip(), ""
+
+
+class _Builder:
+    def __init__(self, source: str):
+        self.plan = PlanDocument(title="")
+        self.source = source
+        self.priority: str | None = None
+        self.block: list[str] = []  # the objective numbers of the last objectives row
+
+    def note(self, where: str, what: str) -> None:
+        self.plan.unplaced.append(f"{self.source}, {where}: {what}" if where else f"{self.source}: {what}")
+
+    def priority_heading(self, text: str) -> bool:
+        """A row or line that introduces a priority ("1: Staff support: ..."); True if it was one."""
+        if OBJECTIVE.match(text):
+            return False
+        match = PRIORITY.match(text)
+        if not match:
+            return False
+        number, rest = match.group(1), match.group(2)
+        title, summary = _split_title(rest)
+        existing = self.plan.priority(number)
+        if existing is None:
+            self.plan.priorities.append(Priority(number, title, summary))
+        elif not existing.summary:
+            existing.summary = summary
+        self.priority = number
+        return True
+
+    def priorities_row(self, row: Row, cols: dict[str, int]) -> None:
+        cell = _cell(row, cols.get("priority", 0))
+        if not cell:
+            if any(row.cells):
+                self.note(row.where, f"a row with no priority: {' | '.join(' '.join(c) for c in row.cells)[:120]}")
+            return
+        match = PRIORITY.match(cell[0])
+        if not match:
+            self.note(row.where, f"no priority number in {cell[0][:80]!r}")
+            return
+        number = match.group(1)
+        title, summary = (match.group(2), " ".join(cell[1:])) if len(cell) > 1 else _split_title(match.group(2))
+        priority = self.plan.priority(number)
+        if priority is None:
+            priority = Priority(number, title.strip(), summary.strip())
+            self.plan.priorities.append(priority)
+        priority.outcomes.extend(_cell(row, cols.get("outcomes")))
+        priority.measures.extend(_cell(row, cols.get("measures")))
+
+    def objectives_row(self, row: Row, cols: dict[str, int]) -> None:
+        objective_cell = _cell(row, cols.get("objective", 0))
+        filled = [c for c in row.cells if c]
+        if len(filled) == 1 and len(filled[0]) == 1 and self.priority_heading(filled[0][0]):
+            self.block = []  # a row of one cell introducing a priority, whichever column it is in
+            return
+        numbers: list[str] = []
+        for item in objective_cell:
+            match = OBJECTIVE.match(item)
+            if match:
+                number = f"{match.group(1)}.{match.group(2)}"
+                if self.plan.objective(number) is not None:
+                    numbers.append(number)  # the same objective again (one row per action)
+                    continue
+                priority = match.group(1)
+                if self.plan.priority(priority) is None:
+                    self.plan.priorities.append(Priority(priority, f"Priority {priority}"))
+                    self.note(row.where, f"objective {number} has no priority {priority} heading; one was made")
+                self.plan.objectives.append(Objective(number, match.group(3).strip(), priority))
+                numbers.append(number)
+            elif numbers:
+                self.plan.objective(numbers[-1]).points.append(item)
+            elif self.priority_heading(item):
+                continue
+            else:
+                self.note(row.where, f"objective text without a number: {item[:80]!r}")
+        if numbers:
+            self.block = numbers
+        elif objective_cell == [] and self.block:
+            numbers = self.block  # actions continuing the previous block
+        leads = self.leads(_cell(row, cols.get("leads")), row.where)
+        for number in (numbers if objective_cell else []):
+            objective = self.plan.objective(number)
+            objective.leads.extend(lead for lead in leads if lead not in objective.leads)
+        actions = _cell(row, cols.get("actions"))
+        timescales = _cell(row, cols.get("timescale"))
+        if actions and not numbers:
+            self.note(row.where, f"{len(actions)} action(s) with no objective: {actions[0][:60]!r}...")
+        if len(timescales) == len(actions):
+            paired = list(zip(actions, timescales))
+        else:
+            paired = [(a, timescales[0] if len(timescales) == 1 else "") for a in actions]
+            if len(timescales) > 1:
+                self.note(row.where, f"{len(timescales)} timescales for {len(actions)} actions: "
+                                     f"kept with the objectives")
+                for number in numbers:
+                    self.plan.objective(number).timescale = "; ".join(timescales)
+        if not actions and len(timescales) == 1:
+            for number in numbers:
+                self.plan.objective(number).timescale = timescales[0]
+        per_action_leads = leads if not objective_cell or len(actions) == 1 else []
+        for text, timescale in paired:
+            self.plan.actions.append(Action(text, list(numbers), timescale, list(per_action_leads)))
+
+    def leads(self, items: list[str], where: str) -> list[Lead]:
+        leads: list[Lead] = []
+        pending: Lead | None = None
+        for item in items:
+            label, _, name = item.partition(":")
+            role = role_of(label) if _ else role_of(item)
+            if role is not None:
+                lead = Lead(role, name.strip() if _ else "")
+                leads.append(lead)
+                pending = lead if not lead.name else None
+            elif pending is not None:
+                pending.name = item.strip()
+                pending = None
+            elif _ and label.strip():
+                self.note(where, f"lead role not recognised: {label.strip()!r} (kept as an implementation lead)")
+                leads.append(Lead("implementation_lead", item.strip()))
+            else:
+                leads.append(Lead("implementation_lead", item.strip()))
+        return leads
+
+
+def _cell(row: Row, index: int | None) -> list[str]:
+    """The items of column ``index`` (none when the row is shorter: a cell spanning columns)."""
+    if index is None or index >= len(row.cells):
+        return []
+    return row.cells[index]
+
+
+def plan_from_blocks(blocks: list, source: str = "plan") -> PlanDocument:
+    b = _Builder(source)
+    plan = b.plan
+    section = "introduction"
+    table: tuple[str, dict[str, int]] | None = None
+    width = 0
+    for block in blocks:
+        if isinstance(block, TableStart):
+            table = None
+            continue
+        if isinstance(block, Heading):
+            if not plan.title:
+                plan.title = block.text
+                continue
+            low = block.text.lower()
+            if "ambition" in low or "vision" in low:
+                section = "ambition"
+            elif "governance" in low or "performance management" in low or "review" in low:
+                section = "governance"
+            else:
+                section = "other"
+            table = None
+            continue
+        if isinstance(block, Paragraph):
+            if table is not None and table[0] == "objectives" and b.priority_heading(block.text):
+                continue
+            if not plan.title:
+                plan.title = block.text
+            elif section in ("introduction", "ambition", "governance"):
+                current = getattr(plan, section)
+                setattr(plan, section, f"{current}\n\n{block.text}".strip())
+            continue
+        # a table row
+        kind = _table_kind(_header_text(block))
+        if kind is not None:
+            table, width = kind, len(block.cells)
+            section = "other"
+            continue
+        if table is None or len(block.cells) > width:
+            if any(block.cells):
+                b.note(block.where, "a table row outside any plan table: "
+                                    f"{' | '.join(' '.join(c) for c in block.cells)[:120]}")
+            continue
+        if table[0] == "priorities":
+            b.priorities_row(block, table[1])
+        else:
+            b.objectives_row(block, table[1])
+    plan.title = plan.title or source
+    plan.period = period_in(plan.title)
+    plan.priorities.sort(key=lambda p: int(p.number))
+    plan.objectives.sort(key=lambda o: tuple(int(x) for x in o.number.split(".")))
+    return plan

@@ -1,0 +1,110 @@
+"""Plans in the app: importing the seed, the plan tree, updates kept as versions, sign-off, RAG."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from parity.app.audit.models import AuditEvent
+from parity.app.plans import services
+from parity.app.plans.models import Action, NetworkResponse, Plan, ProgressUpdate
+from parity.cli import main
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "001_42ed4e4e1e95ddac.txt"
+PLAN_TEXT = ("# Synthetic plan 2024-2025\n\nObjectives\tLeads\tActions\tTimescales\n"
+             "1: People: fairer progression\t\t\t\n"
+             "1.1 Fair promotion\tSRO: Director of People\tPublish promotion data\tQ1 2024/25\n"
+             "1.2 Mentoring\tImplementation lead: Head of OD\tStart reverse mentoring\tOngoing\n")
+
+
+@pytest.fixture
+def plan(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(PLAN_TEXT, encoding="utf-8")
+    assert main(["plan", "import", str(path)]) == 0
+    return Plan.objects.get()
+
+
+def test_import_the_seed_and_show_it_as_json(capsys):
+    if not SEED.exists():
+        pytest.skip("the seed documents are not beside this checkout")
+    assert main(["plan", "import", str(SEED)]) == 0
+    out = capsys.readouterr().out
+    assert "4 priorities, 17 objectives" in out and "26 actions" in out
+    assert "everything in the file was placed" in out
+    plan = Plan.objects.get()
+    assert main(["plan", "show", plan.slug, "--format", "json", "--as-of", "2026-01-01"]) == 0
+    tree = json.loads(capsys.readouterr().out)
+    titles = [p["title"] for p in tree["priorities"]]
+    assert titles[:2] == ["Staff support", "Staff progression, learning and development"]
+    numbers = [o["number"] for p in tree["priorities"] for o in p["objectives"]]
+    assert numbers[:6] == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6"] and len(numbers) == 17
+    assert tree["rag_summary"] == {"red": 0, "amber": 26, "green": 0}  # no timescales in the seed
+    assert tree["priorities"][0]["objectives"][0]["leads"][0] == {"role": "senior_responsible_officer", "name": ""}
+    assert AuditEvent.objects.filter(action="plan_import").count() == 1
+
+
+def test_an_unreadable_document_imports_nothing(tmp_path, capsys):
+    path = tmp_path / "notes.txt"
+    path.write_text("# Just some notes\n\nNothing like a plan here.\n", encoding="utf-8")
+    assert main(["plan", "import", str(path)]) == 1
+    assert "no priorities or objectives found" in capsys.readouterr().err
+    assert not Plan.objects.exists()
+    assert main(["plan", "import", str(tmp_path / "missing.docx")]) == 2
+
+
+def test_rag_follows_timescales_and_updates(plan):
+    tree = services.plan_tree(plan, dt.date(2024, 5, 1))
+    by_text = {a["text"]: a for a in tree["actions"]}
+    assert by_text["Publish promotion data"]["due"] == "2024-06-30"
+    assert by_text["Publish promotion data"]["rag"] == "amber"  # due soon, not started
+    assert by_text["Start reverse mentoring"]["rag_reason"] == "no date set"
+    assert services.plan_tree(plan, dt.date(2024, 7, 1))["actions"][0]["rag"] == "red"
+    action = Action.objects.get(text="Publish promotion data")
+    services.add_update(action, "lead", "Published for 2023/24", "completed", as_of=dt.date(2024, 6, 20))
+    assert services.plan_tree(plan, dt.date(2024, 7, 1))["actions"][0]["rag"] == "green"
+
+
+def test_updates_are_never_rewritten(plan):
+    action = Action.objects.get(text="Publish promotion data")
+    first = services.add_update(action, "lead", "Drafted the tables", "in_progress", as_of=dt.date(2024, 4, 1))
+    first.text = "changed"
+    with pytest.raises(ValueError, match="never changed"):
+        first.save()
+    second = services.edit_update(ProgressUpdate.objects.get(pk=first.pk), "lead", "Drafted the tables for CLT")
+    assert ProgressUpdate.objects.get(pk=first.pk).text == "Drafted the tables"
+    assert (second.version, second.supersedes_id) == (2, first.pk)
+    with pytest.raises(ValueError, match="already been replaced"):
+        services.edit_update(ProgressUpdate.objects.get(pk=first.pk), "lead", "again")
+    updates = services.plan_tree(plan, dt.date(2024, 4, 2))["actions"][0]["updates"]
+    assert [(u["version"], u["current"]) for u in updates] == [(1, False), (2, True)]
+    assert AuditEvent.objects.filter(action="plan_update_edit").count() == 1
+
+
+def test_network_comments_and_sign_off(plan):
+    action = Action.objects.get(text="Start reverse mentoring")
+    update = services.add_update(action, "lead", "Ten pairs started", "in_progress")
+    services.respond(update, "network", "comment", "Please include part-time staff")
+    services.respond(update, "network", "sign_off")
+    with pytest.raises(ValueError, match="needs some text"):
+        services.respond(update, "network", "comment", "")
+    assert list(NetworkResponse.objects.values_list("kind", flat=True)) == ["comment", "sign_off"]
+    tree = services.plan_tree(plan)
+    responses = tree["actions"][1]["updates"][0]["responses"]
+    assert [r["kind"] for r in responses] == ["comment", "sign_off"]
+    assert AuditEvent.objects.filter(action="plan_sign_off").count() == 1
+
+
+def test_rag_override_needs_a_reason(plan):
+    action = Action.objects.get(text="Publish promotion data")
+    with pytest.raises(ValueError, match="needs a reason"):
+        services.override_rag(action, "lead", "green", "")
+    services.override_rag(action, "lead", "green", "New date agreed at CLT")
+    first = services.plan_tree(plan, dt.date(2025, 1, 1))["actions"][0]
+    assert (first["rag"], first["rag_overridden"], first["rag_reason"]) == ("green", True, "New date agreed at CLT")
+    services.override_rag(action, "lead", "", "")
+    assert services.plan_tree(plan, dt.date(2025, 1, 1))["actions"][0]["rag"] == "red"
+    assert AuditEvent.objects.filter(action="plan_rag_override").count() == 2
