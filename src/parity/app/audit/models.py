@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.db import models
 
+from ..append_only import AppendOnly
 
-class AuditEvent(models.Model):
+
+class AuditEvent(AppendOnly):
+    refusal = "audit events are never changed"
+
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
@@ -15,8 +19,3 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("audit events are never changed")
-        super().save(*args, **kwargs)

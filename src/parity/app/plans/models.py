@@ -12,6 +12,7 @@ from django.db import models
 
 from ...plans.document import ROLE_TITLES
 from ...plans.rag import RAGS, STATUSES
+from ..append_only import AppendOnly
 
 
 class Plan(models.Model):
@@ -99,8 +100,9 @@ class Lead(models.Model):
         ordering = ["id"]
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(AppendOnly):
     """A dated progress update. Never changed: an edit is a new version superseding this one."""
+    refusal = "progress updates are never changed; add a new version instead"
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="superseded_by")
@@ -115,14 +117,10 @@ class ProgressUpdate(models.Model):
     class Meta:
         ordering = ["action", "as_of", "id"]
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("progress updates are never changed; add a new version instead")
-        super().save(*args, **kwargs)
 
-
-class NetworkResponse(models.Model):
+class NetworkResponse(AppendOnly):
     """A staff-network member's comment on an update, or their sign-off of it."""
+    refusal = "comments and sign-offs are never changed"
     update = models.ForeignKey(ProgressUpdate, on_delete=models.PROTECT, related_name="responses")
     kind = models.CharField(max_length=12, choices=[("comment", "Comment"), ("sign_off", "Sign-off")])
     text = models.TextField(blank=True)
@@ -131,8 +129,3 @@ class NetworkResponse(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("comments and sign-offs are never changed")
-        super().save(*args, **kwargs)
