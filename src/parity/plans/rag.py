@@ -76,14 +76,19 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+def check_override(colour: str, reason: str) -> None:
+    """A manual RAG must be red, amber or green and carry a reason; ValueError otherwise."""
+    if colour not in RAGS:
+        raise ValueError(f"unknown RAG {colour!r}; use {', '.join(RAGS)}")
+    if not reason.strip():
+        raise ValueError("a RAG override needs a reason")
+
+
 def rag(status: str, due: dt.date | None, today: dt.date, last_update: dt.date | None = None,
         override: str = "", override_reason: str = "") -> Rag:
     """The action's RAG by the rule in the module docstring."""
     if override:
-        if override not in RAGS:
-            raise ValueError(f"unknown RAG {override!r}; use {', '.join(RAGS)}")
-        if not override_reason.strip():
-            raise ValueError("a RAG override needs a reason")
+        check_override(override, override_reason)
         return Rag(override, override_reason.strip(), overridden=True)
     if status == "completed":
         return Rag(GREEN, "complete")

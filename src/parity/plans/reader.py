@@ -395,16 +395,16 @@ class _Builder:
         leads: list[Lead] = []
         pending: Lead | None = None
         for item in items:
-            label, _, name = item.partition(":")
-            role = role_of(label) if _ else role_of(item)
+            label, colon, name = item.partition(":")
+            role = role_of(label) if colon else role_of(item)
             if role is not None:
-                lead = Lead(role, name.strip() if _ else "")
+                lead = Lead(role, name.strip() if colon else "")
                 leads.append(lead)
                 pending = lead if not lead.name else None
             elif pending is not None:
                 pending.name = item.strip()
                 pending = None
-            elif _ and label.strip():
+            elif colon and label.strip():
                 self.note(where, f"lead role not recognised: {label.strip()!r} (kept as an implementation lead)")
                 leads.append(Lead("implementation_lead", item.strip()))
             else:

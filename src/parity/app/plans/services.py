@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from ...plans.document import PlanDocument
-from ...plans.rag import STATUSES, due_date, rag
+from ...plans.rag import STATUSES, check_override, due_date, rag
 from ..audit.services import record
 from .models import Action, Lead, NetworkResponse, Objective, Plan, Priority, ProgressUpdate
 
@@ -96,7 +96,7 @@ def respond(update: ProgressUpdate, author, kind: str, text: str = "") -> Networ
 def override_rag(action: Action, author, colour: str, reason: str) -> Action:
     """Set (or with colour "" clear) a manual RAG; a reason is required to set one."""
     if colour:
-        rag(action.status, None, dt.date.today(), None, colour, reason)  # validates colour and reason
+        check_override(colour, reason)
     action.rag_override, action.rag_override_reason = colour, reason.strip() if colour else ""
     action.save(update_fields=["rag_override", "rag_override_reason"])
     record(author, "plan_rag_override", f"{action.plan.slug}/action/{action.position}",
@@ -116,15 +116,14 @@ def plan_tree(plan: Plan, today: dt.date | None = None) -> dict:
     """The whole plan with statuses and RAG, as plain data (``parity plan show --format json``)."""
     today = today or dt.date.today()
     actions = list(plan.actions.prefetch_related("objectives", "leads", "updates__responses"))
-    superseded = set(ProgressUpdate.objects.filter(action__plan=plan, supersedes__isnull=False)
-                     .values_list("supersedes_id", flat=True))
+    superseded = {u.supersedes_id for a in actions for u in a.updates.all() if u.supersedes_id}
 
     def action_dict(a: Action) -> dict:
-        history = [u for u in a.updates.all()]
+        history = list(a.updates.all())
         current = [u for u in history if u.pk not in superseded]
         last = max((u.as_of for u in current), default=None)
-        r = rag(a.status, due_date(a.timescale), today, last, a.rag_override, a.rag_override_reason)
         due = due_date(a.timescale)
+        r = rag(a.status, due, today, last, a.rag_override, a.rag_override_reason)
         return {
             "number": a.position, "text": a.text, "objectives": [o.number for o in a.objectives.all()],
             "timescale": a.timescale, "due": due.isoformat() if due else None, "status": a.status,
