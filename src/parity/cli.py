@@ -275,14 +275,18 @@ def cmd_plan_import(args) -> int:
     _django()
     from .app.plans.models import Plan
     from .app.plans.services import import_document
-    from .plans.reader import read_plan
+    from .plans.reader import UnreadablePlan, read_plan
 
     parent = None
     if args.parent:
         parent = Plan.objects.filter(slug=args.parent).first()
         if parent is None:
             raise UsageError(f"{args.parent}: no such plan (see parity plan list)")
-    document = read_plan(path)
+    try:
+        document = read_plan(path)
+    except UnreadablePlan as exc:
+        print(f"{exc}; nothing imported", file=sys.stderr)
+        return DATA_PROBLEMS
     if not document.objectives and not document.priorities:
         print(f"{path.name}: no priorities or objectives found; nothing imported", file=sys.stderr)
         for note in document.unplaced:
@@ -320,19 +324,24 @@ def cmd_plan_show(args) -> int:
         return OK
     print(f"{tree['title']} ({tree['kind']}, {tree['period'] or 'no period'})")
     print(f"RAG on {tree['as_of']}: " + ", ".join(f"{n} {c}" for c, n in tree["rag_summary"].items()))
-    actions = {a["number"]: a for a in tree["actions"]}
+    def line(a: dict) -> str:
+        serves = f" (for {', '.join(a['objectives'])})" if a["objectives"] else ""
+        when = f", {a['timescale']}" if a["timescale"] else ""
+        return f"    [{a['rag'].upper():5}] action {a['number']}{serves}: {a['text']} ({a['status'].replace('_', ' ')}{when})"
+
+    after: dict[str, list[dict]] = {}  # each action once, after the last objective of the block it serves
+    for a in tree["actions"]:
+        after.setdefault(a["objectives"][-1] if a["objectives"] else "", []).append(a)
     for p in tree["priorities"]:
         print(f"\n{p['number']}. {p['title']}")
         for o in p["objectives"]:
             print(f"  {o['number']} {o['text']}")
-        for o in p["objectives"]:  # each action once, after the block of objectives it serves
-            for n in o["action_numbers"]:
-                a = actions[n]
-                if a["objectives"][-1] != o["number"]:
-                    continue
-                serves = ", ".join(a["objectives"])
-                print(f"    [{a['rag'].upper():5}] action {n} (for {serves}): {a['text']} "
-                      f"({a['status'].replace('_', ' ')}{', ' + a['timescale'] if a['timescale'] else ''})")
+            for a in after.get(o["number"], []):
+                print(line(a))
+    if after.get(""):
+        print("\nActions not linked to an objective")
+        for a in after[""]:
+            print(line(a))
     return OK
 
 

@@ -54,6 +54,19 @@ def test_an_unreadable_document_imports_nothing(tmp_path, capsys):
     assert "no priorities or objectives found" in capsys.readouterr().err
     assert not Plan.objects.exists()
     assert main(["plan", "import", str(tmp_path / "missing.docx")]) == 2
+    broken = tmp_path / "plan.docx"
+    broken.write_bytes(b"this is not a Word file")
+    assert main(["plan", "import", str(broken)]) == 1
+    assert "plan.docx: the file cannot be opened as a Word document" in capsys.readouterr().err
+    assert not Plan.objects.exists()
+
+
+def test_show_as_text(plan, capsys):
+    assert main(["plan", "show", plan.slug, "--as-of", "2024-05-01"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "RAG on 2024-05-01: 0 red, 2 amber, 0 green"
+    assert out[out.index("  1.1 Fair promotion") + 1] == (
+        "    [AMBER] action 1 (for 1.1): Publish promotion data (not started, Q1 2024/25)")
 
 
 def test_rag_follows_timescales_and_updates(plan):

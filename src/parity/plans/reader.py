@@ -35,6 +35,10 @@ OBJECTIVE = re.compile(r"^(\d+)\.(\d+)\.?\s+(.*)$", re.S)
 PRIORITY = re.compile(r"^(?:priority\s+)?(\d+)\s*[.:)]\s*(.+)$", re.S | re.I)
 
 
+class UnreadablePlan(Exception):
+    """The file cannot be opened as the type its name says (a damaged or mislabelled file)."""
+
+
 @dataclass
 class Heading:
     level: int
@@ -190,7 +194,10 @@ def blocks_from_docx(path: Path) -> list:
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
 
-    document = docx.Document(str(path))
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several types for a damaged or mislabelled file
+        raise UnreadablePlan(f"{path.name}: the file cannot be opened as a Word document ({exc})") from None
 
     def items(paragraphs) -> list[str]:
         out = []
