@@ -327,7 +327,8 @@ def cmd_plan_show(args) -> int:
     def line(a: dict) -> str:
         serves = f" (for {', '.join(a['objectives'])})" if a["objectives"] else ""
         when = f", {a['timescale']}" if a["timescale"] else ""
-        return f"    [{a['rag'].upper():5}] action {a['number']}{serves}: {a['text']} ({a['status'].replace('_', ' ')}{when})"
+        status = a["status"].replace("_", " ")
+        return f"    [{a['rag'].upper():5}] action {a['number']}{serves}: {a['text']} ({status}{when})"
 
     after: dict[str, list[dict]] = {}  # each action once, after the last objective of the block it serves
     for a in tree["actions"]:
