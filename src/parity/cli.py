@@ -276,6 +276,7 @@ def cmd_plan_import(args) -> int:
     from .app.plans.models import Plan
     from .app.plans.services import import_document
     from .plans.reader import UnreadablePlan, read_plan
+    from .plans.spreadsheet import WorkbookProblem, read_workbook
 
     parent = None
     if args.parent:
@@ -283,8 +284,8 @@ def cmd_plan_import(args) -> int:
         if parent is None:
             raise UsageError(f"{args.parent}: no such plan (see parity plan list)")
     try:
-        document = read_plan(path)
-    except UnreadablePlan as exc:
+        document = read_workbook(path) if path.suffix.lower() == ".xlsx" else read_plan(path)
+    except (UnreadablePlan, WorkbookProblem) as exc:
         print(f"{exc}; nothing imported", file=sys.stderr)
         return DATA_PROBLEMS
     if not document.objectives and not document.priorities:
@@ -304,19 +305,38 @@ def cmd_plan_import(args) -> int:
     return OK
 
 
+def _plan(name: str):
+    from .app.plans.models import Plan
+
+    plan = Plan.objects.filter(slug=name).first()
+    if plan is None and name.isdigit():
+        plan = Plan.objects.filter(pk=int(name)).first()
+    if plan is None:
+        raise UsageError(f"{name}: no such plan (see parity plan list)")
+    return plan
+
+
+def cmd_plan_export(args) -> int:
+    _django()
+    from .app.audit.services import record
+    from .app.plans.services import document_from_plan
+    from .plans.spreadsheet import write_workbook
+
+    plan = _plan(args.plan)
+    out = write_workbook(document_from_plan(plan), args.output)
+    record("cli", "download", plan.slug, {"format": "xlsx", "file": out.name})
+    print(f"Plan {plan.slug!r} written to {out} (one row per action on the Actions sheet)")
+    return OK
+
+
 def cmd_plan_show(args) -> int:
     import datetime as dt
     import json
 
     _django()
-    from .app.plans.models import Plan
     from .app.plans.services import plan_tree
 
-    plan = Plan.objects.filter(slug=args.plan).first()
-    if plan is None and args.plan.isdigit():
-        plan = Plan.objects.filter(pk=int(args.plan)).first()
-    if plan is None:
-        raise UsageError(f"{args.plan}: no such plan (see parity plan list)")
+    plan = _plan(args.plan)
     today = dt.date.fromisoformat(args.as_of) if args.as_of else None
     tree = plan_tree(plan, today)
     if args.format == "json":
@@ -438,8 +458,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("plan", help="action plans: import a plan document, show or list plans")
     plan = p.add_subparsers(dest="plan_command", required=True, metavar="PLAN_COMMAND")
-    q = plan.add_parser("import", help="read a plan (.docx, .html, or text with tab-separated table rows) "
-                                       "and store it; reports what it could not place")
+    q = plan.add_parser("import", help="read a plan (.docx, .html, text with tab-separated table rows, or a "
+                                       "workbook from plan export) and store it; reports what it could not place")
     q.add_argument("file", metavar="FILE")
     q.add_argument("--kind", choices=("corporate", "directorate"), help="default corporate")
     q.add_argument("--directorate", help="for a directorate plan")
@@ -450,6 +470,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=("json", "text"), default="text")
     q.add_argument("--as-of", metavar="DATE", help="RAG as on this date (default today)")
     q.set_defaults(func=cmd_plan_show)
+    q = plan.add_parser("export", help="write a plan to an Excel workbook (one row per action); edit it and "
+                                       "import it back with parity plan import FILE.xlsx")
+    q.add_argument("plan", metavar="PLAN")
+    q.add_argument("--output", required=True, metavar="FILE.xlsx")
+    q.set_defaults(func=cmd_plan_export)
     q = plan.add_parser("list", help="list the plans")
     q.set_defaults(func=cmd_plan_list)
 

@@ -121,3 +121,19 @@ def test_rag_override_needs_a_reason(plan):
     services.override_rag(action, "lead", "", "")
     assert services.plan_tree(plan, dt.date(2025, 1, 1))["actions"][0]["rag"] == "red"
     assert AuditEvent.objects.filter(action="plan_rag_override").count() == 2
+
+
+def test_export_to_excel_and_import_back(plan, tmp_path, capsys):
+    action = Action.objects.get(text="Publish promotion data")
+    services.add_update(action, "lead", "Started", "in_progress")
+    out = tmp_path / "plan.xlsx"
+    assert main(["plan", "export", plan.slug, "--output", str(out)]) == 0
+    assert main(["plan", "import", str(out)]) == 0
+    copy = Plan.objects.exclude(pk=plan.pk).get()
+    assert services.document_from_plan(copy) == services.document_from_plan(plan)
+    assert Action.objects.get(plan=copy, text="Publish promotion data").status == "in_progress"
+    assert AuditEvent.objects.filter(action="download", target=plan.slug).exists()
+    out.write_bytes(b"broken")
+    assert main(["plan", "import", str(out)]) == 1
+    assert "cannot be opened as a spreadsheet" in capsys.readouterr().err
+    assert Plan.objects.count() == 2

@@ -25,6 +25,13 @@ def neutralise(value: object) -> object:
     return value
 
 
+def restore(value: str) -> str:
+    """The text ``neutralise`` protected, as it was (for reading back Parity's own exports)."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_START) and not _PLAIN_NUMBER.match(value[1:]):
+        return value[1:]
+    return value
+
+
 def csv_text(header: list[str], rows: Iterable[Iterable[object]]) -> str:
     """A CSV document with every cell (header included) neutralised."""
     buffer = io.StringIO()

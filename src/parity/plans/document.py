@@ -49,6 +49,7 @@ class Action:
     objectives: list[str] = field(default_factory=list)  # objective numbers it serves
     timescale: str = ""
     leads: list[Lead] = field(default_factory=list)
+    status: str = "not_started"  # plans.rag.STATUSES
 
 
 @dataclass

@@ -7,7 +7,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils.text import slugify
 
+from ...plans.document import Action as DocumentAction
+from ...plans.document import Lead as DocumentLead
+from ...plans.document import Objective as DocumentObjective
 from ...plans.document import PlanDocument
+from ...plans.document import Priority as DocumentPriority
 from ...plans.rag import STATUSES, check_override, due_date, rag
 from ..audit.services import record
 from .models import Action, Lead, NetworkResponse, Objective, Plan, Priority, ProgressUpdate
@@ -42,7 +46,8 @@ def import_document(document: PlanDocument, actor, source_file: str = "", kind: 
         objectives[o.number] = objective
         Lead.objects.bulk_create(Lead(objective=objective, role=lead.role, name=lead.name) for lead in o.leads)
     for position, a in enumerate(document.actions, start=1):
-        action = Action.objects.create(plan=plan, position=position, text=a.text, timescale=a.timescale)
+        action = Action.objects.create(plan=plan, position=position, text=a.text, timescale=a.timescale,
+                                       status=a.status)
         action.objectives.set([objectives[n] for n in a.objectives])
         Lead.objects.bulk_create(Lead(action=action, role=lead.role, name=lead.name) for lead in a.leads)
     record(actor, "plan_import", plan.slug, {"source": source_file, "priorities": len(priorities),
@@ -102,6 +107,24 @@ def override_rag(action: Action, author, colour: str, reason: str) -> Action:
     record(author, "plan_rag_override", f"{action.plan.slug}/action/{action.position}",
            {"rag": colour, "reason": action.rag_override_reason})
     return action
+
+
+def document_from_plan(plan: Plan) -> PlanDocument:
+    """A stored plan as a document again (for the spreadsheet export): everything but its history."""
+    def leads(queryset) -> list[DocumentLead]:
+        return [DocumentLead(lead.role, lead.name) for lead in queryset]
+
+    return PlanDocument(
+        title=plan.title, kind=plan.kind, directorate=plan.directorate, period=plan.period,
+        ambition=plan.ambition, governance=plan.governance, introduction=plan.introduction,
+        priorities=[DocumentPriority(p.number, p.title, p.summary, list(p.outcomes), list(p.measures))
+                    for p in plan.priorities.order_by("id")],
+        objectives=[DocumentObjective(o.number, o.text, o.priority.number, list(o.points), leads(o.leads.all()),
+                                      o.timescale)
+                    for o in plan.objectives.select_related("priority").prefetch_related("leads").order_by("id")],
+        actions=[DocumentAction(a.text, [o.number for o in a.objectives.all()], a.timescale, leads(a.leads.all()),
+                                a.status)
+                 for a in plan.actions.prefetch_related("objectives", "leads")])
 
 
 def _user(actor):
