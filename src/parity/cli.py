@@ -220,9 +220,32 @@ def cmd_setup(args) -> int:
     for username, role, directorate in DEMO_USERS:
         if not User.objects.filter(username=username).exists():
             create_user(username, DEMO_PASSWORD, role, directorate, by="setup")
+    _demo_plan()
     print("\nDemo sign-in (synthetic data only): usernames "
           f"{', '.join(u for u, _, _ in DEMO_USERS)}; password '{DEMO_PASSWORD}'.")
     return OK
+
+
+def _demo_plan() -> None:
+    """The synthetic demo plan, with the demo user "lead" owning its first three actions."""
+    from importlib import resources
+
+    from .app.accounts.models import User
+    from .app.plans.models import Plan
+    from .app.plans.services import add_update, assign_owner, import_document
+    from .plans.reader import read_plan
+
+    if Plan.objects.exists():
+        return
+    with resources.as_file(resources.files("parity.plans") / "demo" / "demo_plan.txt") as path:
+        plan = import_document(read_plan(path), "setup", source_file=path.name)
+    lead = User.objects.get(username="lead")
+    first, *_ = actions = list(plan.actions.order_by("position")[:3])
+    for action in actions:
+        assign_owner(action, lead, "implementation_lead", "setup")
+    add_update(first, lead, "Panel members recruited from the staff network; training booked. (Synthetic demo "
+                            "update.)", "in_progress")
+    print(f"Demo plan: {plan.title} (synthetic); the user 'lead' owns actions 1 to 3.")
 
 
 def cmd_add_user(args) -> int:
@@ -326,6 +349,28 @@ def cmd_plan_export(args) -> int:
     out = write_workbook(document_from_plan(plan), args.output)
     record("cli", "download", plan.slug, {"format": "xlsx", "file": out.name})
     print(f"Plan {plan.slug!r} written to {out} (one row per action on the Actions sheet)")
+    return OK
+
+
+def cmd_plan_assign(args) -> int:
+    _django()
+    from .app.accounts.models import User
+    from .app.plans.services import assign_owner
+
+    plan = _plan(args.plan)
+    user = User.objects.filter(username=args.user).first()
+    if user is None:
+        raise UsageError(f"{args.user}: no such user (add one with parity add-user)")
+    numbers = args.action or list(plan.actions.values_list("position", flat=True))
+    actions = {a.position: a for a in plan.actions.filter(position__in=numbers)}
+    missing = [n for n in numbers if n not in actions]
+    if missing:
+        raise UsageError(f"{plan.slug} has no action {', '.join(map(str, missing))} "
+                         f"(numbers are shown by parity plan show)")
+    for n in numbers:
+        assign_owner(actions[n], user, args.role, "cli")
+    print(f"{user.username} now owns action{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))} "
+          f"of {plan.slug!r} as {args.role.replace('_', ' ')}")
     return OK
 
 
@@ -475,6 +520,13 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("plan", metavar="PLAN")
     q.add_argument("--output", required=True, metavar="FILE.xlsx")
     q.set_defaults(func=cmd_plan_export)
+    q = plan.add_parser("assign", help="make a user an owner of actions (owners add progress updates)")
+    q.add_argument("plan", metavar="PLAN")
+    q.add_argument("--user", required=True)
+    q.add_argument("--action", type=int, action="append", metavar="N", help="an action number; repeat (default all)")
+    q.add_argument("--role", default="implementation_lead",
+                   choices=("implementation_lead", "senior_responsible_officer", "network_member"))
+    q.set_defaults(func=cmd_plan_assign)
     q = plan.add_parser("list", help="list the plans")
     q.set_defaults(func=cmd_plan_list)
 

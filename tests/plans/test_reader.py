@@ -154,3 +154,14 @@ def test_text_plan_reports_what_it_cannot_place(tmp_path):
     assert "line 7: objective text without a number: 'stray'" in notes
     assert "line 7: 1 action(s) with no objective: 'row'" in notes
     assert [a.objectives for a in plan.actions] == [[], ["1.1"], ["1.1"], []]
+
+
+def test_the_demo_plan_reads_cleanly():
+    plan = read_plan(Path(__file__).resolve().parents[2] / "src" / "parity" / "plans" / "demo" / "demo_plan.txt")
+    assert plan.introduction.startswith("SYNTHETIC DEMONSTRATION PLAN")
+    assert [(lead.role, lead.name) for lead in plan.objective("1.1").leads] == [
+        ("senior_responsible_officer", "Director of People"), ("implementation_lead", "Head of Resourcing"),
+        ("network_member", "Network co-chair")]
+    assert [a.timescale for a in plan.actions] == ["Q1 2025/26", "Q2 2025/26", "31/03/2026", "March 2026",
+                                                   "Q4 2026/27"]
+    assert plan.unplaced == []

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("data/", include("parity.app.workforce.urls")),
     path("audit/", include("parity.app.audit.urls")),
+    path("plans/", include("parity.app.plans.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -403,17 +403,19 @@ class _Builder:
         pending: Lead | None = None
         for item in items:
             label, colon, name = item.partition(":")
+            if not colon and pending is not None:  # the post on the line after its role
+                pending.name = item.strip()
+                pending = None
+                continue
             role = role_of(label) if colon else role_of(item)
             if role is not None:
                 lead = Lead(role, name.strip() if colon else "")
                 leads.append(lead)
                 pending = lead if not lead.name else None
-            elif pending is not None:
-                pending.name = item.strip()
-                pending = None
             elif colon and label.strip():
                 self.note(where, f"lead role not recognised: {label.strip()!r} (kept as an implementation lead)")
                 leads.append(Lead("implementation_lead", item.strip()))
+                pending = None
             else:
                 leads.append(Lead("implementation_lead", item.strip()))
         return leads

@@ -1,15 +1,16 @@
 """What each role may do. Views ask these functions; nothing else decides access.
 
-| role | imports data | record-level data | aggregates |
-|---|---|---|---|
-| admin | yes | no | all |
-| analyst | yes | yes (audited) | all |
-| directorate_lead | no | no | own directorate and the council total |
-| staff_network | no | no | all |
-| viewer | no | no | all |
+| role | imports data | record-level data | aggregates | plans |
+|---|---|---|---|---|
+| admin | yes | no | all | read; update any action; assign owners |
+| analyst | yes | yes (audited) | all | read; update actions they own |
+| directorate_lead | no | no | own directorate and the council total | read; update actions they own |
+| staff_network | no | no | all | read; comment on and sign off updates; update actions they own |
+| viewer | no | no | all | read |
 
 Administrators manage accounts and roles but do not see record-level data: that is the
-analyst's alone (privacy by design, spec/measures.md §8).
+analyst's alone (privacy by design, spec/measures.md §8). An action's owners are the users
+named as a lead on it or on an objective it serves.
 """
 
 from functools import wraps
@@ -32,6 +33,16 @@ def can_read_audit(user) -> bool:
     return user.is_authenticated and user.role == Role.ADMIN
 
 
+def can_update_action(user, owners: set[int]) -> bool:
+    """Owners update their own actions (add progress, correct it, override RAG); admins any."""
+    return user.is_authenticated and (user.role == Role.ADMIN or user.pk in owners)
+
+
+def can_respond_to_updates(user) -> bool:
+    """Staff-network members comment on and sign off progress updates."""
+    return user.is_authenticated and user.role == Role.STAFF_NETWORK
+
+
 def require(check):
     """View decorator: log in first, then 403 unless ``check(user)``."""
     def decorator(view):
@@ -51,6 +62,8 @@ def navigation(request) -> dict:
     items = []
     if user is not None and user.is_authenticated:
         items.append(("home", "Overview"))
+        items.append(("plans:list", "Plans"))
+        items.append(("plans:mine", "My actions"))
         if can_import(user):
             items.append(("workforce:data", "Data"))
             items.append(("workforce:upload", "Upload"))

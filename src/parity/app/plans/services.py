@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
 
-from ...plans.document import Action as DocumentAction
-from ...plans.document import Lead as DocumentLead
-from ...plans.document import Objective as DocumentObjective
-from ...plans.document import PlanDocument
-from ...plans.document import Priority as DocumentPriority
-from ...plans.rag import STATUSES, check_override, due_date, rag
+from ...plans import document as doc
+from ...plans.document import ROLE_TITLES, PlanDocument
+from ...plans.rag import SOON, STATUSES, check_override, due_date, rag
 from ..audit.services import record
 from .models import Action, Lead, NetworkResponse, Objective, Plan, Priority, ProgressUpdate
+
+RESERVED_SLUGS = {"my-actions"}  # page addresses beside the plans' own
 
 
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:70] or "plan"
     slug, n = base, 1
-    while Plan.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Plan.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -109,20 +108,51 @@ def override_rag(action: Action, author, colour: str, reason: str) -> Action:
     return action
 
 
+def assign_owner(action: Action, user, role: str, by) -> Lead:
+    """Make ``user`` an owner of ``action`` in ``role`` (they may then update it). Audited."""
+    if role not in ROLE_TITLES:
+        raise ValueError(f"unknown role {role!r}; use {', '.join(ROLE_TITLES)}")
+    lead, _ = Lead.objects.get_or_create(action=action, role=role, user=user)
+    record(by, "plan_owner", f"{action.plan.slug}/action/{action.position}", {"user": user.username, "role": role})
+    return lead
+
+
+def owner_ids(action: Action) -> set[int]:
+    """Users who own the action: leads on it, or on an objective it serves."""
+    return set(Lead.objects.filter(models.Q(action=action) | models.Q(objective__actions=action),
+                                   user__isnull=False).values_list("user_id", flat=True))
+
+
+def my_actions(user, today: dt.date | None = None) -> list[dict]:
+    """The actions ``user`` owns, overdue first, then by due date, with their plan and RAG."""
+    today = today or dt.date.today()
+    actions = (Action.objects.filter(models.Q(leads__user=user) | models.Q(objectives__leads__user=user))
+               .distinct().select_related("plan").prefetch_related(*ACTION_PREFETCH))
+    out = []
+    for a in actions:
+        data = action_data(a, today)
+        due = due_date(a.timescale)
+        data.update(plan=a.plan.slug, plan_title=a.plan.title,
+                    overdue=data["rag"] == "red" and not data["rag_overridden"] and due is not None and due < today,
+                    due_soon=due is not None and today <= due <= today + SOON and a.status != "completed")
+        out.append(data)
+    return sorted(out, key=lambda d: (not d["overdue"], d["due"] or "9999", d["plan"], d["number"]))
+
+
 def document_from_plan(plan: Plan) -> PlanDocument:
     """A stored plan as a document again (for the spreadsheet export): everything but its history."""
-    def leads(queryset) -> list[DocumentLead]:
-        return [DocumentLead(lead.role, lead.name) for lead in queryset]
+    def leads(queryset) -> list[doc.Lead]:
+        return [doc.Lead(lead.role, lead.name) for lead in queryset]
 
     return PlanDocument(
         title=plan.title, kind=plan.kind, directorate=plan.directorate, period=plan.period,
         ambition=plan.ambition, governance=plan.governance, introduction=plan.introduction,
-        priorities=[DocumentPriority(p.number, p.title, p.summary, list(p.outcomes), list(p.measures))
+        priorities=[doc.Priority(p.number, p.title, p.summary, list(p.outcomes), list(p.measures))
                     for p in plan.priorities.order_by("id")],
-        objectives=[DocumentObjective(o.number, o.text, o.priority.number, list(o.points), leads(o.leads.all()),
+        objectives=[doc.Objective(o.number, o.text, o.priority.number, list(o.points), leads(o.leads.all()),
                                       o.timescale)
                     for o in plan.objectives.select_related("priority").prefetch_related("leads").order_by("id")],
-        actions=[DocumentAction(a.text, [o.number for o in a.objectives.all()], a.timescale, leads(a.leads.all()),
+        actions=[doc.Action(a.text, [o.number for o in a.objectives.all()], a.timescale, leads(a.leads.all()),
                                 a.status)
                  for a in plan.actions.prefetch_related("objectives", "leads")])
 
@@ -131,37 +161,50 @@ def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _leads(queryset) -> list[dict]:
-    return [{"role": lead.role, "name": lead.name} for lead in queryset]
+def leads_data(queryset, people: bool = False) -> list[dict]:
+    return [{"role": lead.role, "name": lead.name, **({"user": lead.user.username if lead.user else None}
+                                                       if people else {})} for lead in queryset]
 
 
-def plan_tree(plan: Plan, today: dt.date | None = None) -> dict:
+ACTION_PREFETCH = ("objectives", "leads__user", "updates__author", "updates__responses__author")
+
+
+def action_data(a: Action, today: dt.date, people: bool = False) -> dict:
+    """One action with its RAG (by ``plans.rag``) and its whole update history, as plain data.
+
+    ``people`` adds who wrote each update and response and which users hold each lead role
+    (for the pages; the JSON for other tools leaves accounts out). Expects ``ACTION_PREFETCH``.
+    """
+    history = list(a.updates.all())
+    superseded = {u.supersedes_id for u in history if u.supersedes_id}
+    current = [u for u in history if u.pk not in superseded]
+    last = max((u.as_of for u in current), default=None)
+    due = due_date(a.timescale)
+    r = rag(a.status, due, today, last, a.rag_override, a.rag_override_reason)
+
+    def by(row) -> dict:
+        return {"by": row.author.username if row.author else "system"} if people else {}
+
+    return {
+        "number": a.position, "text": a.text, "objectives": [o.number for o in a.objectives.all()],
+        "timescale": a.timescale, "due": due.isoformat() if due else None, "status": a.status,
+        "rag": r.colour, "rag_reason": r.reason, "rag_overridden": r.overridden,
+        "leads": leads_data(a.leads.all(), people),
+        "updates": [{"id": u.pk, "version": u.version, "supersedes": u.supersedes_id,
+                     "current": u.pk not in superseded, "as_of": u.as_of.isoformat(), "status": u.status,
+                     "text": u.text, "evidence": u.evidence, **by(u),
+                     "responses": [{"kind": x.kind, "text": x.text, "at": x.created_at.date().isoformat(), **by(x)}
+                                   for x in u.responses.all()]}
+                    for u in history],
+    }
+
+
+def plan_tree(plan: Plan, today: dt.date | None = None, people: bool = False) -> dict:
     """The whole plan with statuses and RAG, as plain data (``parity plan show --format json``)."""
     today = today or dt.date.today()
-    actions = list(plan.actions.prefetch_related("objectives", "leads", "updates__responses"))
-    superseded = {u.supersedes_id for a in actions for u in a.updates.all() if u.supersedes_id}
-
-    def action_dict(a: Action) -> dict:
-        history = list(a.updates.all())
-        current = [u for u in history if u.pk not in superseded]
-        last = max((u.as_of for u in current), default=None)
-        due = due_date(a.timescale)
-        r = rag(a.status, due, today, last, a.rag_override, a.rag_override_reason)
-        return {
-            "number": a.position, "text": a.text, "objectives": [o.number for o in a.objectives.all()],
-            "timescale": a.timescale, "due": due.isoformat() if due else None, "status": a.status,
-            "rag": r.colour, "rag_reason": r.reason, "rag_overridden": r.overridden,
-            "leads": _leads(a.leads.all()),
-            "updates": [{"id": u.pk, "version": u.version, "supersedes": u.supersedes_id,
-                         "current": u.pk not in superseded,
-                         "as_of": u.as_of.isoformat(), "status": u.status, "text": u.text, "evidence": u.evidence,
-                         "responses": [{"kind": x.kind, "text": x.text, "at": x.created_at.date().isoformat()}
-                                       for x in u.responses.all()]}
-                        for u in history],
-        }
-
+    actions = list(plan.actions.prefetch_related(*ACTION_PREFETCH))
+    rendered = {a.pk: action_data(a, today, people) for a in actions}
     by_objective: dict[int, list[dict]] = {}
-    rendered = {a.pk: action_dict(a) for a in actions}
     for a in actions:
         for o in a.objectives.all():
             by_objective.setdefault(o.pk, []).append(rendered[a.pk])
@@ -176,9 +219,9 @@ def plan_tree(plan: Plan, today: dt.date | None = None) -> dict:
             "measures": p.measures,
             "objectives": [{
                 "number": o.number, "text": o.text, "points": o.points, "timescale": o.timescale,
-                "leads": _leads(o.leads.all()),
+                "leads": leads_data(o.leads.all(), people),
                 "action_numbers": [a["number"] for a in by_objective.get(o.pk, [])],
-            } for o in p.objectives.prefetch_related("leads").order_by("id")],
+            } for o in p.objectives.prefetch_related("leads__user").order_by("id")],
         } for p in plan.priorities.order_by("id")],
         "actions": [rendered[a.pk] for a in actions],
     }

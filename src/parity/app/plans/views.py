@@ -1,0 +1,163 @@
+"""Plan pages: the plans, a plan's overview, an objective, an action with its history, my actions.
+
+Everyone signed in reads plans. Owners update their own actions (progress, corrections, RAG
+override with a reason); staff-network members comment on and sign off updates
+(``accounts.roles``). Each view calls ``services`` and renders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ...plans.rag import RAGS, STATUSES
+from ..accounts.roles import can_respond_to_updates, can_update_action
+from . import services
+from .models import Action, Plan, ProgressUpdate
+
+STATUS_LABELS = {s: s.replace("_", " ").capitalize() for s in STATUSES}
+
+
+def _sentence(exc: Exception) -> str:
+    text = str(exc)
+    return text[:1].upper() + text[1:]
+
+
+def _context(**extra) -> dict:
+    return {"status_labels": STATUS_LABELS, "today": dt.date.today(), **extra}
+
+
+@login_required
+def plan_list(request):
+    today = dt.date.today()
+    plans = [(plan, services.plan_tree(plan, today)["rag_summary"]) for plan in Plan.objects.all()]
+    return render(request, "plans/list.html", _context(plans=plans))
+
+
+@login_required
+def plan_detail(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    tree = services.plan_tree(plan, people=True)
+    actions = {a["number"]: a for a in tree["actions"]}
+    for p in tree["priorities"]:
+        for o in p["objectives"]:
+            o["actions"] = [actions[n] for n in o["action_numbers"] if actions[n]["objectives"][-1] == o["number"]]
+    unlinked = [a for a in tree["actions"] if not a["objectives"]]
+    return render(request, "plans/plan.html", _context(plan=plan, tree=tree, unlinked=unlinked))
+
+
+@login_required
+def objective_detail(request, slug, number):
+    plan = get_object_or_404(Plan, slug=slug)
+    objective = get_object_or_404(plan.objectives.select_related("priority"), number=number)
+    today = dt.date.today()
+    actions = [services.action_data(a, today, people=True)
+               for a in objective.actions.prefetch_related(*services.ACTION_PREFETCH)]
+    leads = services.leads_data(objective.leads.select_related("user"), people=True)
+    return render(request, "plans/objective.html", _context(plan=plan, objective=objective,
+                                                           actions=actions, leads=leads))
+
+
+def _action(slug, number) -> Action:
+    return get_object_or_404(Action.objects.select_related("plan").prefetch_related(*services.ACTION_PREFETCH),
+                             plan__slug=slug, position=number)
+
+
+@login_required
+def action_detail(request, slug, number, errors=None, status=200):
+    action = _action(slug, number)
+    data = services.action_data(action, dt.date.today(), people=True)
+    owners = services.owner_ids(action)
+    return render(request, "plans/action.html", _context(
+        plan=action.plan, action=action, data=data, errors=errors or {}, posted=request.POST,
+        can_update=can_update_action(request.user, owners), can_respond=can_respond_to_updates(request.user),
+        rags=RAGS), status=status)
+
+
+def _owner_only(request, action: Action) -> None:
+    if not can_update_action(request.user, services.owner_ids(action)):
+        raise PermissionDenied("Only the action's owners can change it.")
+
+
+@require_POST
+@login_required
+def add_update(request, slug, number):
+    action = _action(slug, number)
+    _owner_only(request, action)
+    errors = {}
+    text, status = request.POST.get("text", "").strip(), request.POST.get("status", "")
+    try:
+        as_of = dt.date.fromisoformat(request.POST.get("as_of") or dt.date.today().isoformat())
+    except ValueError:
+        errors["as_of"] = "Enter the date of the update as a real date, for example 2025-03-31"
+    if not text:
+        errors["text"] = "Enter what has happened since the last update"
+    if status not in STATUSES:
+        errors["status"] = "Choose the action's status"
+    if not errors and as_of > dt.date.today():
+        errors["as_of"] = "The date of the update must be today or in the past"
+    if errors:
+        return action_detail(request, slug, number, errors=errors, status=400)
+    evidence = [line.strip() for line in request.POST.get("evidence", "").splitlines() if line.strip()]
+    services.add_update(action, request.user, text, status, as_of, evidence)
+    messages.success(request, "Progress update added.")
+    return redirect("plans:action", slug=slug, number=number)
+
+
+@require_POST
+@login_required
+def edit_update(request, slug, number, update_id):
+    action = _action(slug, number)
+    _owner_only(request, action)
+    update = get_object_or_404(ProgressUpdate, pk=update_id, action=action)
+    text = request.POST.get("text", "").strip()
+    if not text:
+        return action_detail(request, slug, number, errors={f"edit-{update_id}": "Enter the corrected update"},
+                             status=400)
+    try:
+        services.edit_update(update, request.user, text)
+    except ValueError as exc:
+        return action_detail(request, slug, number, errors={f"edit-{update_id}": str(exc)}, status=400)
+    messages.success(request, "Update corrected. The earlier version is kept in the history.")
+    return redirect("plans:action", slug=slug, number=number)
+
+
+@require_POST
+@login_required
+def respond(request, slug, number, update_id):
+    if not can_respond_to_updates(request.user):
+        raise PermissionDenied("Only staff-network members comment on and sign off updates.")
+    action = _action(slug, number)
+    update = get_object_or_404(ProgressUpdate, pk=update_id, action=action)
+    kind = request.POST.get("kind", "")
+    try:
+        services.respond(update, request.user, kind, request.POST.get("text", ""))
+    except ValueError as exc:
+        return action_detail(request, slug, number, errors={f"respond-{update_id}": _sentence(exc)},
+                             status=400)
+    messages.success(request, "Update signed off." if kind == "sign_off" else "Comment added.")
+    return redirect("plans:action", slug=slug, number=number)
+
+
+@require_POST
+@login_required
+def override_rag(request, slug, number):
+    action = _action(slug, number)
+    _owner_only(request, action)
+    colour, reason = request.POST.get("rag", ""), request.POST.get("reason", "")
+    try:
+        services.override_rag(action, request.user, colour, reason)
+    except ValueError as exc:
+        return action_detail(request, slug, number, errors={"rag": _sentence(exc)}, status=400)
+    messages.success(request, "RAG status set by hand." if colour else "RAG status worked out by the rule again.")
+    return redirect("plans:action", slug=slug, number=number)
+
+
+@login_required
+def mine(request):
+    return render(request, "plans/mine.html", _context(actions=services.my_actions(request.user)))
