@@ -243,9 +243,32 @@ def _demo_plan() -> None:
     first, *_ = actions = list(plan.actions.order_by("position")[:3])
     for action in actions:
         assign_owner(action, lead, "implementation_lead", "setup")
+    _demo_measures(plan)
     add_update(first, lead, "Panel members recruited from the staff network; training booked. (Synthetic demo "
                             "update.)", "in_progress")
     print(f"Demo plan: {plan.title} (synthetic); the user 'lead' owns actions 1 to 3.")
+
+
+def _demo_measures(plan) -> None:
+    """The demo plan's measures, linked to the demo council's results (and one manual one)."""
+    import datetime as dt
+
+    from .app.plans.measure_links import add_measure, record_value
+
+    objective = {o.number: o for o in plan.objectives.all()}
+    add_measure(plan, "setup", "Relative likelihood of White applicants being appointed from shortlisting (WRES 2)",
+                "towards_one", objective["1.1"], measure_id="wres.2", group="White", comparator="BME",
+                target_value=1.0, target_date=dt.date(2027, 3, 31))
+    add_measure(plan, "setup", "Ethnic-minority staff in senior leadership roles", "higher", objective["1.2"],
+                measure_id="plan.senior_leadership", group="Ethnic minorities", target_date=dt.date(2027, 3, 31),
+                target_value=0.25)
+    add_measure(plan, "setup", "Relative likelihood of entering a formal disciplinary process (WRES 3)",
+                "towards_one", objective["2.1"], measure_id="wres.3", group="BME", comparator="White",
+                target_value=1.0, target_date=dt.date(2027, 3, 31))
+    manual = add_measure(plan, "setup", "Investigating officers trained in fair process", "higher",
+                         objective["2.1"])
+    record_value(manual, "setup", 0.4, dt.date(2025, 3, 31), "Learning system report (synthetic)", 20, 50)
+    record_value(manual, "setup", 0.7, dt.date(2026, 3, 31), "Learning system report (synthetic)", 35, 50)
 
 
 def cmd_add_user(args) -> int:
@@ -374,6 +397,70 @@ def cmd_plan_assign(args) -> int:
     return OK
 
 
+def _date_arg(text: str | None, what: str):
+    import datetime as dt
+
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{what}: {text!r} is not a date like 2026-03-31") from None
+
+
+def cmd_plan_measure(args) -> int:
+    _django()
+    from .app.plans.measure_links import add_measure
+
+    plan = _plan(args.plan)
+    objective = priority = None
+    if args.objective:
+        objective = plan.objectives.filter(number=args.objective).first()
+        if objective is None:
+            raise UsageError(f"{plan.slug} has no objective {args.objective}")
+    if args.priority:
+        priority = plan.priorities.filter(number=args.priority).first()
+        if priority is None:
+            raise UsageError(f"{plan.slug} has no priority {args.priority}")
+    try:
+        pm = add_measure(plan, "cli", args.title, args.better, objective, priority, args.measure or "",
+                         args.group or "", args.comparator or "", args.breakdown, args.baseline_period or "",
+                         args.target, _date_arg(args.target_date, "--target-date"))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"Measure {pm.pk} linked: {pm.title} ({pm.get_kind_display().lower()})")
+    return OK
+
+
+def cmd_plan_value(args) -> int:
+    _django()
+    from .app.plans.measure_links import record_value
+    from .app.plans.models import PlanMeasure
+
+    plan = _plan(args.plan)
+    pm = PlanMeasure.objects.filter(plan=plan, pk=args.measure_number).first()
+    if pm is None:
+        raise UsageError(f"{plan.slug} has no measure {args.measure_number} (see parity plan show)")
+    try:
+        record_value(pm, "cli", args.value, _date_arg(args.as_of, "--as-of"), args.source, args.count, args.total)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"Value {args.value:g} recorded for {pm.title} as of {args.as_of}")
+    return OK
+
+
+def cmd_plan_smart(args) -> int:
+    _django()
+    from .app.plans.services import smart_check
+
+    gaps = smart_check(_plan(args.plan))
+    for gap in gaps:
+        print(f"{gap['objective']} {gap['text']}: no {', no '.join(gap['missing'])}")
+    if not gaps:
+        print("Every objective has a measure, a target with a date, a date and an owner.")
+    return OK
+
+
 def cmd_plan_show(args) -> int:
     import datetime as dt
     import json
@@ -404,6 +491,12 @@ def cmd_plan_show(args) -> int:
             print(f"  {o['number']} {o['text']}")
             for a in after.get(o["number"], []):
                 print(line(a))
+    if tree["measures"]:
+        print("\nMeasures")
+    for m in tree["measures"]:
+        latest = m["latest"]
+        figure = "no figure" if not latest or latest["value"] is None else f"{latest['value']:.3g} ({latest['period']})"
+        print(f"  [{m['id']}] {m['title']}: {figure}; {m['verdict']} ({m['verdict_reason']})")
     if after.get(""):
         print("\nActions not linked to an objective")
         for a in after[""]:
@@ -527,6 +620,34 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--role", default="implementation_lead",
                    choices=("implementation_lead", "senior_responsible_officer", "network_member"))
     q.set_defaults(func=cmd_plan_assign)
+    q = plan.add_parser("measure", help="link a measure to an objective or priority: computed from the data "
+                                        "(--measure ID --group G) or entered by hand (no --measure)")
+    q.add_argument("plan", metavar="PLAN")
+    where = q.add_mutually_exclusive_group(required=True)
+    where.add_argument("--objective", metavar="N.N")
+    where.add_argument("--priority", metavar="N")
+    q.add_argument("--title", required=True)
+    q.add_argument("--better", required=True, choices=("higher", "lower", "towards_one"))
+    q.add_argument("--measure", metavar="ID", help="an engine measure (parity measures --list)")
+    q.add_argument("--group", help="the group followed, as in the results (e.g. BME, Ethnic minorities)")
+    q.add_argument("--comparator", help="for a ratio: the comparator group (e.g. White)")
+    q.add_argument("--breakdown", default="overall", help="a breakdown cell, e.g. directorate=Finance")
+    q.add_argument("--baseline-period", metavar="DATE", help="default: the earliest")
+    q.add_argument("--target", type=float)
+    q.add_argument("--target-date", metavar="DATE")
+    q.set_defaults(func=cmd_plan_measure)
+    q = plan.add_parser("value", help="enter a value of a manual measure, with its source")
+    q.add_argument("plan", metavar="PLAN")
+    q.add_argument("measure_number", type=int, metavar="MEASURE")
+    q.add_argument("--value", type=float, required=True)
+    q.add_argument("--as-of", required=True, metavar="DATE")
+    q.add_argument("--source", required=True)
+    q.add_argument("--count", type=float, help="with --total: the counts behind a proportion (lets it be tested)")
+    q.add_argument("--total", type=float)
+    q.set_defaults(func=cmd_plan_value)
+    q = plan.add_parser("smart", help="list objectives missing a measure, a target, a date or an owner")
+    q.add_argument("plan", metavar="PLAN")
+    q.set_defaults(func=cmd_plan_smart)
     q = plan.add_parser("list", help="list the plans")
     q.set_defaults(func=cmd_plan_list)
 

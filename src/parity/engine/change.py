@@ -10,6 +10,7 @@ reason).
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 from . import statistics
@@ -68,3 +69,36 @@ def _change(before: Result, after: Result) -> Change:
         difference = test.get("difference")
     return Change(**common, difference=difference, p_value=test.get("p_value"),
                   significant=test.get("significant"), reason=test.get("reason", ""))
+
+
+IMPROVED, WORSENED, NO_CHANGE, NOT_ENOUGH = "improved", "worsened", "no significant change", "not enough data"
+VERDICTS = (IMPROVED, WORSENED, NO_CHANGE, NOT_ENOUGH)
+BETTER = ("higher", "lower", "towards_one")  # which way is better for a plan's measure
+
+
+def verdict(before: Result | None, after: Result | None, better: str) -> tuple[str, str]:
+    """A plan measure's verdict, from the change test between two periods, and why.
+
+    ``improved`` / ``worsened``: the change is significant (5% level, ``_change``) and goes the
+    better / worse way: ``higher`` or ``lower`` value, or for a ratio ``towards_one`` (parity),
+    a smaller ``|ln ratio|``. ``no significant change``: the test ran and was not significant.
+    ``not enough data``: a period is missing, hidden or not computable, or a value has no counts
+    to test.
+    """
+    if better not in BETTER:
+        raise ValueError(f"unknown direction {better!r}; use {', '.join(BETTER)}")
+    if before is None or after is None:
+        return NOT_ENOUGH, "only one period to compare" if (before or after) else "no figures yet"
+    for r in (before, after):
+        if after.comparator is None and (r.numerator is None or r.denominator is None) and r.value is not None:
+            return NOT_ENOUGH, f"{r.period}: a value without its counts cannot be tested"
+    change = _change(before, after)
+    if change.significant is None:
+        return NOT_ENOUGH, change.reason
+    if not change.significant:
+        return NO_CHANGE, f"p = {change.p_value:.3g} (change from {before.period} to {after.period})"
+    if better == "towards_one":
+        up = abs(math.log(after.value)) < abs(math.log(before.value))
+    else:
+        up = (after.value > before.value) == (better == "higher")
+    return (IMPROVED if up else WORSENED), f"p = {change.p_value:.3g} (change from {before.period} to {after.period})"

@@ -129,3 +129,53 @@ class NetworkResponse(AppendOnly):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class PlanMeasure(models.Model):
+    """How the plan knows whether an objective (or priority) is being met.
+
+    *Computed*: an engine measure (``measure_id``) for one breakdown cell and group (and
+    comparator, for a ratio), read from the current stored results. *Manual*: values entered
+    with their source and date (``ManualValue``). Either way a baseline, a target with its
+    date, and which way is better.
+    """
+
+    class Kind(models.TextChoices):
+        COMPUTED = "computed", "Computed from the workforce data"
+        MANUAL = "manual", "Entered by hand"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="plan_measures")
+    priority = models.ForeignKey(Priority, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="plan_measures")
+    objective = models.ForeignKey(Objective, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="plan_measures")
+    title = models.CharField(max_length=400)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    measure_id = models.CharField(max_length=64, blank=True)
+    breakdown = models.CharField(max_length=400, default="overall")
+    group = models.CharField(max_length=300, blank=True)
+    comparator = models.CharField(max_length=300, blank=True)
+    better = models.CharField(max_length=12, choices=[("higher", "Higher is better"), ("lower", "Lower is better"),
+                                                      ("towards_one", "Closer to 1 (parity) is better")])
+    baseline_period = models.CharField(max_length=10, blank=True)  # a snapshot date; blank: the earliest
+    target_value = models.FloatField(null=True, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "id"]
+
+
+class ManualValue(AppendOnly):
+    """One value of a manual measure, with where it came from. Never changed."""
+    refusal = "manual values are never changed; enter a new one"
+    measure = models.ForeignKey(PlanMeasure, on_delete=models.CASCADE, related_name="values")
+    as_of = models.DateField()
+    value = models.FloatField()
+    numerator = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+    source = models.CharField(max_length=300)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "as_of", "id"]

@@ -11,6 +11,7 @@ from ...plans import document as doc
 from ...plans.document import ROLE_TITLES, PlanDocument
 from ...plans.rag import SOON, STATUSES, check_override, due_date, rag
 from ..audit.services import record
+from . import measure_links
 from .models import Action, Lead, NetworkResponse, Objective, Plan, Priority, ProgressUpdate
 
 RESERVED_SLUGS = {"my-actions"}  # page addresses beside the plans' own
@@ -139,6 +140,34 @@ def my_actions(user, today: dt.date | None = None) -> list[dict]:
     return sorted(out, key=lambda d: (not d["overdue"], d["due"] or "9999", d["plan"], d["number"]))
 
 
+SMART_PARTS = ("measure", "target", "date", "owner")
+
+
+def smart_check(plan: Plan, measures: list[dict] | None = None) -> list[dict]:
+    """Objectives missing a measure, a target (value and date), a date, or an owner.
+
+    *Measure*: a linked measure on the objective or its priority. *Target*: one of those has a
+    target value and date. *Date*: the objective, or one of its actions, has a timescale read as
+    a date. *Owner*: a lead with a post or a user on the objective or one of its actions.
+    """
+    measures = measure_links.plan_measures(plan) if measures is None else measures
+    out = []
+    for o in plan.objectives.select_related("priority").prefetch_related("leads", "actions__leads"):
+        linked = [m for m in measures if m["objective"] == o.number
+                  or (m["objective"] is None and m["priority"] == o.priority.number)]
+        leads = list(o.leads.all()) + [lead for a in o.actions.all() for lead in a.leads.all()]
+        has = {
+            "measure": bool(linked),
+            "target": any(m["target"]["value"] is not None and m["target"]["date"] for m in linked),
+            "date": due_date(o.timescale) is not None or any(due_date(a.timescale) for a in o.actions.all()),
+            "owner": any(lead.name or lead.user_id for lead in leads),
+        }
+        missing = [part for part in SMART_PARTS if not has[part]]
+        if missing:
+            out.append({"objective": o.number, "text": o.text, "missing": missing})
+    return out
+
+
 def document_from_plan(plan: Plan) -> PlanDocument:
     """A stored plan as a document again (for the spreadsheet export): everything but its history."""
     def leads(queryset) -> list[doc.Lead]:
@@ -209,6 +238,7 @@ def plan_tree(plan: Plan, today: dt.date | None = None, people: bool = False) ->
         for o in a.objectives.all():
             by_objective.setdefault(o.pk, []).append(rendered[a.pk])
     summary = {colour: sum(1 for a in rendered.values() if a["rag"] == colour) for colour in ("red", "amber", "green")}
+    measures = measure_links.plan_measures(plan)
     return {
         "plan": plan.slug, "title": plan.title, "kind": plan.kind, "directorate": plan.directorate,
         "parent": plan.parent.slug if plan.parent else None, "period": plan.period,
@@ -224,4 +254,6 @@ def plan_tree(plan: Plan, today: dt.date | None = None, people: bool = False) ->
             } for o in p.objectives.prefetch_related("leads__user").order_by("id")],
         } for p in plan.priorities.order_by("id")],
         "actions": [rendered[a.pk] for a in actions],
+        "measures": measures,
+        "smart_gaps": smart_check(plan, measures),
     }

@@ -45,8 +45,10 @@ def plan_detail(request, slug):
     tree = services.plan_tree(plan, people=True)
     actions = {a["number"]: a for a in tree["actions"]}
     for p in tree["priorities"]:
+        p["linked_measures"] = [m for m in tree["measures"] if m["priority"] == p["number"]]
         for o in p["objectives"]:
             o["actions"] = [actions[n] for n in o["action_numbers"] if actions[n]["objectives"][-1] == o["number"]]
+            o["linked_measures"] = [m for m in tree["measures"] if m["objective"] == o["number"]]
     unlinked = [a for a in tree["actions"] if not a["objectives"]]
     return render(request, "plans/plan.html", _context(plan=plan, tree=tree, unlinked=unlinked))
 

@@ -1,0 +1,143 @@
+"""A plan's measures linked to the data that answers them, with baseline, target and verdict.
+
+A computed measure reads the current stored results (``measures.StoredResult`` of the current
+``ComputedSet``: already through the disclosure policy) for its measure, breakdown cell, group
+and comparator; a manual one reads its entered values. The *latest* figure is the newest
+period's; the *baseline* is the chosen period's (or the earliest); the verdict is the engine's
+change test between the two (``engine.change.verdict``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from ...engine import registry
+from ...engine.change import BETTER, NOT_ENOUGH, verdict
+from ...engine.results import FIELDS, OK, Result
+from ...engine.statistics import proportion
+from ..audit.services import record
+from ..measures.models import ComputedSet, StoredResult
+from .models import ManualValue, Objective, Plan, PlanMeasure, Priority
+
+SHARE_KINDS = ("rate", "composition", "survey")  # values that are proportions (shown as %)
+
+
+@transaction.atomic
+def add_measure(plan: Plan, by, title: str, better: str, objective: Objective | None = None,
+                priority: Priority | None = None, measure_id: str = "", group: str = "", comparator: str = "",
+                breakdown: str = "overall", baseline_period: str = "", target_value: float | None = None,
+                target_date: dt.date | None = None) -> PlanMeasure:
+    """Link a measure to an objective or a priority; computed when ``measure_id`` is given."""
+    if (objective is None) == (priority is None):
+        raise ValueError("a measure belongs to one objective or one priority")
+    if better not in BETTER:
+        raise ValueError(f"unknown direction {better!r}; use {', '.join(BETTER)}")
+    if measure_id:
+        if measure_id not in registry.kinds():
+            raise ValueError(f"no engine measure {measure_id!r} (see parity measures --list)")
+        if not group:
+            raise ValueError(f"say which group of {measure_id} the plan follows (for example BME, or All staff)")
+    if not title.strip():
+        raise ValueError("a measure needs a title")
+    pm = PlanMeasure.objects.create(
+        plan=plan, objective=objective, priority=priority, title=title.strip(),
+        kind=PlanMeasure.Kind.COMPUTED if measure_id else PlanMeasure.Kind.MANUAL, measure_id=measure_id,
+        breakdown=breakdown or "overall", group=group, comparator=comparator, better=better,
+        baseline_period=baseline_period, target_value=target_value, target_date=target_date)
+    record(by, "plan_measure", plan.slug, {"measure": pm.pk, "engine_measure": measure_id, "group": group})
+    return pm
+
+
+def record_value(pm: PlanMeasure, by, value: float, as_of: dt.date, source: str,
+                 numerator: float | None = None, denominator: float | None = None) -> ManualValue:
+    """A new value of a manual measure (never changes an earlier one)."""
+    if pm.kind != PlanMeasure.Kind.MANUAL:
+        raise ValueError("values are entered only for manual measures; computed ones come from the data")
+    if not source.strip():
+        raise ValueError("say where the value comes from")
+    if (numerator is None) != (denominator is None):
+        raise ValueError("give both the count and the total, or neither")
+    entry = ManualValue.objects.create(measure=pm, value=value, as_of=as_of, source=source.strip(),
+                                       numerator=numerator, denominator=denominator,
+                                       author=by if getattr(by, "is_authenticated", False) else None)
+    record(by, "plan_measure_value", pm.plan.slug, {"measure": pm.pk, "value": value, "as_of": as_of.isoformat()})
+    return entry
+
+
+def _stored(pm: PlanMeasure, computed: ComputedSet | None) -> dict[str, Result]:
+    if computed is None:
+        return {}
+    rows = StoredResult.objects.filter(computed_set=computed, measure=pm.measure_id, breakdown=pm.breakdown,
+                                       group=pm.group, comparator=pm.comparator or None)
+    out = {}
+    for row in rows:
+        fields = {f: getattr(row, f) for f in FIELDS if f not in ("rolled_up_from",)}
+        out[row.period] = Result(**fields, rolled_up_from=tuple(row.rolled_up_from))
+    return out
+
+
+def _manual(pm: PlanMeasure) -> dict[str, Result]:
+    out = {}
+    for v in pm.values.all():
+        period = v.as_of.isoformat()
+        if v.numerator is not None:
+            out[period] = proportion(pm.title, period, v.numerator, v.denominator)
+        else:
+            out[period] = Result(measure=pm.title, period=period, value=v.value, method=f"entered: {v.source}")
+    return out
+
+
+def _figure(r: Result | None) -> dict | None:
+    if r is None:
+        return None
+    return {"period": r.period, "value": r.value, "ci_low": r.ci_low, "ci_high": r.ci_high, "status": r.status,
+            "reason": r.reason, "numerator": r.numerator, "denominator": r.denominator}
+
+
+def measure_status(pm: PlanMeasure, computed: ComputedSet | None) -> dict:
+    """The measure with its latest figure, baseline, target and verdict, as plain data."""
+    by_period = _stored(pm, computed) if pm.kind == PlanMeasure.Kind.COMPUTED else _manual(pm)
+    periods = sorted(by_period)
+    latest = by_period[periods[-1]] if periods else None
+    base_period = pm.baseline_period if pm.baseline_period in by_period else (periods[0] if periods else None)
+    baseline = by_period.get(base_period) if base_period else None
+    if latest is None:
+        if pm.kind == PlanMeasure.Kind.MANUAL:
+            why = "no values entered yet"
+        elif computed is None:
+            why = "no results yet: import workforce data"
+        else:
+            why = f"no stored result for {pm.measure_id}, {pm.breakdown}, group {pm.group!r}"
+        outcome = (NOT_ENOUGH, why)
+    elif baseline is latest:
+        outcome = (NOT_ENOUGH, "the baseline is the latest figure: nothing to compare yet")
+    else:
+        outcome = verdict(baseline, latest, pm.better)
+    target_met = None
+    if pm.target_value is not None and latest is not None and latest.value is not None and latest.status == OK:
+        if pm.better == "higher":
+            target_met = latest.value >= pm.target_value
+        elif pm.better == "lower":
+            target_met = latest.value <= pm.target_value
+        else:
+            target_met = abs(latest.value - 1) <= abs(pm.target_value - 1)
+    kind = registry.kinds().get(pm.measure_id, "manual")
+    return {
+        "id": pm.pk, "title": pm.title, "kind": pm.kind, "measure": pm.measure_id or None, "breakdown": pm.breakdown,
+        "group": pm.group, "comparator": pm.comparator or None, "better": pm.better,
+        "objective": pm.objective.number if pm.objective_id else None,
+        "priority": pm.priority.number if pm.priority_id else None,
+        "share": kind in SHARE_KINDS and not pm.comparator,
+        "latest": _figure(latest), "baseline": _figure(baseline),
+        "target": {"value": pm.target_value, "date": pm.target_date.isoformat() if pm.target_date else None,
+                   "met": target_met},
+        "verdict": outcome[0], "verdict_reason": outcome[1],
+    }
+
+
+def plan_measures(plan: Plan) -> list[dict]:
+    computed = ComputedSet.objects.filter(is_current=True, status=ComputedSet.Status.DONE).first()
+    return [measure_status(pm, computed)
+            for pm in plan.plan_measures.select_related("objective", "priority").prefetch_related("values")]
