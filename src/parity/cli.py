@@ -449,6 +449,35 @@ def cmd_plan_value(args) -> int:
     return OK
 
 
+def cmd_plan_link(args) -> int:
+    _django()
+    from .app.plans.services import link_contribution
+
+    plan = _plan(args.plan)
+    objective = plan.objectives.filter(number=args.objective).first()
+    if objective is None:
+        raise UsageError(f"{plan.slug} has no objective {args.objective}")
+    try:
+        link_contribution(objective, args.to, "cli")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"{plan.slug} objective {args.objective} contributes to {plan.parent.slug} objective {args.to}")
+    return OK
+
+
+def cmd_plan_step(args) -> int:
+    _django()
+    from .app.plans.services import set_planning_step
+
+    plan = _plan(args.plan)
+    try:
+        row = set_planning_step(plan, args.step, "cli", args.status, _date_arg(args.date, "--date"), args.notes or "")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"{plan.slug}: step {row.step} ({row.get_step_display()}) {row.get_status_display().lower()}")
+    return OK
+
+
 def cmd_plan_smart(args) -> int:
     _django()
     from .app.plans.services import smart_check
@@ -491,6 +520,17 @@ def cmd_plan_show(args) -> int:
             print(f"  {o['number']} {o['text']}")
             for a in after.get(o["number"], []):
                 print(line(a))
+    if tree["planning_steps"]:
+        print("\nPlanning steps")
+        for s in tree["planning_steps"]:
+            print(f"  {s['step']}. {s['title']}: {s['status'].replace('_', ' ')}"
+                  f"{', ' + s['date'] if s['date'] else ''}{': ' + s['notes'] if s['notes'] else ''}")
+    if tree["contributions"]:
+        print("\nDirectorate contributions")
+        for number, items in sorted(tree["contributions"].items()):
+            for c in items:
+                print(f"  {number} <- {c['directorate']} {c['objective']} {c['text']} "
+                      f"({', '.join(f'{n} {k}' for k, n in c['rag_summary'].items())})")
     if tree["measures"]:
         print("\nMeasures")
     for m in tree["measures"]:
@@ -645,6 +685,20 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--count", type=float, help="with --total: the counts behind a proportion (lets it be tested)")
     q.add_argument("--total", type=float)
     q.set_defaults(func=cmd_plan_value)
+    q = plan.add_parser("link", help="a directorate objective contributes to a corporate objective")
+    q.add_argument("plan", metavar="PLAN", help="the directorate plan")
+    q.add_argument("--objective", required=True, metavar="N.N")
+    q.add_argument("--to", required=True, metavar="N.N", help="the corporate (parent) plan's objective")
+    q.set_defaults(func=cmd_plan_link)
+    q = plan.add_parser("step", help="record a directorate plan's progress through the six planning steps")
+    q.add_argument("plan", metavar="PLAN", help="the directorate plan")
+    q.add_argument("--step", type=int, required=True, choices=range(1, 7), metavar="1-6",
+                   help="1 focus groups, 2 data analysis, 3 priorities, 4 EDI vision, 5 SMART measures and "
+                        "pledges, 6 review")
+    q.add_argument("--status", required=True, choices=("not_started", "in_progress", "completed", "on_hold"))
+    q.add_argument("--date", metavar="DATE")
+    q.add_argument("--notes")
+    q.set_defaults(func=cmd_plan_step)
     q = plan.add_parser("smart", help="list objectives missing a measure, a target, a date or an owner")
     q.add_argument("plan", metavar="PLAN")
     q.set_defaults(func=cmd_plan_smart)

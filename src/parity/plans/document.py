@@ -60,6 +60,7 @@ class Objective:
     points: list[str] = field(default_factory=list)  # sub-points listed under it
     leads: list[Lead] = field(default_factory=list)
     timescale: str = ""
+    contributes_to: str = ""  # a directorate objective: the number of the corporate objective it serves
 
 
 @dataclass
@@ -129,3 +130,14 @@ def period_in(text: str) -> str:
     if len(end) == 2:
         end = start[:2] + end
     return f"{start}-{end}"
+
+
+# Harrow's six-step directorate action planning (seed 003), tracked for each directorate plan.
+PLANNING_STEPS = {
+    1: ("Focus groups", "Listen to staff: focus groups on the themes of the race review."),
+    2: ("Data analysis", "Discuss the directorate's workforce data and the race survey results at DMT."),
+    3: ("Establish priorities", "The most challenging areas and where the greatest impact can be made."),
+    4: ("Directorate EDI vision", "A leadership commitment to EDI and the race action plan."),
+    5: ("SMART measures and pledges", "SMART objectives in the service plans: what good looks like, and a pledge."),
+    6: ("Review and evaluation", "How progress and updates will be evaluated and reviewed."),
+}

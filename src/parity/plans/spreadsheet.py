@@ -4,7 +4,8 @@ Sheets (the first is the one most people edit):
 
 * **Actions**: one row per action: its priority, the objectives it serves (``1.1; 1.2``), the
   action, timescale, status, and its leads by role;
-* **Objectives**: number, priority, text, sub-points (one per line), timescale, leads by role;
+* **Objectives**: number, priority, text, sub-points (one per line), timescale, leads by role,
+  and (for a directorate plan) the corporate objective it contributes to;
 * **Priorities**: number, title, summary, outcomes and measures (one per line);
 * **Plan**: title, kind, directorate, period, introduction, ambition, governance.
 
@@ -25,6 +26,7 @@ from .rag import STATUSES
 ROLE_COLUMNS = list(ROLE_TITLES.items())  # (role, column title)
 ACTIONS = ["Priority", "Objectives", "Action", "Timescale", "Status", *[t for _, t in ROLE_COLUMNS]]
 OBJECTIVES = ["Objective", "Priority", "Text", "Sub-points", "Timescale", *[t for _, t in ROLE_COLUMNS]]
+CONTRIBUTES = "Contributes to (corporate objective)"  # optional: directorate plans
 PRIORITIES = ["Priority", "Title", "Summary", "Outcomes", "Measures"]
 PLAN_FIELDS = [("Title", "title"), ("Kind", "kind"), ("Directorate", "directorate"), ("Period", "period"),
                ("Introduction", "introduction"), ("Ambition", "ambition"), ("Governance", "governance")]
@@ -78,9 +80,9 @@ def write_workbook(plan: PlanDocument, path: str | Path) -> Path:
     sheet("Actions", ACTIONS, [
         [by_number[a.objectives[0]].priority if a.objectives else "", "; ".join(a.objectives), a.text, a.timescale,
          a.status, *_leads_cells(a.leads)] for a in plan.actions], [9, 14, 60, 16, 13, 22, 22, 22])
-    sheet("Objectives", OBJECTIVES, [
-        [o.number, o.priority, o.text, "\n".join(o.points), o.timescale, *_leads_cells(o.leads)]
-        for o in plan.objectives], [10, 9, 60, 40, 16, 22, 22, 22])
+    sheet("Objectives", [*OBJECTIVES, CONTRIBUTES], [
+        [o.number, o.priority, o.text, "\n".join(o.points), o.timescale, *_leads_cells(o.leads), o.contributes_to]
+        for o in plan.objectives], [10, 9, 60, 40, 16, 22, 22, 22, 14])
     sheet("Priorities", PRIORITIES, [
         [p.number, p.title, p.summary, "\n".join(p.outcomes), "\n".join(p.measures)] for p in plan.priorities],
         [9, 30, 50, 60, 60])
@@ -140,7 +142,7 @@ def read_workbook(path: str | Path) -> PlanDocument:
             problems.append(f"sheet Objectives, row {number}: no priority {row['Priority']!r} on the Priorities sheet")
             continue
         plan.objectives.append(Objective(row["Objective"], row["Text"], row["Priority"], _split(row["Sub-points"]),
-                                         _leads(row), row["Timescale"]))
+                                         _leads(row), row["Timescale"], row.get(CONTRIBUTES, "")))
     for number, row in rows("Actions", ACTIONS):
         objectives = _split(row["Objectives"], ";")
         unknown = [o for o in objectives if plan.objective(o) is None]

@@ -43,6 +43,12 @@ def can_respond_to_updates(user) -> bool:
     return user.is_authenticated and user.role == Role.STAFF_NETWORK
 
 
+def can_manage_directorate_plan(user, directorate: str) -> bool:
+    """Admins, and the directorate's own leads, record its planning steps."""
+    return user.is_authenticated and (user.role == Role.ADMIN or (
+        user.role == Role.DIRECTORATE_LEAD and bool(directorate) and user.directorate == directorate))
+
+
 def require(check):
     """View decorator: log in first, then 403 unless ``check(user)``."""
     def decorator(view):

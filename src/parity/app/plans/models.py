@@ -10,7 +10,7 @@ kept), and staff-network comments and sign-off on each update. Changes are audit
 from django.conf import settings
 from django.db import models
 
-from ...plans.document import ROLE_TITLES
+from ...plans.document import PLANNING_STEPS, ROLE_TITLES
 from ...plans.rag import RAGS, STATUSES
 from ..append_only import AppendOnly
 
@@ -179,3 +179,18 @@ class ManualValue(AppendOnly):
 
     class Meta:
         ordering = ["measure", "as_of", "id"]
+
+
+class PlanningStep(models.Model):
+    """One of the six directorate planning steps (``plans.document.PLANNING_STEPS``) for a plan."""
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="planning_steps")
+    step = models.PositiveSmallIntegerField(choices=[(n, title) for n, (title, _) in PLANNING_STEPS.items()])
+    status = models.CharField(max_length=16, default="not_started",
+                              choices=[(s, s.replace("_", " ").capitalize()) for s in STATUSES])
+    date = models.DateField(null=True, blank=True)  # when it happened, or is planned
+    notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan", "step"]
+        constraints = [models.UniqueConstraint(fields=["plan", "step"], name="planning_step_once")]

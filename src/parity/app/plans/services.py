@@ -8,11 +8,20 @@ from django.db import models, transaction
 from django.utils.text import slugify
 
 from ...plans import document as doc
-from ...plans.document import ROLE_TITLES, PlanDocument
+from ...plans.document import PLANNING_STEPS, ROLE_TITLES, PlanDocument
 from ...plans.rag import SOON, STATUSES, check_override, due_date, rag
 from ..audit.services import record
 from . import measure_links
-from .models import Action, Lead, NetworkResponse, Objective, Plan, Priority, ProgressUpdate
+from .models import (
+    Action,
+    Lead,
+    NetworkResponse,
+    Objective,
+    Plan,
+    PlanningStep,
+    Priority,
+    ProgressUpdate,
+)
 
 RESERVED_SLUGS = {"my-actions"}  # page addresses beside the plans' own
 
@@ -40,9 +49,15 @@ def import_document(document: PlanDocument, actor, source_file: str = "", kind: 
         priorities[p.number] = Priority.objects.create(plan=plan, number=p.number, title=p.title, summary=p.summary,
                                                        outcomes=p.outcomes, measures=p.measures)
     objectives = {}
+    corporate = {o.number: o for o in parent.objectives.all()} if parent else {}
     for o in document.objectives:
+        target = corporate.get(o.contributes_to)
+        if o.contributes_to and target is None:
+            plan.import_notes.append(f"objective {o.number} contributes to corporate objective {o.contributes_to}, "
+                                     f"which {'the parent plan does not have' if parent else 'needs --parent'}")
         objective = Objective.objects.create(plan=plan, priority=priorities[o.priority], number=o.number,
-                                             text=o.text, points=o.points, timescale=o.timescale)
+                                             text=o.text, points=o.points, timescale=o.timescale,
+                                             contributes_to=target)
         objectives[o.number] = objective
         Lead.objects.bulk_create(Lead(objective=objective, role=lead.role, name=lead.name) for lead in o.leads)
     for position, a in enumerate(document.actions, start=1):
@@ -50,6 +65,10 @@ def import_document(document: PlanDocument, actor, source_file: str = "", kind: 
                                        status=a.status)
         action.objectives.set([objectives[n] for n in a.objectives])
         Lead.objects.bulk_create(Lead(action=action, role=lead.role, name=lead.name) for lead in a.leads)
+    if plan.import_notes != list(document.unplaced):
+        plan.save(update_fields=["import_notes"])
+    if plan.kind == Plan.Kind.DIRECTORATE:
+        PlanningStep.objects.bulk_create(PlanningStep(plan=plan, step=n) for n in PLANNING_STEPS)
     record(actor, "plan_import", plan.slug, {"source": source_file, "priorities": len(priorities),
                                             "objectives": len(objectives), "actions": len(document.actions),
                                             "unplaced": len(document.unplaced)})
@@ -143,6 +162,56 @@ def my_actions(user, today: dt.date | None = None) -> list[dict]:
 SMART_PARTS = ("measure", "target", "date", "owner")
 
 
+def link_contribution(objective: Objective, corporate_number: str, by) -> Objective:
+    """A directorate objective contributes to an objective of its corporate (parent) plan."""
+    parent = objective.plan.parent
+    if parent is None:
+        raise ValueError(f"{objective.plan.slug} has no corporate plan; import it with --parent")
+    target = parent.objectives.filter(number=corporate_number).first()
+    if target is None:
+        raise ValueError(f"the corporate plan {parent.slug} has no objective {corporate_number}")
+    objective.contributes_to = target
+    objective.save(update_fields=["contributes_to"])
+    record(by, "plan_link", objective.plan.slug, {"objective": objective.number, "corporate": corporate_number})
+    return objective
+
+
+def set_planning_step(plan: Plan, step: int, by, status: str, date: dt.date | None = None,
+                      notes: str = "") -> PlanningStep:
+    """Record where a directorate plan is in the six planning steps."""
+    if plan.kind != Plan.Kind.DIRECTORATE:
+        raise ValueError("the six planning steps are tracked for directorate plans")
+    if step not in PLANNING_STEPS:
+        raise ValueError(f"the steps are numbered 1 to {len(PLANNING_STEPS)}")
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}; use {', '.join(STATUSES)}")
+    row, _ = PlanningStep.objects.update_or_create(plan=plan, step=step, defaults={
+        "status": status, "date": date, "notes": notes.strip()})
+    record(by, "plan_step", plan.slug, {"step": step, "status": status, "date": date.isoformat() if date else None})
+    return row
+
+
+def planning_steps(plan: Plan) -> list[dict]:
+    rows = {s.step: s for s in plan.planning_steps.all()}
+    return [{"step": n, "title": title, "about": about, "status": rows[n].status if n in rows else "not_started",
+             "date": rows[n].date.isoformat() if n in rows and rows[n].date else None,
+             "notes": rows[n].notes if n in rows else ""} for n, (title, about) in PLANNING_STEPS.items()]
+
+
+def contributions(plan: Plan, today: dt.date | None = None) -> dict[str, list[dict]]:
+    """For a corporate plan: each objective's contributions from directorate plans, with their RAG."""
+    today = today or dt.date.today()
+    out: dict[str, list[dict]] = {}
+    linked = (Objective.objects.filter(contributes_to__plan=plan).select_related("plan", "contributes_to")
+              .prefetch_related(*(f"actions__{p}" for p in ACTION_PREFETCH)))
+    for o in linked:
+        rags = [action_data(a, today)["rag"] for a in o.actions.all()]
+        out.setdefault(o.contributes_to.number, []).append({
+            "plan": o.plan.slug, "directorate": o.plan.directorate or o.plan.title, "objective": o.number,
+            "text": o.text, "rag_summary": {c: rags.count(c) for c in ("red", "amber", "green")}})
+    return out
+
+
 def smart_check(plan: Plan, measures: list[dict] | None = None) -> list[dict]:
     """Objectives missing a measure, a target (value and date), a date, or an owner.
 
@@ -179,8 +248,9 @@ def document_from_plan(plan: Plan) -> PlanDocument:
         priorities=[doc.Priority(p.number, p.title, p.summary, list(p.outcomes), list(p.measures))
                     for p in plan.priorities.order_by("id")],
         objectives=[doc.Objective(o.number, o.text, o.priority.number, list(o.points), leads(o.leads.all()),
-                                      o.timescale)
-                    for o in plan.objectives.select_related("priority").prefetch_related("leads").order_by("id")],
+                                  o.timescale, o.contributes_to.number if o.contributes_to_id else "")
+                    for o in plan.objectives.select_related("priority", "contributes_to").prefetch_related("leads")
+                    .order_by("id")],
         actions=[doc.Action(a.text, [o.number for o in a.objectives.all()], a.timescale, leads(a.leads.all()),
                                 a.status)
                  for a in plan.actions.prefetch_related("objectives", "leads")])
@@ -250,10 +320,14 @@ def plan_tree(plan: Plan, today: dt.date | None = None, people: bool = False) ->
             "objectives": [{
                 "number": o.number, "text": o.text, "points": o.points, "timescale": o.timescale,
                 "leads": leads_data(o.leads.all(), people),
+                "contributes_to": o.contributes_to.number if o.contributes_to_id else None,
                 "action_numbers": [a["number"] for a in by_objective.get(o.pk, [])],
-            } for o in p.objectives.prefetch_related("leads__user").order_by("id")],
+            } for o in p.objectives.select_related("contributes_to").prefetch_related("leads__user").order_by("id")],
         } for p in plan.priorities.order_by("id")],
         "actions": [rendered[a.pk] for a in actions],
         "measures": measures,
         "smart_gaps": smart_check(plan, measures),
+        "planning_steps": planning_steps(plan) if plan.kind == Plan.Kind.DIRECTORATE else [],
+        "contributions": contributions(plan, today) if plan.kind == Plan.Kind.CORPORATE else {},
+        "directorate_plans": [p.slug for p in plan.directorate_plans.all()],
     }

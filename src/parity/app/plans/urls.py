@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.plan_list, name="list"),
     path("my-actions/", views.mine, name="mine"),
     path("<slug:slug>/", views.plan_detail, name="plan"),
+    path("<slug:slug>/planning-steps/", views.planning_step, name="planning_step"),
     path("<slug:slug>/objectives/<str:number>/", views.objective_detail, name="objective"),
     path("<slug:slug>/actions/<int:number>/", views.action_detail, name="action"),
     path("<slug:slug>/actions/<int:number>/updates/", views.add_update, name="add_update"),

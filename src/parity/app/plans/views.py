@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ...plans.rag import RAGS, STATUSES
-from ..accounts.roles import can_respond_to_updates, can_update_action
+from ..accounts.roles import can_manage_directorate_plan, can_respond_to_updates, can_update_action
 from . import services
 from .models import Action, Plan, ProgressUpdate
 
@@ -40,7 +40,7 @@ def plan_list(request):
 
 
 @login_required
-def plan_detail(request, slug):
+def plan_detail(request, slug, step_errors=None, status=200):
     plan = get_object_or_404(Plan, slug=slug)
     tree = services.plan_tree(plan, people=True)
     actions = {a["number"]: a for a in tree["actions"]}
@@ -50,7 +50,35 @@ def plan_detail(request, slug):
             o["actions"] = [actions[n] for n in o["action_numbers"] if actions[n]["objectives"][-1] == o["number"]]
             o["linked_measures"] = [m for m in tree["measures"] if m["objective"] == o["number"]]
     unlinked = [a for a in tree["actions"] if not a["objectives"]]
-    return render(request, "plans/plan.html", _context(plan=plan, tree=tree, unlinked=unlinked))
+    return render(request, "plans/plan.html", _context(
+        plan=plan, tree=tree, unlinked=unlinked, step_errors=step_errors or {},
+        can_manage=can_manage_directorate_plan(request.user, plan.directorate)), status=status)
+
+
+@require_POST
+@login_required
+def planning_step(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    if not can_manage_directorate_plan(request.user, plan.directorate):
+        raise PermissionDenied("Only the directorate's leads and administrators record its planning steps.")
+    errors = {}
+    date = None
+    if request.POST.get("date"):
+        try:
+            date = dt.date.fromisoformat(request.POST["date"])
+        except ValueError:
+            errors["date"] = "Enter the date as a real date, for example 2025-06-30"
+    if not errors:
+        try:
+            step = request.POST.get("step", "")
+            services.set_planning_step(plan, int(step) if step.isdigit() else 0, request.user,
+                                       request.POST.get("status", ""), date, request.POST.get("notes", ""))
+        except ValueError as exc:
+            errors["step"] = _sentence(exc)
+    if errors:
+        return plan_detail(request, slug, step_errors=errors, status=400)
+    messages.success(request, "Planning step saved.")
+    return redirect("plans:plan", slug=slug)
 
 
 @login_required

@@ -24,3 +24,9 @@ def figure(value, share: bool) -> str:
     if value is None:
         return "not available"
     return f"{100 * value:.1f}%" if share else f"{value:.3g}"
+
+
+@register.filter
+def get(mapping: dict, key):
+    """``mapping[key]``, or nothing."""
+    return (mapping or {}).get(key)
