@@ -478,6 +478,28 @@ def cmd_plan_step(args) -> int:
     return OK
 
 
+def cmd_plan_tag(args) -> int:
+    _django()
+    from .app.plans.services import set_tags
+
+    plan = _plan(args.plan)
+    if args.priority:
+        item = plan.priorities.filter(number=args.priority).first()
+    elif args.objective:
+        item = plan.objectives.filter(number=args.objective).first()
+    else:
+        item = plan.actions.filter(position=args.action).first()
+    if item is None:
+        what = "priority" if args.priority else "objective" if args.objective else "action"
+        raise UsageError(f"{plan.slug} has no such {what}")
+    try:
+        set_tags(item, args.tag or [], "cli")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"Tags now: {', '.join(item.tags) or 'none'}")
+    return OK
+
+
 def cmd_plan_smart(args) -> int:
     _django()
     from .app.plans.services import smart_check
@@ -699,6 +721,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--date", metavar="DATE")
     q.add_argument("--notes")
     q.set_defaults(func=cmd_plan_step)
+    q = plan.add_parser("tag", help="set the tags of a priority, objective or action (WRES indicator, PSED aim, "
+                                    "theme), e.g. --tag wres:2 --tag theme:recruitment_and_retention")
+    q.add_argument("plan", metavar="PLAN")
+    which = q.add_mutually_exclusive_group(required=True)
+    which.add_argument("--priority", metavar="N")
+    which.add_argument("--objective", metavar="N.N")
+    which.add_argument("--action", type=int, metavar="N")
+    q.add_argument("--tag", action="append", metavar="KIND:VALUE", help="repeat; none clears the tags")
+    q.set_defaults(func=cmd_plan_tag)
     q = plan.add_parser("smart", help="list objectives missing a measure, a target, a date or an owner")
     q.add_argument("plan", metavar="PLAN")
     q.set_defaults(func=cmd_plan_smart)

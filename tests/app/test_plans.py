@@ -111,6 +111,20 @@ def test_network_comments_and_sign_off(plan):
     assert AuditEvent.objects.filter(action="plan_sign_off").count() == 1
 
 
+def test_tags(plan, capsys, login):
+    assert main(["plan", "tag", plan.slug, "--objective", "1.1", "--tag", "wres:4",
+                 "--tag", "theme:recruitment_and_retention"]) == 0
+    assert main(["plan", "tag", plan.slug, "--action", "1", "--tag", "psed:good_relations"]) == 0
+    assert main(["plan", "tag", plan.slug, "--priority", "1", "--tag", "theme:nonsense"]) == 2
+    assert "unknown tag 'theme:nonsense'" in capsys.readouterr().err
+    tree = services.plan_tree(plan)
+    assert tree["priorities"][0]["objectives"][0]["tags"] == ["wres:4", "theme:recruitment_and_retention"]
+    assert tree["actions"][0]["tags"] == ["psed:good_relations"] and tree["priorities"][0]["tags"] == []
+    page = login("viewer").get(f"/plans/{plan.slug}/").content.decode()
+    assert "WRES indicator 4" in page and "Recruitment and retention" in page
+    assert AuditEvent.objects.filter(action="plan_tags").count() == 2
+
+
 def test_rag_override_needs_a_reason(plan):
     action = Action.objects.get(text="Publish promotion data")
     with pytest.raises(ValueError, match="needs a reason"):

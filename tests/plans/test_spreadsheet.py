@@ -17,14 +17,15 @@ def small_plan() -> PlanDocument:
         title="Synthetic plan 2024-2025", kind="directorate", directorate="Adults and Health", period="2024-2025",
         introduction="Made up for the tests.", ambition="=HYPERLINK(\"http://x\")", governance="Quarterly to CLT",
         priorities=[Priority("1", "People", "Fairer progression", ["Senior roles reflect the workforce"],
-                             ["% of ethnic-minority staff in the top 5% of earners", "-5 points gap"])],
+                             ["% of ethnic-minority staff in the top 5% of earners", "-5 points gap"],
+                             ["theme:progression", "psed:equality_of_opportunity"])],
         objectives=[Objective("1.1", "Fair promotion", "1", ["Publish data", "@mention the network"],
                               [Lead("senior_responsible_officer", "Director of People"), Lead("network_member", "")],
-                              "Q1 2024/25"),
+                              "Q1 2024/25", "2.3", ["wres:7"]),
                     Objective("1.10", "Tenth objective", "1")],
         actions=[Action("Publish promotion data", ["1.1", "1.10"], "31/03/2025",
                         [Lead("implementation_lead", "Head of OD"), Lead("implementation_lead", "HR analyst")],
-                        "in_progress"),
+                        "in_progress", ["wres:2", "theme:recruitment_and_retention"]),
                  Action("+ a plus sign", ["1.1"], "", [], "not_started")])
 
 
@@ -71,12 +72,14 @@ def test_bad_rows_are_named(tmp_path):
     book = openpyxl.load_workbook(path)
     book["Actions"].append([1, "9.9", "Orphan", "", "", None, None, None])
     book["Actions"].append([1, "1.1", "Odd status", "", "finished", None, None, None])
+    book["Actions"].append([1, "1.1", "Odd tag", "", "", None, None, None, "wres:12"])
     book.save(path)
     with pytest.raises(WorkbookProblem) as problem:
         read_workbook(path)
     message = str(problem.value)
     assert "sheet Actions, row 4: no objective 9.9 on the Objectives sheet" in message
     assert "sheet Actions, row 5, column Status: 'finished' is not one of" in message
+    assert "sheet Actions, row 6, column Tags: unknown tag 'wres:12'" in message
     del book["Plan"]
     book.save(path)
     with pytest.raises(WorkbookProblem, match="not a plan workbook: no sheet named Plan"):

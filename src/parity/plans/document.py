@@ -50,6 +50,7 @@ class Action:
     timescale: str = ""
     leads: list[Lead] = field(default_factory=list)
     status: str = "not_started"  # plans.rag.STATUSES
+    tags: list[str] = field(default_factory=list)  # see TAGS
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Objective:
     leads: list[Lead] = field(default_factory=list)
     timescale: str = ""
     contributes_to: str = ""  # a directorate objective: the number of the corporate objective it serves
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +72,7 @@ class Priority:
     summary: str = ""
     outcomes: list[str] = field(default_factory=list)
     measures: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -141,3 +144,31 @@ PLANNING_STEPS = {
     5: ("SMART measures and pledges", "SMART objectives in the service plans: what good looks like, and a pledge."),
     6: ("Review and evaluation", "How progress and updates will be evaluated and reviewed."),
 }
+
+
+# Tags for priorities, objectives and actions: "kind:value".
+TAGS = {
+    "wres": {str(n): f"WRES indicator {n}" for n in range(1, 10)},
+    "psed": {"eliminate_discrimination": "PSED: eliminate discrimination, harassment and victimisation",
+             "equality_of_opportunity": "PSED: advance equality of opportunity",
+             "good_relations": "PSED: foster good relations"},
+    "theme": {"righting_wrongs": "Acknowledging and righting the wrongs",
+              "recruitment_and_retention": "Recruitment and retention",
+              "culture": "Culture, leadership, training and development",
+              "safe_spaces": "Safe spaces for dialogue",
+              "governance": "Governance and accountability",
+              "staff_support": "Staff support",
+              "progression": "Progression, learning and development",
+              "communication": "Communication and engagement",
+              "measurement": "Measurement and impact"},
+}
+
+
+def check_tags(tags: list[str]) -> list[str]:
+    """The tags, each checked against ``TAGS``; ValueError naming the first unknown one."""
+    for tag in tags:
+        kind, _, value = tag.partition(":")
+        if kind not in TAGS or value not in TAGS[kind]:
+            known = "; ".join(f"{k}:{'|'.join(v)}" for k, v in TAGS.items())
+            raise ValueError(f"unknown tag {tag!r}; tags are {known}")
+    return list(dict.fromkeys(tags))

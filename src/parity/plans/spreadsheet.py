@@ -20,13 +20,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..exports.cells import neutralise, restore
-from .document import ROLE_TITLES, Action, Lead, Objective, PlanDocument, Priority
+from .document import ROLE_TITLES, Action, Lead, Objective, PlanDocument, Priority, check_tags
 from .rag import STATUSES
 
 ROLE_COLUMNS = list(ROLE_TITLES.items())  # (role, column title)
 ACTIONS = ["Priority", "Objectives", "Action", "Timescale", "Status", *[t for _, t in ROLE_COLUMNS]]
 OBJECTIVES = ["Objective", "Priority", "Text", "Sub-points", "Timescale", *[t for _, t in ROLE_COLUMNS]]
 CONTRIBUTES = "Contributes to (corporate objective)"  # optional: directorate plans
+TAGS = "Tags"  # optional on every sheet: "wres:2; theme:culture"
 PRIORITIES = ["Priority", "Title", "Summary", "Outcomes", "Measures"]
 PLAN_FIELDS = [("Title", "title"), ("Kind", "kind"), ("Directorate", "directorate"), ("Period", "period"),
                ("Introduction", "introduction"), ("Ambition", "ambition"), ("Governance", "governance")]
@@ -77,15 +78,15 @@ def write_workbook(plan: PlanDocument, path: str | Path) -> Path:
         ws.freeze_panes = "A2"
 
     by_number = {o.number: o for o in plan.objectives}
-    sheet("Actions", ACTIONS, [
+    sheet("Actions", [*ACTIONS, TAGS], [
         [by_number[a.objectives[0]].priority if a.objectives else "", "; ".join(a.objectives), a.text, a.timescale,
-         a.status, *_leads_cells(a.leads)] for a in plan.actions], [9, 14, 60, 16, 13, 22, 22, 22])
-    sheet("Objectives", [*OBJECTIVES, CONTRIBUTES], [
-        [o.number, o.priority, o.text, "\n".join(o.points), o.timescale, *_leads_cells(o.leads), o.contributes_to]
-        for o in plan.objectives], [10, 9, 60, 40, 16, 22, 22, 22, 14])
-    sheet("Priorities", PRIORITIES, [
-        [p.number, p.title, p.summary, "\n".join(p.outcomes), "\n".join(p.measures)] for p in plan.priorities],
-        [9, 30, 50, 60, 60])
+         a.status, *_leads_cells(a.leads), "; ".join(a.tags)] for a in plan.actions], [9, 14, 60, 16, 13, 22, 22, 22, 24])
+    sheet("Objectives", [*OBJECTIVES, CONTRIBUTES, TAGS], [
+        [o.number, o.priority, o.text, "\n".join(o.points), o.timescale, *_leads_cells(o.leads), o.contributes_to,
+         "; ".join(o.tags)] for o in plan.objectives], [10, 9, 60, 40, 16, 22, 22, 22, 14, 24])
+    sheet("Priorities", [*PRIORITIES, TAGS], [
+        [p.number, p.title, p.summary, "\n".join(p.outcomes), "\n".join(p.measures), "; ".join(p.tags)]
+        for p in plan.priorities], [9, 30, 50, 60, 60, 24])
     sheet("Plan", ["Field", "Value"], [[label, getattr(plan, name)] for label, name in PLAN_FIELDS], [14, 100])
     path = Path(path)
     book.save(path)
@@ -99,6 +100,15 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return restore(str(value)).strip()
+
+
+def _tags(row: dict, sheet: str, number: int, problems: list[str]) -> list[str]:
+    tags = _split(row.get(TAGS, ""), ";")
+    try:
+        return check_tags(tags)
+    except ValueError as exc:
+        problems.append(f"sheet {sheet}, row {number}, column {TAGS}: {exc}")
+        return []
 
 
 def read_workbook(path: str | Path) -> PlanDocument:
@@ -134,15 +144,16 @@ def read_workbook(path: str | Path) -> PlanDocument:
     plan = PlanDocument(**{name: fields.get(label, "") for label, name in PLAN_FIELDS})
     plan.kind = plan.kind or "corporate"
     problems = []
-    for _, row in rows("Priorities", PRIORITIES):
+    for number, row in rows("Priorities", PRIORITIES):
         plan.priorities.append(Priority(row["Priority"], row["Title"], row["Summary"], _split(row["Outcomes"]),
-                                        _split(row["Measures"])))
+                                        _split(row["Measures"]), _tags(row, "Priorities", number, problems)))
     for number, row in rows("Objectives", OBJECTIVES):
         if plan.priority(row["Priority"]) is None:
             problems.append(f"sheet Objectives, row {number}: no priority {row['Priority']!r} on the Priorities sheet")
             continue
         plan.objectives.append(Objective(row["Objective"], row["Text"], row["Priority"], _split(row["Sub-points"]),
-                                         _leads(row), row["Timescale"], row.get(CONTRIBUTES, "")))
+                                         _leads(row), row["Timescale"], row.get(CONTRIBUTES, ""),
+                                         _tags(row, "Objectives", number, problems)))
     for number, row in rows("Actions", ACTIONS):
         objectives = _split(row["Objectives"], ";")
         unknown = [o for o in objectives if plan.objective(o) is None]
@@ -153,7 +164,8 @@ def read_workbook(path: str | Path) -> PlanDocument:
             problems.append(f"sheet Actions, row {number}, column Status: {status!r} is not one of "
                             f"{', '.join(STATUSES)}")
         else:
-            plan.actions.append(Action(row["Action"], objectives, row["Timescale"], _leads(row), status))
+            plan.actions.append(Action(row["Action"], objectives, row["Timescale"], _leads(row), status,
+                                       _tags(row, "Actions", number, problems)))
     if problems:
         raise WorkbookProblem(f"{path.name}: " + "; ".join(problems))
     return plan

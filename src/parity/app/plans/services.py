@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils.text import slugify
 
 from ...plans import document as doc
-from ...plans.document import PLANNING_STEPS, ROLE_TITLES, PlanDocument
+from ...plans.document import PLANNING_STEPS, ROLE_TITLES, PlanDocument, check_tags
 from ...plans.rag import SOON, STATUSES, check_override, due_date, rag
 from ..audit.services import record
 from . import measure_links
@@ -47,7 +47,8 @@ def import_document(document: PlanDocument, actor, source_file: str = "", kind: 
     priorities = {}
     for p in document.priorities:
         priorities[p.number] = Priority.objects.create(plan=plan, number=p.number, title=p.title, summary=p.summary,
-                                                       outcomes=p.outcomes, measures=p.measures)
+                                                       outcomes=p.outcomes, measures=p.measures,
+                                                       tags=check_tags(p.tags))
     objectives = {}
     corporate = {o.number: o for o in parent.objectives.all()} if parent else {}
     for o in document.objectives:
@@ -57,12 +58,12 @@ def import_document(document: PlanDocument, actor, source_file: str = "", kind: 
                                      f"which {'the parent plan does not have' if parent else 'needs --parent'}")
         objective = Objective.objects.create(plan=plan, priority=priorities[o.priority], number=o.number,
                                              text=o.text, points=o.points, timescale=o.timescale,
-                                             contributes_to=target)
+                                             contributes_to=target, tags=check_tags(o.tags))
         objectives[o.number] = objective
         Lead.objects.bulk_create(Lead(objective=objective, role=lead.role, name=lead.name) for lead in o.leads)
     for position, a in enumerate(document.actions, start=1):
         action = Action.objects.create(plan=plan, position=position, text=a.text, timescale=a.timescale,
-                                       status=a.status)
+                                       status=a.status, tags=check_tags(a.tags))
         action.objectives.set([objectives[n] for n in a.objectives])
         Lead.objects.bulk_create(Lead(action=action, role=lead.role, name=lead.name) for lead in a.leads)
     if plan.import_notes != list(document.unplaced):
@@ -162,6 +163,14 @@ def my_actions(user, today: dt.date | None = None) -> list[dict]:
 SMART_PARTS = ("measure", "target", "date", "owner")
 
 
+def set_tags(item: Priority | Objective | Action, tags: list[str], by) -> None:
+    """Replace the tags of a priority, objective or action (checked against ``plans.document.TAGS``)."""
+    item.tags = check_tags(tags)
+    item.save(update_fields=["tags"])
+    label = f"action {item.position}" if isinstance(item, Action) else f"{type(item).__name__.lower()} {item.number}"
+    record(by, "plan_tags", item.plan.slug, {"item": label, "tags": item.tags})
+
+
 def link_contribution(objective: Objective, corporate_number: str, by) -> Objective:
     """A directorate objective contributes to an objective of its corporate (parent) plan."""
     parent = objective.plan.parent
@@ -245,14 +254,14 @@ def document_from_plan(plan: Plan) -> PlanDocument:
     return PlanDocument(
         title=plan.title, kind=plan.kind, directorate=plan.directorate, period=plan.period,
         ambition=plan.ambition, governance=plan.governance, introduction=plan.introduction,
-        priorities=[doc.Priority(p.number, p.title, p.summary, list(p.outcomes), list(p.measures))
+        priorities=[doc.Priority(p.number, p.title, p.summary, list(p.outcomes), list(p.measures), list(p.tags))
                     for p in plan.priorities.order_by("id")],
         objectives=[doc.Objective(o.number, o.text, o.priority.number, list(o.points), leads(o.leads.all()),
-                                  o.timescale, o.contributes_to.number if o.contributes_to_id else "")
+                                  o.timescale, o.contributes_to.number if o.contributes_to_id else "", list(o.tags))
                     for o in plan.objectives.select_related("priority", "contributes_to").prefetch_related("leads")
                     .order_by("id")],
         actions=[doc.Action(a.text, [o.number for o in a.objectives.all()], a.timescale, leads(a.leads.all()),
-                                a.status)
+                            a.status, list(a.tags))
                  for a in plan.actions.prefetch_related("objectives", "leads")])
 
 
@@ -286,7 +295,7 @@ def action_data(a: Action, today: dt.date, people: bool = False) -> dict:
 
     return {
         "number": a.position, "text": a.text, "objectives": [o.number for o in a.objectives.all()],
-        "timescale": a.timescale, "due": due.isoformat() if due else None, "status": a.status,
+        "timescale": a.timescale, "due": due.isoformat() if due else None, "status": a.status, "tags": a.tags,
         "rag": r.colour, "rag_reason": r.reason, "rag_overridden": r.overridden,
         "leads": leads_data(a.leads.all(), people),
         "updates": [{"id": u.pk, "version": u.version, "supersedes": u.supersedes_id,
@@ -316,9 +325,9 @@ def plan_tree(plan: Plan, today: dt.date | None = None, people: bool = False) ->
         "as_of": today.isoformat(), "rag_summary": summary, "import_notes": plan.import_notes,
         "priorities": [{
             "number": p.number, "title": p.title, "summary": p.summary, "outcomes": p.outcomes,
-            "measures": p.measures,
+            "measures": p.measures, "tags": p.tags,
             "objectives": [{
-                "number": o.number, "text": o.text, "points": o.points, "timescale": o.timescale,
+                "number": o.number, "text": o.text, "points": o.points, "timescale": o.timescale, "tags": o.tags,
                 "leads": leads_data(o.leads.all(), people),
                 "contributes_to": o.contributes_to.number if o.contributes_to_id else None,
                 "action_numbers": [a["number"] for a in by_objective.get(o.pk, [])],

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ....plans.document import ROLE_TITLES
+from ....plans.document import ROLE_TITLES, TAGS
 
 register = template.Library()
 
@@ -30,3 +30,10 @@ def figure(value, share: bool) -> str:
 def get(mapping: dict, key):
     """``mapping[key]``, or nothing."""
     return (mapping or {}).get(key)
+
+
+@register.filter
+def tag_title(tag: str) -> str:
+    """``wres:2`` -> ``WRES indicator 2``."""
+    kind, _, value = tag.partition(":")
+    return TAGS.get(kind, {}).get(value, tag)
