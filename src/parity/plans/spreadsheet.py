@@ -80,7 +80,8 @@ def write_workbook(plan: PlanDocument, path: str | Path) -> Path:
     by_number = {o.number: o for o in plan.objectives}
     sheet("Actions", [*ACTIONS, TAGS], [
         [by_number[a.objectives[0]].priority if a.objectives else "", "; ".join(a.objectives), a.text, a.timescale,
-         a.status, *_leads_cells(a.leads), "; ".join(a.tags)] for a in plan.actions], [9, 14, 60, 16, 13, 22, 22, 22, 24])
+         a.status, *_leads_cells(a.leads), "; ".join(a.tags)] for a in plan.actions],
+        [9, 14, 60, 16, 13, 22, 22, 22, 24])
     sheet("Objectives", [*OBJECTIVES, CONTRIBUTES, TAGS], [
         [o.number, o.priority, o.text, "\n".join(o.points), o.timescale, *_leads_cells(o.leads), o.contributes_to,
          "; ".join(o.tags)] for o in plan.objectives], [10, 9, 60, 40, 16, 22, 22, 22, 14, 24])
