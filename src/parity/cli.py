@@ -244,8 +244,8 @@ def _demo_plan() -> None:
     for action in actions:
         assign_owner(action, lead, "implementation_lead", "setup")
     _demo_measures(plan)
-    add_update(first, lead, "Panel members recruited from the staff network; training booked. (Synthetic demo "
-                            "update.)", "in_progress")
+    add_update(first, lead, "Panel members recruited from the staff network and trained; every senior panel since "
+                            "June has had one. (Synthetic demo update.)", "completed")
     print(f"Demo plan: {plan.title} (synthetic); the user 'lead' owns actions 1 to 3.")
 
 
