@@ -425,7 +425,7 @@ def cmd_plan_measure(args) -> int:
     try:
         pm = add_measure(plan, "cli", args.title, args.better, objective, priority, args.measure or "",
                          args.group or "", args.comparator or "", args.breakdown, args.baseline_period or "",
-                         args.target, _date_arg(args.target_date, "--target-date"))
+                         args.target, _date_arg(args.target_date, "--target-date"), args.grouping or "")
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     print(f"Measure {pm.pk} linked: {pm.title} ({pm.get_kind_display().lower()})")
@@ -694,6 +694,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--group", help="the group followed, as in the results (e.g. BME, Ethnic minorities)")
     q.add_argument("--comparator", help="for a ratio: the comparator group (e.g. White)")
     q.add_argument("--breakdown", default="overall", help="a breakdown cell, e.g. directorate=Finance")
+    q.add_argument("--grouping", choices=("ons5", "ons19", "white_british_vs_minorities", "wres_binary"),
+                   help="the grouping the group label belongs to (checked against the stored results)")
     q.add_argument("--baseline-period", metavar="DATE", help="default: the earliest")
     q.add_argument("--target", type=float)
     q.add_argument("--target-date", metavar="DATE")

@@ -62,6 +62,25 @@ def test_a_computed_measure_reads_the_stored_results(plan):
         "improved" if plain_p(52, 410, 70, 420) < 0.05 else "no significant change")
 
 
+def test_the_grouping_must_match_the_stored_results(plan):
+    computed = stored({"2023-03-31": (40, 400), "2025-03-31": (70, 420)})
+    computed.parameters = {"grouping": "ons5"}
+    computed.save()
+    objective = plan.objectives.get(number="1.1")
+    with pytest.raises(ValueError, match="unknown grouping 'onz5'"):
+        measure_links.add_measure(plan, "test", "x", "higher", objective, measure_id="plan.senior_leadership",
+                                  group="Ethnic minorities", grouping="onz5")
+    measure_links.add_measure(plan, "test", "Senior leaders", "higher", objective,
+                              measure_id="plan.senior_leadership", group="Ethnic minorities",
+                              grouping="white_british_vs_minorities")
+    status = measure_links.plan_measures(plan)[0]
+    assert status["latest"] is None and status["verdict"] == "not enough data"
+    assert status["verdict_reason"].startswith("the results are computed with the ons5 grouping")
+    computed.parameters = {"grouping": "white_british_vs_minorities"}
+    computed.save()
+    assert measure_links.plan_measures(plan)[0]["latest"]["value"] == 70 / 420
+
+
 def test_a_computed_measure_without_results_says_why(plan):
     measure_links.add_measure(plan, "test", "Senior leaders", "higher", plan.objectives.get(number="1.1"),
                               measure_id="plan.senior_leadership", group="Ethnic minorities")

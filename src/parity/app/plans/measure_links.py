@@ -13,7 +13,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from ...engine import registry
+from ...engine import groupings, registry
 from ...engine.change import BETTER, NOT_ENOUGH, verdict
 from ...engine.results import FIELDS, OK, Result
 from ...engine.statistics import proportion
@@ -28,7 +28,7 @@ SHARE_KINDS = ("rate", "composition", "survey")  # values that are proportions (
 def add_measure(plan: Plan, by, title: str, better: str, objective: Objective | None = None,
                 priority: Priority | None = None, measure_id: str = "", group: str = "", comparator: str = "",
                 breakdown: str = "overall", baseline_period: str = "", target_value: float | None = None,
-                target_date: dt.date | None = None) -> PlanMeasure:
+                target_date: dt.date | None = None, grouping: str = "") -> PlanMeasure:
     """Link a measure to an objective or a priority; computed when ``measure_id`` is given."""
     if (objective is None) == (priority is None):
         raise ValueError("a measure belongs to one objective or one priority")
@@ -39,12 +39,14 @@ def add_measure(plan: Plan, by, title: str, better: str, objective: Objective | 
             raise ValueError(f"no engine measure {measure_id!r} (see parity measures --list)")
         if not group:
             raise ValueError(f"say which group of {measure_id} the plan follows (for example BME, or All staff)")
+    if grouping and grouping not in groupings.GROUPINGS:
+        raise ValueError(f"unknown grouping {grouping!r}; use {', '.join(groupings.GROUPINGS)}")
     if not title.strip():
         raise ValueError("a measure needs a title")
     pm = PlanMeasure.objects.create(
         plan=plan, objective=objective, priority=priority, title=title.strip(),
         kind=PlanMeasure.Kind.COMPUTED if measure_id else PlanMeasure.Kind.MANUAL, measure_id=measure_id,
-        breakdown=breakdown or "overall", group=group, comparator=comparator, better=better,
+        breakdown=breakdown or "overall", group=group, comparator=comparator, grouping=grouping, better=better,
         baseline_period=baseline_period, target_value=target_value, target_date=target_date)
     record(by, "plan_measure", plan.slug, {"measure": pm.pk, "engine_measure": measure_id, "group": group})
     return pm
@@ -66,8 +68,14 @@ def record_value(pm: PlanMeasure, by, value: float, as_of: dt.date, source: str,
     return entry
 
 
+def _grouping_differs(pm: PlanMeasure, computed: ComputedSet | None) -> str | None:
+    """The grouping the stored results use, when this measure follows another one."""
+    used = (computed.parameters or {}).get("grouping") if computed is not None else None
+    return used if pm.grouping and used and used != pm.grouping else None
+
+
 def _stored(pm: PlanMeasure, computed: ComputedSet | None) -> dict[str, Result]:
-    if computed is None:
+    if computed is None or _grouping_differs(pm, computed):
         return {}
     rows = StoredResult.objects.filter(computed_set=computed, measure=pm.measure_id, breakdown=pm.breakdown,
                                        group=pm.group, comparator=pm.comparator or None)
@@ -108,6 +116,9 @@ def measure_status(pm: PlanMeasure, computed: ComputedSet | None) -> dict:
             why = "no values entered yet"
         elif computed is None:
             why = "no results yet: import workforce data"
+        elif other := _grouping_differs(pm, computed):
+            why = (f"the results are computed with the {other} grouping; this measure follows {pm.grouping} "
+                   f"(change the measure settings, or the measure)")
         else:
             why = f"no stored result for {pm.measure_id}, {pm.breakdown}, group {pm.group!r}"
         outcome = (NOT_ENOUGH, why)
@@ -126,7 +137,8 @@ def measure_status(pm: PlanMeasure, computed: ComputedSet | None) -> dict:
     kind = registry.kinds().get(pm.measure_id, "manual")
     return {
         "id": pm.pk, "title": pm.title, "kind": pm.kind, "measure": pm.measure_id or None, "breakdown": pm.breakdown,
-        "group": pm.group, "comparator": pm.comparator or None, "better": pm.better,
+        "group": pm.group, "comparator": pm.comparator or None, "grouping": pm.grouping or None,
+        "better": pm.better,
         "objective": pm.objective.number if pm.objective_id else None,
         "priority": pm.priority.number if pm.priority_id else None,
         "share": kind in SHARE_KINDS and not pm.comparator,

@@ -155,6 +155,7 @@ class PlanMeasure(models.Model):
     breakdown = models.CharField(max_length=400, default="overall")
     group = models.CharField(max_length=300, blank=True)
     comparator = models.CharField(max_length=300, blank=True)
+    grouping = models.CharField(max_length=40, blank=True)  # blank: whichever the stored results use
     better = models.CharField(max_length=12, choices=[("higher", "Higher is better"), ("lower", "Lower is better"),
                                                       ("towards_one", "Closer to 1 (parity) is better")])
     baseline_period = models.CharField(max_length=10, blank=True)  # a snapshot date; blank: the earliest
