@@ -10,8 +10,16 @@ from django.conf import settings
 from django.db import connection
 
 from parity.app.workforce.importing import import_files
-from parity.app.workforce.models import (Application, Case, DatasetVersion, ImportRun, QuarantinedRow,
-                                         StaffRecord, SurveyResponse, TrainingRecord)
+from parity.app.workforce.models import (
+    Application,
+    Case,
+    DatasetVersion,
+    ImportRun,
+    QuarantinedRow,
+    StaffRecord,
+    SurveyResponse,
+    TrainingRecord,
+)
 from parity.ingest.folder import data_files
 
 pytestmark = pytest.mark.django_db

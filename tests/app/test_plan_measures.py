@@ -13,20 +13,6 @@ from parity.cli import main
 
 pytestmark = pytest.mark.django_db
 
-PLAN_TEXT = ("# Synthetic plan 2024-2025\n\nObjectives\tLeads\tActions\tTimescales\n"
-             "1: People: fairer progression\t\t\t\n"
-             "1.1 Fair promotion\tSRO: Director of People\tPublish promotion data\tQ1 2024/25\n"
-             "1.2 Mentoring\tImplementation lead: Head of OD\tStart reverse mentoring\tOngoing\n")
-
-
-@pytest.fixture
-def plan(tmp_path):
-    path = tmp_path / "plan.txt"
-    path.write_text(PLAN_TEXT, encoding="utf-8")
-    assert main(["plan", "import", str(path)]) == 0
-    return Plan.objects.get()
-
-
 def stored(counts: dict[str, tuple[int, int]]) -> ComputedSet:
     """A current computed set holding plan.senior_leadership for 'Ethnic minorities', per period."""
     computed = ComputedSet.objects.create(status=ComputedSet.Status.DONE, is_current=True)

@@ -14,20 +14,6 @@ from parity.cli import main
 pytestmark = pytest.mark.django_db
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "001_42ed4e4e1e95ddac.txt"
-PLAN_TEXT = ("# Synthetic plan 2024-2025\n\nObjectives\tLeads\tActions\tTimescales\n"
-             "1: People: fairer progression\t\t\t\n"
-             "1.1 Fair promotion\tSRO: Director of People\tPublish promotion data\tQ1 2024/25\n"
-             "1.2 Mentoring\tImplementation lead: Head of OD\tStart reverse mentoring\tOngoing\n")
-
-
-@pytest.fixture
-def plan(tmp_path):
-    path = tmp_path / "plan.txt"
-    path.write_text(PLAN_TEXT, encoding="utf-8")
-    assert main(["plan", "import", str(path)]) == 0
-    return Plan.objects.get()
-
-
 def test_import_the_seed_and_show_it_as_json(capsys):
     if not SEED.exists():
         pytest.skip("the seed documents are not beside this checkout")
