@@ -39,26 +39,26 @@ def _unique_slug(title: str) -> str:
 def import_document(document: PlanDocument, actor, source_file: str = "", kind: str = "",
                     directorate: str = "", parent: Plan | None = None) -> Plan:
     """Store a plan read from a document: all of it or, on any error, none of it."""
+    corporate = {o.number: o for o in parent.objectives.all()} if parent else {}
+    notes = list(document.unplaced) + [
+        f"objective {o.number} contributes to corporate objective {o.contributes_to}, "
+        f"which {'the parent plan does not have' if parent else 'needs --parent'}"
+        for o in document.objectives if o.contributes_to and o.contributes_to not in corporate]
     plan = Plan.objects.create(
         title=document.title, slug=_unique_slug(document.title), kind=kind or document.kind,
         directorate=directorate or document.directorate, parent=parent, period=document.period,
         introduction=document.introduction, ambition=document.ambition, governance=document.governance,
-        source_file=source_file, import_notes=list(document.unplaced))
+        source_file=source_file, import_notes=notes)
     priorities = {}
     for p in document.priorities:
         priorities[p.number] = Priority.objects.create(plan=plan, number=p.number, title=p.title, summary=p.summary,
                                                        outcomes=p.outcomes, measures=p.measures,
                                                        tags=check_tags(p.tags))
     objectives = {}
-    corporate = {o.number: o for o in parent.objectives.all()} if parent else {}
     for o in document.objectives:
-        target = corporate.get(o.contributes_to)
-        if o.contributes_to and target is None:
-            plan.import_notes.append(f"objective {o.number} contributes to corporate objective {o.contributes_to}, "
-                                     f"which {'the parent plan does not have' if parent else 'needs --parent'}")
         objective = Objective.objects.create(plan=plan, priority=priorities[o.priority], number=o.number,
                                              text=o.text, points=o.points, timescale=o.timescale,
-                                             contributes_to=target, tags=check_tags(o.tags))
+                                             contributes_to=corporate.get(o.contributes_to), tags=check_tags(o.tags))
         objectives[o.number] = objective
         Lead.objects.bulk_create(Lead(objective=objective, role=lead.role, name=lead.name) for lead in o.leads)
     for position, a in enumerate(document.actions, start=1):
@@ -66,8 +66,6 @@ def import_document(document: PlanDocument, actor, source_file: str = "", kind: 
                                        status=a.status, tags=check_tags(a.tags))
         action.objectives.set([objectives[n] for n in a.objectives])
         Lead.objects.bulk_create(Lead(action=action, role=lead.role, name=lead.name) for lead in a.leads)
-    if plan.import_notes != list(document.unplaced):
-        plan.save(update_fields=["import_notes"])
     if plan.kind == Plan.Kind.DIRECTORATE:
         PlanningStep.objects.bulk_create(PlanningStep(plan=plan, step=n) for n in PLANNING_STEPS)
     record(actor, "plan_import", plan.slug, {"source": source_file, "priorities": len(priorities),
