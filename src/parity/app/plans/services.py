@@ -212,10 +212,9 @@ def contributions(plan: Plan, today: dt.date | None = None) -> dict[str, list[di
     linked = (Objective.objects.filter(contributes_to__plan=plan).select_related("plan", "contributes_to")
               .prefetch_related(*(f"actions__{p}" for p in ACTION_PREFETCH)))
     for o in linked:
-        rags = [action_data(a, today)["rag"] for a in o.actions.all()]
         out.setdefault(o.contributes_to.number, []).append({
             "plan": o.plan.slug, "directorate": o.plan.directorate or o.plan.title, "objective": o.number,
-            "text": o.text, "rag_summary": {c: rags.count(c) for c in ("red", "amber", "green")}})
+            "text": o.text, "rag_summary": _rag_counts(action_data(a, today)["rag"] for a in o.actions.all())})
     return out
 
 
@@ -305,6 +304,17 @@ def action_data(a: Action, today: dt.date, people: bool = False) -> dict:
     }
 
 
+def _rag_counts(colours) -> dict[str, int]:
+    colours = list(colours)
+    return {colour: colours.count(colour) for colour in ("red", "amber", "green")}
+
+
+def rag_summary(plan: Plan, today: dt.date | None = None) -> dict[str, int]:
+    """How many of the plan's actions are red, amber and green today."""
+    today = today or dt.date.today()
+    return _rag_counts(action_data(a, today)["rag"] for a in plan.actions.prefetch_related(*ACTION_PREFETCH))
+
+
 def plan_tree(plan: Plan, today: dt.date | None = None, people: bool = False) -> dict:
     """The whole plan with statuses and RAG, as plain data (``parity plan show --format json``)."""
     today = today or dt.date.today()
@@ -314,7 +324,7 @@ def plan_tree(plan: Plan, today: dt.date | None = None, people: bool = False) ->
     for a in actions:
         for o in a.objectives.all():
             by_objective.setdefault(o.pk, []).append(rendered[a.pk])
-    summary = {colour: sum(1 for a in rendered.values() if a["rag"] == colour) for colour in ("red", "amber", "green")}
+    summary = _rag_counts(a["rag"] for a in rendered.values())
     measures = measure_links.plan_measures(plan)
     return {
         "plan": plan.slug, "title": plan.title, "kind": plan.kind, "directorate": plan.directorate,

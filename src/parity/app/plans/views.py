@@ -35,7 +35,7 @@ def _context(**extra) -> dict:
 @login_required
 def plan_list(request):
     today = dt.date.today()
-    plans = [(plan, services.plan_tree(plan, today)["rag_summary"]) for plan in Plan.objects.all()]
+    plans = [(plan, services.rag_summary(plan, today)) for plan in Plan.objects.all()]
     return render(request, "plans/list.html", _context(plans=plans))
 
 
