@@ -16,7 +16,7 @@ def demo_plan(server):
     cli = [sys.executable, "-m", "parity.cli"]
     subprocess.run(cli + ["add-user", "owner", "--role", "directorate_lead", "--directorate", "Adults and Health"],
                    env=env, check=True)
-    subprocess.run(cli + ["add-user", "network", "--role", "staff_network"], env=env, check=True)
+    subprocess.run(cli + ["add-user", "network-member", "--role", "staff_network"], env=env, check=True)
     from importlib import resources
 
     with resources.as_file(resources.files("parity.plans") / "demo" / "demo_plan.txt") as path:
@@ -40,14 +40,14 @@ def test_owner_updates_and_the_network_signs_off(server, page, demo_plan):
     assert "First quarter's data published on the intranet" in page.content()
     page.get_by_role("button", name="Sign out").click()
 
-    sign_in(page, base, "network")
+    sign_in(page, base, "network-member")
     page.goto(f"{base}/plans/{demo_plan}/")
     page.get_by_role("link", name="Publish appointment data by ethnicity every quarter").click()
     assert page.get_by_role("button", name="Add update").count() == 0  # not an owner
     page.get_by_role("button", name="Sign off this update").click()
     assert page.get_by_text("Update signed off.").is_visible()
     responses = page.locator(".parity-responses").inner_text()
-    assert "Signed off by network" in responses
+    assert "Signed off by network-member" in responses
     page.screenshot(path=str(server["home"] / "action-signed-off.png"), full_page=True)
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "parity.app.workforce",
     "parity.app.measures",
     "parity.app.plans",
+    "parity.app.dashboards",
 ]
 
 MIDDLEWARE = [

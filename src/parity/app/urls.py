@@ -11,6 +11,7 @@ urlpatterns = [
     path("data/", include("parity.app.workforce.urls")),
     path("audit/", include("parity.app.audit.urls")),
     path("plans/", include("parity.app.plans.urls")),
+    path("dashboard/", include("parity.app.dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -49,6 +49,15 @@ def can_manage_directorate_plan(user, directorate: str) -> bool:
         user.role == Role.DIRECTORATE_LEAD and bool(directorate) and user.directorate == directorate))
 
 
+def visible_directorates(user, directorates: list[str]) -> list[str]:
+    """The directorates whose figures this user may see (besides the council total)."""
+    if not user.is_authenticated:
+        return []
+    if user.role == Role.DIRECTORATE_LEAD:
+        return [d for d in directorates if d == user.directorate]
+    return list(directorates)
+
+
 def require(check):
     """View decorator: log in first, then 403 unless ``check(user)``."""
     def decorator(view):
@@ -68,6 +77,8 @@ def navigation(request) -> dict:
     items = []
     if user is not None and user.is_authenticated:
         items.append(("home", "Overview"))
+        items.append(("dashboards:overview", "Dashboard"))
+        items.append(("dashboards:standards", "Standards"))
         items.append(("plans:list", "Plans"))
         items.append(("plans:mine", "My actions"))
         if can_import(user):

@@ -77,3 +77,23 @@ class StoredResult(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["computed_set", "measure", "period"])]
+
+
+class StoredChange(models.Model):
+    """A result's change since the previous snapshot (``engine.change.Change``), stored with its set."""
+    computed_set = models.ForeignKey(ComputedSet, on_delete=models.CASCADE, related_name="changes")
+    measure = models.CharField(max_length=64)
+    period = models.CharField(max_length=10)
+    previous_period = models.CharField(max_length=10)
+    breakdown = models.CharField(max_length=400)
+    group = models.CharField(max_length=300)
+    comparator = models.CharField(max_length=300, null=True)
+    value = models.FloatField(null=True)
+    previous_value = models.FloatField(null=True)
+    difference = models.FloatField(null=True)
+    p_value = models.FloatField(null=True)
+    significant = models.BooleanField(null=True)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["computed_set", "measure", "period"])]

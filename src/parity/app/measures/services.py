@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 
 from django.db import transaction
 from django.utils import timezone
 
+from ...engine.change import Change
 from ...engine.compute import Parameters, compute
 from ...engine.results import FIELDS
 from ..background import run_off_request
 from ..bulk_insert import insert_rows, json_value
 from .engine_input import current_data
-from .models import ComputedSet, MeasureSettings, StoredResult
+from .models import ComputedSet, MeasureSettings, StoredChange, StoredResult
 
 log = logging.getLogger(__name__)
+CHANGE_FIELDS = [f.name for f in dataclasses.fields(Change)]
 
 
 def parameters_from(s: MeasureSettings) -> Parameters:
@@ -39,6 +42,8 @@ def recompute(trigger: str = "") -> ComputedSet:
                 [computed.pk] + [as_json(list(v)) if f == "rolled_up_from" else v
                                  for f, v in ((f, getattr(r, f)) for f in FIELDS)]
                 for r in measure_set.results))
+            insert_rows(StoredChange, ["computed_set"] + CHANGE_FIELDS, (
+                [computed.pk] + [getattr(c, f) for f in CHANGE_FIELDS] for c in measure_set.changes))
             computed.provenance = measure_set.provenance
             computed.methodology = measure_set.methodology
             computed.suppression_log = [e.to_dict() for e in measure_set.suppression_log]

@@ -1,4 +1,4 @@
-"""Workforce measures beside the standards: retention, promotion and the declaration rate.
+"""Workforce measures beside the standards: composition, retention, promotion, declaration rate.
 
 These use the grouping chosen for the run (``ons5`` by default) and compare every group
 with the reference group (``White`` for ons5; ``--reference`` changes it).
@@ -7,7 +7,11 @@ with the reference group (``White`` for ons5; ``--reference`` changes it).
 from __future__ import annotations
 
 from ..results import Result
-from .base import Context, Measure, rates, staff_rate, to_next_snapshot
+from .base import Context, Measure, composition, rates, staff_rate, to_next_snapshot
+
+
+def _composition(measure: Measure, ctx: Context) -> list[Result]:
+    return composition(measure, ctx, ctx.counts.staff(), "n", ctx.grouping)
 
 
 def _retention(measure: Measure, ctx: Context) -> list[Result]:
@@ -24,6 +28,10 @@ def _declaration(measure: Measure, ctx: Context) -> list[Result]:
 
 
 MEASURES = [
+    Measure("workforce.composition", "Staff by ethnic group",
+            "Percentage of staff at the snapshot date in each group of the run's grouping, not stated as its "
+            "own row (small groups rolled up).", "headcount(group) / headcount", "descriptive", "Workforce",
+            "composition", ("staff",), _composition),
     Measure("workforce.retention", "Leaving rate by ethnic group",
             "Staff in the previous snapshot who are not in this one, over the previous headcount, for each "
             "group, with each group's relative likelihood of leaving compared with the reference group.",

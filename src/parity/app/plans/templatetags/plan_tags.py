@@ -18,14 +18,6 @@ def role_title(code: str) -> str:
     return ROLE_TITLES.get(code, code)
 
 
-@register.simple_tag
-def figure(value, share: bool) -> str:
-    """A measure's value for reading: a proportion as a percentage, anything else to 3 figures."""
-    if value is None:
-        return "not available"
-    return f"{100 * value:.1f}%" if share else f"{value:.3g}"
-
-
 @register.filter
 def get(mapping: dict, key):
     """``mapping[key]``, or nothing."""

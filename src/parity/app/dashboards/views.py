@@ -1,0 +1,56 @@
+"""Dashboard pages: each reads stored results through ``services`` and renders tables.
+
+Filters are query parameters (``?snapshot=2025-03-31&directorate=Finance``), so every view can
+be shared and bookmarked. A directorate lead sees the council total and their own directorate;
+asking for another directorate by URL is refused (403).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from ..accounts.roles import visible_directorates
+from . import services
+
+
+def _filters(request, computed):
+    snapshots = services.snapshots(computed)
+    directorates = services.directorates(computed)
+    allowed = visible_directorates(request.user, directorates)
+    snapshot = request.GET.get("snapshot") or (snapshots[0] if snapshots else "")
+    directorate = request.GET.get("directorate", "")
+    if snapshot not in snapshots and snapshots:
+        snapshot = snapshots[0]
+    if directorate and directorate not in directorates:
+        directorate = ""
+    if directorate and directorate not in allowed:
+        raise PermissionDenied("Your role shows the council total and your own directorate only.")
+    return services.Filters(snapshot, directorate), {"snapshots": snapshots, "directorates": allowed}
+
+
+def _page(request, template: str, build):
+    computed = services.current_set()
+    if computed is None:
+        return render(request, "dashboards/empty.html")
+    filters, choices = _filters(request, computed)
+    return render(request, template, {"filters": filters, **choices, **build(computed, filters)})
+
+
+@login_required
+def overview(request):
+    def build(computed, filters):
+        rows = services.measure_rows(computed, ["workforce.declaration_rate", "workforce.composition"], filters)
+        return {"declaration": rows["workforce.declaration_rate"], "composition": rows["workforce.composition"],
+                "trend": services.trend(computed, "workforce.declaration_rate", "All staff", filters)}
+    return _page(request, "dashboards/overview.html", build)
+
+
+@login_required
+def standards(request):
+    def build(computed, filters):
+        measures = services.standards()
+        rows = services.measure_rows(computed, [m.id for m in measures], filters)
+        return {"sections": [(m, rows[m.id]) for m in measures]}
+    return _page(request, "dashboards/standards.html", build)

@@ -1,0 +1,66 @@
+"""A result in plain English, with last year's figure and whether the change is significant.
+
+Every figure on a page or in a report comes with one of these sentences beside its table and
+chart, so that a reader who cannot see the chart, or does not read intervals, gets the same
+message: the value, its 95% interval, the counts behind it, last year's value, and whether
+the change is statistically significant (``engine.change``). Hidden and not-computable
+results say why instead.
+"""
+
+from __future__ import annotations
+
+from .change import Change
+from .results import NOT_COMPUTABLE, SUPPRESSED, Result
+
+PERCENT_KINDS = ("rate", "composition", "survey")
+
+
+def _pct(v: float) -> str:
+    return f"{100 * v:.1f}%"
+
+
+def _num(v: float) -> str:
+    return f"{v:.2f}"
+
+
+def _change_text(change: Change | None, show) -> str:
+    if change is None or change.previous_value is None:
+        return "no figure for the year before to compare with"
+    last = f"the year before ({change.previous_period}) {show(change.previous_value)}"
+    if change.significant is None:
+        return f"{last}; the change cannot be tested ({change.reason})"
+    return f"{last}; the change is {'' if change.significant else 'not '}statistically significant"
+
+
+def sentence(r: Result, title: str, kind: str, change: Change | None = None) -> str:
+    """One sentence for one result (see the module docstring)."""
+    who = r.group or "all"
+    if r.status == NOT_COMPUTABLE:
+        return f"{title}: not computable for {r.period}: {r.reason}."
+    if r.status == SUPPRESSED:
+        return f"{title}, {who}: not shown for {r.period}, {r.reason}."
+    interval = ""
+    if r.comparator is not None and kind != "pay":
+        show = _num
+        if r.ci_low is not None:
+            interval = f" (95% CI {_num(r.ci_low)} to {_num(r.ci_high)})"
+        counts = ""
+        if r.numerator is not None and r.comparator_numerator is not None:
+            counts = (f", from {r.numerator:g} of {r.denominator:g} against {r.comparator_numerator:g} of "
+                      f"{r.comparator_denominator:g}")
+        body = f"{who} were {_num(r.value)} times as likely as {r.comparator}{interval}{counts}"
+    elif kind == "pay" or kind == "difference":
+        unit = "%" if kind == "pay" else " percentage points"
+
+        def show(v: float) -> str:
+            return f"{v:.1f}{unit}" if kind == "pay" else f"{100 * v:.1f}{unit}"
+        if r.ci_low is not None:
+            interval = f" (95% CI {show(r.ci_low)} to {show(r.ci_high)})"
+        body = f"{who}: {show(r.value)}{interval}"
+    else:
+        show = _pct if kind in PERCENT_KINDS else _num
+        if r.ci_low is not None:
+            interval = f"; 95% CI {show(r.ci_low)} to {show(r.ci_high)}"
+        counts = f" ({r.numerator:g} of {r.denominator:g}{interval})" if r.denominator else interval
+        body = f"{who}: {show(r.value)}{counts}"
+    return f"{title}, {r.period}: {body}; {_change_text(change, show)}."

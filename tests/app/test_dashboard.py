@@ -1,0 +1,74 @@
+"""The workforce profile dashboard: stored figures, filters in the URL, who sees which directorate."""
+
+import pytest
+from django.urls import reverse
+
+from parity.app.measures.models import ComputedSet, StoredChange, StoredResult
+from parity.engine.statistics import proportion
+
+pytestmark = pytest.mark.django_db
+COUNTS = {  # (period, directorate) -> (stated, headcount)
+    ("2024-03-31", ""): (900, 1000), ("2025-03-31", ""): (950, 1000),
+    ("2025-03-31", "Adults and Health"): (190, 200), ("2025-03-31", "Finance"): (3, 4),
+}
+
+
+@pytest.fixture
+def figures(db):
+    computed = ComputedSet.objects.create(status=ComputedSet.Status.DONE, is_current=True)
+    for (period, directorate), (x, n) in COUNTS.items():
+        r = proportion("workforce.declaration_rate", period, x, n, group="All staff",
+                       breakdown=f"directorate={directorate}" if directorate else "overall")
+        status, reason = ("suppressed", "a count of 1 to 4 people") if n < 5 else (r.status, r.reason)
+        StoredResult.objects.create(computed_set=computed, measure=r.measure, period=period, breakdown=r.breakdown,
+                                    group=r.group, numerator=None if n < 5 else x, denominator=None if n < 5 else n,
+                                    value=None if n < 5 else r.value, ci_low=None if n < 5 else r.ci_low,
+                                    ci_high=None if n < 5 else r.ci_high, status=status, reason=reason)
+    StoredChange.objects.create(computed_set=computed, measure="workforce.declaration_rate", period="2025-03-31",
+                                previous_period="2024-03-31", breakdown="overall", group="All staff", value=0.95,
+                                previous_value=0.9, difference=0.05, p_value=0.0001, significant=True)
+    return computed
+
+
+def test_overview_shows_the_stored_figures_and_a_sentence(login, figures):
+    page = login("viewer").get(reverse("dashboards:overview")).content.decode()
+    r = proportion("m", "2025-03-31", 950, 1000)
+    assert "95.0%" in page and f"{100 * r.ci_low:.1f}% to {100 * r.ci_high:.1f}%" in page
+    assert ("Ethnicity declaration rate, 2025-03-31: All staff: 95.0% (950 of 1000; 95% CI "
+            f"{100 * r.ci_low:.1f}% to {100 * r.ci_high:.1f}%); the year before (2024-03-31) 90.0%; the change "
+            "is statistically significant.") in page
+    assert ">1000<" in page  # the headcount beside the rate
+
+
+def test_filters_live_in_the_url(login, figures):
+    client = login("analyst")
+    page = client.get(reverse("dashboards:overview") + "?snapshot=2025-03-31&directorate=Adults+and+Health")
+    text = page.content.decode()
+    assert page.status_code == 200 and "Showing Adults and Health, snapshot 2025-03-31" in text
+    assert "95.0% (190 of 200" in text
+    hidden = client.get(reverse("dashboards:overview") + "?directorate=Finance").content.decode()
+    assert "Not shown: a count of 1 to 4 people" in hidden and "3 of 4" not in hidden
+
+
+def test_a_directorate_lead_sees_only_their_directorate(login, figures):
+    client = login("directorate_lead")  # Adults and Health
+    assert client.get(reverse("dashboards:overview") + "?directorate=Adults+and+Health").status_code == 200
+    for page in ("dashboards:overview", "dashboards:standards"):
+        assert client.get(reverse(page) + "?directorate=Finance").status_code == 403
+    choices = client.get(reverse("dashboards:overview")).content.decode()
+    assert '<option value="Finance"' not in choices and '<option value="Adults and Health"' in choices
+
+
+@pytest.mark.parametrize("role", ["admin", "analyst", "directorate_lead", "staff_network", "viewer"])
+def test_every_role_reads_the_dashboard(login, figures, role):
+    for page in ("dashboards:overview", "dashboards:standards"):
+        assert login(role).get(reverse(page)).status_code == 200
+
+
+def test_anonymous_visitors_sign_in_first(client, figures):
+    response = client.get(reverse("dashboards:overview"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_no_figures_yet(login):
+    assert "There are no figures yet" in login("viewer").get(reverse("dashboards:overview")).content.decode()

@@ -1,0 +1,78 @@
+"""axe-core (the npm package, from node_modules, not a CDN) on every page: no WCAG 2.2 AA violations."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import PASSWORD, sign_in
+
+pytestmark = pytest.mark.browser
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="module")
+def council(server):
+    """The demo council (small) and the demo plan in the test server's database."""
+    env = {"PARITY_HOME": str(server["home"]), "PARITY_PASSWORD": PASSWORD, "PATH": "/usr/bin:/bin"}
+    cli = [sys.executable, "-m", "parity.cli"]
+    subprocess.run(cli + ["add-user", "admin", "--role", "admin"], env=env, check=True)
+    subprocess.run(cli + ["add-user", "lead", "--role", "directorate_lead", "--directorate", "Adults and Health"],
+                   env=env, check=True)
+    subprocess.run(cli + ["add-user", "network-a11y", "--role", "staff_network"], env=env, check=True)
+    subprocess.run(cli + ["setup", "--demo", "--staff", "400"], env=env, check=True, capture_output=True)
+    out = subprocess.run(cli + ["plan", "list"], env=env, check=True, capture_output=True, text=True).stdout
+    return out.split("\t")[0]
+
+
+def violations(page) -> list[str]:
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: npm ci (make install) installs it")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async (tags) => {
+        const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        return result.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join('; ')})`);
+    }""", TAGS)
+    return found
+
+
+def pages(slug: str) -> dict[str, list[str]]:
+    return {
+        "admin": ["/", "/data/", "/data/upload/", "/audit/", "/plans/", f"/plans/{slug}/",
+                  f"/plans/{slug}/objectives/1.1/", f"/plans/{slug}/actions/1/", f"/plans/{slug}/actions/2/",
+                  "/plans/my-actions/", "/dashboard/", "/dashboard/standards/",
+                  "/dashboard/?directorate=Finance&snapshot=2024-03-31"],
+        "analyst": ["/data/records/"],
+        "lead": [f"/plans/{slug}/actions/1/", "/plans/my-actions/"],
+        "network-a11y": [f"/plans/{slug}/actions/1/"],  # with the sign-off and comment forms
+    }
+
+
+def test_the_sign_in_page(server, page):
+    page.goto(server["base"] + "/accounts/login/")
+    assert violations(page) == []
+
+
+def test_every_page(server, browser, council):
+    failures = {}
+    for user, urls in pages(council).items():
+        context = browser.new_context(viewport={"width": 1100, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        sign_in(page, server["base"], user)
+        for url in urls:
+            response = page.goto(server["base"] + url)
+            assert response.status == 200, url
+            found = violations(page)
+            if found:
+                failures[url] = found
+        context.close()
+    assert failures == {}
+
+
+def test_the_check_finds_a_planted_violation(server, page):
+    page.goto(server["base"] + "/accounts/login/")
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')")
+    assert any(v.startswith("image-alt") for v in violations(page))
