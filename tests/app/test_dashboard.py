@@ -72,3 +72,26 @@ def test_anonymous_visitors_sign_in_first(client, figures):
 
 def test_no_figures_yet(login):
     assert "There are no figures yet" in login("viewer").get(reverse("dashboards:overview")).content.decode()
+
+
+TOPICS = ("representation", "recruitment", "training", "casework", "pay", "retention")
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_topic_pages(login, figures, topic):
+    assert login("viewer").get(reverse("dashboards:topic", args=[topic])).status_code == 200
+    lead = login("directorate_lead")
+    assert lead.get(reverse("dashboards:topic", args=[topic]) + "?directorate=Finance").status_code == 403
+
+
+def test_an_unknown_topic_is_not_found(login, figures):
+    assert login("viewer").get(reverse("dashboards:topic", args=["nothing"])).status_code == 404
+
+
+def test_pay_gaps_read_as_percentages_and_pence(login, figures):
+    for measure, value, shown in (("pay.mean_gap", 12.34, "12.3%"), ("pay.mean_pence_in_pound", 87.66, "87.7p")):
+        StoredResult.objects.create(computed_set=figures, measure=measure, period="2025-03-31", breakdown="overall",
+                                    group="All ethnic minorities", comparator="White British", value=value,
+                                    denominator=400, comparator_denominator=600, status="ok")
+    page = login("viewer").get(reverse("dashboards:topic", args=["pay"]) + "?snapshot=2025-03-31").content.decode()
+    assert "12.3%" in page and "87.7p" in page

@@ -43,6 +43,8 @@ def pages(slug: str) -> dict[str, list[str]]:
         "admin": ["/", "/data/", "/data/upload/", "/audit/", "/plans/", f"/plans/{slug}/",
                   f"/plans/{slug}/objectives/1.1/", f"/plans/{slug}/actions/1/", f"/plans/{slug}/actions/2/",
                   "/plans/my-actions/", "/dashboard/", "/dashboard/standards/",
+                  *[f"/dashboard/{t}/" for t in ("representation", "recruitment", "training", "casework", "pay",
+                                                  "retention")],
                   "/dashboard/?directorate=Finance&snapshot=2024-03-31"],
         "analyst": ["/data/records/"],
         "lead": [f"/plans/{slug}/actions/1/", "/plans/my-actions/"],

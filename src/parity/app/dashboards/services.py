@@ -76,10 +76,22 @@ def measure_rows(computed: ComputedSet, measure_ids: list[str], filters: Filters
         change = by_key.get((r.measure, r.breakdown, r.group, r.comparator))
         kind = kinds.get(r.measure, "rate")
         title = _title(r.measure)
-        out[r.measure].append({"result": r, "change": change, "kind": kind,
-                               "percent": kind in ("rate", "composition", "survey") and r.comparator is None,
+        out[r.measure].append({"result": r, "change": change, "kind": kind, "mode": display_mode(r, kind),
                                "sentence": sentence(r, title, kind, change)})
     return out
+
+
+def display_mode(r: Result, kind: str) -> str:
+    """How a result's value reads (``figures.figure``): a share, a percentage, pence, points or a ratio."""
+    if r.measure.endswith("_pence_in_pound"):
+        return "pence"
+    if kind == "pay":
+        return "percent"
+    if kind == "difference":
+        return "points"
+    if kind in ("rate", "composition", "survey") and r.comparator is None:
+        return "share"
+    return "number"
 
 
 def _title(measure_id: str) -> str:
@@ -92,6 +104,56 @@ def trend(computed: ComputedSet, measure_id: str, group: str, filters: Filters) 
     rows = StoredResult.objects.filter(computed_set=computed, measure=measure_id, group=group,
                                        breakdown=filters.breakdown, comparator__isnull=True).order_by("period")
     return [_result(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    title: str
+    intro: str
+    measures: tuple[tuple[str, str | None], ...]  # (measure id, a breakdown dimension to show cell by cell)
+
+
+TOPICS = {t.slug: t for t in (
+    Topic("representation", "Representation by grade",
+          "Who is in each grade and level, in senior leadership and on the board (WRES 1 and 9, Social Care WRES 1).",
+          (("wres.1", "grade="), ("wres.1", "level="), ("scwres.1", "grade="), ("plan.senior_leadership", None),
+           ("wres.9", None))),
+    Topic("recruitment", "Recruitment",
+          "Appointment from shortlisting, by ethnic group and by disability, and recruitment panels.",
+          (("wres.2", None), ("scwres.2", None), ("wdes.2", None), ("plan.panels_with_minority_member", None))),
+    Topic("training", "Training and development",
+          "Access to non-mandatory training and continuing professional development, and the plan's training "
+          "measures.",
+          (("wres.4", None), ("scwres.5", None), ("plan.training_completion", None), ("plan.allies_trained", None),
+           ("plan.eia_trained", None), ("plan.managers_trained_race_equality", None))),
+    Topic("casework", "Casework",
+          "Formal disciplinary, capability and fitness-to-practise processes, their outcomes, and who decides them.",
+          (("wres.3", None), ("scwres.3", None), ("scwres.4", None), ("wdes.3", None),
+           ("plan.minority_decision_makers", None), ("plan.cases_litigation", None),
+           ("plan.harassment_positive_outcome", None), ("plan.casework_positive_resolution", None))),
+    Topic("pay", "Ethnicity pay gap",
+          "Mean and median hourly pay gaps (and pence in the pound), pay quarters, bonuses and non-disclosure.",
+          (("pay.mean_gap", None), ("pay.mean_pence_in_pound", None), ("pay.median_gap", None),
+           ("pay.median_pence_in_pound", None), ("pay.quartiles", "quarter="), ("pay.representation", None),
+           ("pay.non_disclosure", None), ("pay.bonus_mean_gap", None), ("pay.bonus_median_gap", None),
+           ("pay.bonus_proportion", None))),
+    Topic("retention", "Retention and promotion",
+          "Who leaves between snapshots and who is promoted in the year.",
+          (("workforce.retention", None), ("scwres.8", None), ("workforce.promotion", None))),
+)}
+
+
+def topic_sections(computed: ComputedSet, topic: Topic, filters: Filters) -> list[dict]:
+    """Each of the topic's measures with its rows (cell by cell where the topic says so and the
+    whole council is shown; a directorate's own figure otherwise)."""
+    out = []
+    for measure_id, prefix in topic.measures:
+        by_cell = prefix if prefix and not filters.directorate else None
+        rows = measure_rows(computed, [measure_id], filters, by_cell)[measure_id]
+        out.append({"id": measure_id, "title": _title(measure_id), "by_cell": bool(by_cell),
+                    "definition": registry.MEASURES.get(registry.DERIVED.get(measure_id, measure_id)), "rows": rows})
+    return out
 
 
 def standards() -> list:

@@ -6,4 +6,5 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("standards/", views.standards, name="standards"),
+    path("<slug:slug>/", views.topic, name="topic"),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 
 from ..accounts.roles import visible_directorates
@@ -35,7 +36,9 @@ def _page(request, template: str, build):
     if computed is None:
         return render(request, "dashboards/empty.html")
     filters, choices = _filters(request, computed)
-    return render(request, template, {"filters": filters, **choices, **build(computed, filters)})
+    query = request.GET.urlencode()
+    return render(request, template, {"filters": filters, "query": query, "topics": services.TOPICS.values(),
+                                      **choices, **build(computed, filters)})
 
 
 @login_required
@@ -45,6 +48,17 @@ def overview(request):
         return {"declaration": rows["workforce.declaration_rate"], "composition": rows["workforce.composition"],
                 "trend": services.trend(computed, "workforce.declaration_rate", "All staff", filters)}
     return _page(request, "dashboards/overview.html", build)
+
+
+@login_required
+def topic(request, slug):
+    chosen = services.TOPICS.get(slug)
+    if chosen is None:
+        raise Http404("no such dashboard page")
+
+    def build(computed, filters):
+        return {"topic": chosen, "sections": services.topic_sections(computed, chosen, filters)}
+    return _page(request, "dashboards/topic.html", build)
 
 
 @login_required

@@ -6,16 +6,26 @@ register = template.Library()
 
 
 @register.simple_tag
-def figure(value, share: bool) -> str:
-    """A measure's value for reading: a proportion as a percentage, anything else to 3 figures."""
+def figure(value, mode) -> str:
+    """A value for reading. ``mode``: ``share`` (or True) a proportion shown as a percentage;
+    ``percent`` already a percentage (pay gaps); ``pence`` pence in the pound; ``points`` a
+    difference of proportions in percentage points; anything else a number to 3 figures."""
     if value is None:
         return "not available"
-    return f"{100 * value:.1f}%" if share else f"{value:.3g}"
+    if mode is True or mode == "share":
+        return f"{100 * value:.1f}%"
+    if mode == "percent":
+        return f"{value:.1f}%"
+    if mode == "pence":
+        return f"{value:.1f}p"
+    if mode == "points":
+        return f"{100 * value:.1f} percentage points"
+    return f"{value:.3g}"
 
 
 @register.simple_tag
-def interval(low, high, share: bool) -> str:
+def interval(low, high, mode) -> str:
     """"12.0% to 15.5%", or "" when there is no interval."""
     if low is None or high is None:
         return ""
-    return f"{figure(low, share)} to {figure(high, share)}"
+    return f"{figure(low, mode)} to {figure(high, mode)}"
