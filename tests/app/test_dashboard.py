@@ -15,16 +15,19 @@ COUNTS = {  # (period, directorate) -> (stated, headcount)
 
 @pytest.fixture
 def figures(db):
-    computed = ComputedSet.objects.create(status=ComputedSet.Status.DONE, is_current=True)
+    computed = ComputedSet.objects.create(status=ComputedSet.Status.DONE, is_current=True,
+                                          parameters={"grouping": "ons5"})
     for (period, directorate), (x, n) in COUNTS.items():
         r = proportion("workforce.declaration_rate", period, x, n, group="All staff",
                        breakdown=f"directorate={directorate}" if directorate else "overall")
         status, reason = ("suppressed", "a count of 1 to 4 people") if n < 5 else (r.status, r.reason)
-        StoredResult.objects.create(computed_set=computed, measure=r.measure, period=period, breakdown=r.breakdown,
+        StoredResult.objects.create(computed_set=computed, grouping="ons5", measure=r.measure, period=period,
+                                    breakdown=r.breakdown,
                                     group=r.group, numerator=None if n < 5 else x, denominator=None if n < 5 else n,
                                     value=None if n < 5 else r.value, ci_low=None if n < 5 else r.ci_low,
                                     ci_high=None if n < 5 else r.ci_high, status=status, reason=reason)
-    StoredChange.objects.create(computed_set=computed, measure="workforce.declaration_rate", period="2025-03-31",
+    StoredChange.objects.create(computed_set=computed, grouping="ons5", measure="workforce.declaration_rate",
+                                period="2025-03-31",
                                 previous_period="2024-03-31", breakdown="overall", group="All staff", value=0.95,
                                 previous_value=0.9, difference=0.05, p_value=0.0001, significant=True)
     return computed
@@ -90,8 +93,21 @@ def test_an_unknown_topic_is_not_found(login, figures):
 
 def test_pay_gaps_read_as_percentages_and_pence(login, figures):
     for measure, value, shown in (("pay.mean_gap", 12.34, "12.3%"), ("pay.mean_pence_in_pound", 87.66, "87.7p")):
-        StoredResult.objects.create(computed_set=figures, measure=measure, period="2025-03-31", breakdown="overall",
+        StoredResult.objects.create(computed_set=figures, grouping="ons5", measure=measure, period="2025-03-31",
+                                    breakdown="overall",
                                     group="All ethnic minorities", comparator="White British", value=value,
                                     denominator=400, comparator_denominator=600, status="ok")
     page = login("viewer").get(reverse("dashboards:topic", args=["pay"]) + "?snapshot=2025-03-31").content.decode()
     assert "12.3%" in page and "87.7p" in page
+
+
+def test_the_grouping_filter_reads_that_groupings_results(login, figures):
+    StoredResult.objects.create(computed_set=figures, grouping="ons19", measure="workforce.composition",
+                                period="2025-03-31", breakdown="overall", group="Indian", numerator=50,
+                                denominator=1000, value=0.05, status="ok")
+    client = login("viewer")
+    assert "Indian" not in client.get(reverse("dashboards:overview")).content.decode()
+    page = client.get(reverse("dashboards:overview") + "?grouping=ons19").content.decode()
+    assert "Indian" in page and "5.0%" in page
+    assert '<option value="ons19" selected>' in page
+    assert client.get(reverse("dashboards:overview") + "?grouping=nonsense").status_code == 200  # the default

@@ -23,10 +23,16 @@ STANDARDS = ("WRES", "Social Care WRES", "WDES")
 class Filters:
     snapshot: str
     directorate: str = ""  # "" is the whole council
+    grouping: str = "ons5"  # engine.groupings: every computed set holds results in each
 
     @property
     def breakdown(self) -> str:
         return f"directorate={self.directorate}" if self.directorate else OVERALL
+
+
+def chosen_grouping(computed: ComputedSet) -> str:
+    """The grouping an administrator chose (``MeasureSettings``) when the set was computed."""
+    return (computed.parameters or {}).get("grouping", "ons5")
 
 
 def current_set() -> ComputedSet | None:
@@ -60,8 +66,10 @@ def measure_rows(computed: ComputedSet, measure_ids: list[str], filters: Filters
                  breakdown_prefix: str | None = None) -> dict[str, list[dict]]:
     """Per measure, its results for the chosen snapshot and breakdown (or every cell of a
     breakdown dimension, ``breakdown_prefix`` such as ``grade=``), each with its change and sentence."""
-    results = StoredResult.objects.filter(computed_set=computed, measure__in=measure_ids, period=filters.snapshot)
-    changes = StoredChange.objects.filter(computed_set=computed, measure__in=measure_ids, period=filters.snapshot)
+    results = StoredResult.objects.filter(computed_set=computed, grouping=filters.grouping, measure__in=measure_ids,
+                                          period=filters.snapshot)
+    changes = StoredChange.objects.filter(computed_set=computed, grouping=filters.grouping, measure__in=measure_ids,
+                                          period=filters.snapshot)
     if breakdown_prefix:
         results = results.filter(breakdown__startswith=breakdown_prefix)
         changes = changes.filter(breakdown__startswith=breakdown_prefix)
@@ -101,8 +109,9 @@ def _title(measure_id: str) -> str:
 
 def trend(computed: ComputedSet, measure_id: str, group: str, filters: Filters) -> list[Result]:
     """One group's result for every snapshot, oldest first (the breakdown from the filters)."""
-    rows = StoredResult.objects.filter(computed_set=computed, measure=measure_id, group=group,
-                                       breakdown=filters.breakdown, comparator__isnull=True).order_by("period")
+    rows = StoredResult.objects.filter(computed_set=computed, grouping=filters.grouping, measure=measure_id,
+                                       group=group, breakdown=filters.breakdown, comparator__isnull=True
+                                       ).order_by("period")
     return [_result(r) for r in rows]
 
 

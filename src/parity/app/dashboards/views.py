@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
+from ...engine.groupings import GROUPINGS
 from ..accounts.roles import visible_directorates
 from . import services
 
@@ -28,7 +29,12 @@ def _filters(request, computed):
         directorate = ""
     if directorate and directorate not in allowed:
         raise PermissionDenied("Your role shows the council total and your own directorate only.")
-    return services.Filters(snapshot, directorate), {"snapshots": snapshots, "directorates": allowed}
+    grouping = request.GET.get("grouping", "")
+    if grouping not in GROUPINGS:
+        grouping = services.chosen_grouping(computed)
+    groupings = [(name, g.title) for name, g in GROUPINGS.items()]
+    return (services.Filters(snapshot, directorate, grouping),
+            {"snapshots": snapshots, "directorates": allowed, "groupings": groupings})
 
 
 def _page(request, template: str, build):

@@ -55,6 +55,7 @@ class ComputedSet(models.Model):
 
 class StoredResult(models.Model):
     computed_set = models.ForeignKey(ComputedSet, on_delete=models.CASCADE, related_name="results")
+    grouping = models.CharField(max_length=40, default="")  # the run's grouping (every set holds all four)
     measure = models.CharField(max_length=64, db_index=True)
     period = models.CharField(max_length=10)
     breakdown = models.CharField(max_length=400)
@@ -76,12 +77,13 @@ class StoredResult(models.Model):
     rolled_up_from = models.JSONField(default=list)
 
     class Meta:
-        indexes = [models.Index(fields=["computed_set", "measure", "period"])]
+        indexes = [models.Index(fields=["computed_set", "grouping", "measure", "period"])]
 
 
 class StoredChange(models.Model):
     """A result's change since the previous snapshot (``engine.change.Change``), stored with its set."""
     computed_set = models.ForeignKey(ComputedSet, on_delete=models.CASCADE, related_name="changes")
+    grouping = models.CharField(max_length=40, default="")
     measure = models.CharField(max_length=64)
     period = models.CharField(max_length=10)
     previous_period = models.CharField(max_length=10)
@@ -96,4 +98,4 @@ class StoredChange(models.Model):
     reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["computed_set", "measure", "period"])]
+        indexes = [models.Index(fields=["computed_set", "grouping", "measure", "period"])]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ...engine.change import Change
 from ...engine.compute import Parameters, compute
+from ...engine.groupings import GROUPINGS
 from ...engine.results import FIELDS
 from ..background import run_off_request
 from ..bulk_insert import insert_rows, json_value
@@ -28,22 +29,29 @@ def parameters_from(s: MeasureSettings) -> Parameters:
 
 
 def recompute(trigger: str = "") -> ComputedSet:
-    """Compute every measure on the current data; the new set becomes current when complete."""
+    """Compute every measure on the current data, in the chosen grouping and in each of the
+    others (for the dashboard's grouping filter); the new set becomes current when complete."""
     chosen = MeasureSettings.current()
     params = parameters_from(chosen)
     computed = ComputedSet.objects.create(trigger=trigger[:100], parameters=params.__dict__ | {
         "breakdowns": list(params.breakdowns)})
     try:
-        measure_set = compute(current_data(), params)
+        data = current_data()
+        measure_set = compute(data, params)
         text = measure_set.to_json()
+        # The dashboard's grouping filter reads stored results: every other grouping too, each
+        # with its default reference group (the chosen one's sha256 and provenance are the set's).
+        others = {g: compute(data, dataclasses.replace(params, grouping=g, reference=None))
+                  for g in GROUPINGS if g != params.grouping}
         with transaction.atomic():
             as_json = json_value(StoredResult, "rolled_up_from")
-            insert_rows(StoredResult, ["computed_set"] + list(FIELDS), (
-                [computed.pk] + [as_json(list(v)) if f == "rolled_up_from" else v
-                                 for f, v in ((f, getattr(r, f)) for f in FIELDS)]
-                for r in measure_set.results))
-            insert_rows(StoredChange, ["computed_set"] + CHANGE_FIELDS, (
-                [computed.pk] + [getattr(c, f) for f in CHANGE_FIELDS] for c in measure_set.changes))
+            for grouping, found in {params.grouping: measure_set, **others}.items():
+                insert_rows(StoredResult, ["computed_set", "grouping"] + list(FIELDS), (
+                    [computed.pk, grouping] + [as_json(list(v)) if f == "rolled_up_from" else v
+                                               for f, v in ((f, getattr(r, f)) for f in FIELDS)]
+                    for r in found.results))
+                insert_rows(StoredChange, ["computed_set", "grouping"] + CHANGE_FIELDS, (
+                    [computed.pk, grouping] + [getattr(c, f) for f in CHANGE_FIELDS] for c in found.changes))
             computed.provenance = measure_set.provenance
             computed.methodology = measure_set.methodology
             computed.suppression_log = [e.to_dict() for e in measure_set.suppression_log]

@@ -68,16 +68,12 @@ def record_value(pm: PlanMeasure, by, value: float, as_of: dt.date, source: str,
     return entry
 
 
-def _grouping_differs(pm: PlanMeasure, computed: ComputedSet | None) -> str | None:
-    """The grouping the stored results use, when this measure follows another one."""
-    used = (computed.parameters or {}).get("grouping") if computed is not None else None
-    return used if pm.grouping and used and used != pm.grouping else None
-
-
 def _stored(pm: PlanMeasure, computed: ComputedSet | None) -> dict[str, Result]:
-    if computed is None or _grouping_differs(pm, computed):
+    if computed is None:
         return {}
-    rows = StoredResult.objects.filter(computed_set=computed, measure=pm.measure_id, breakdown=pm.breakdown,
+    grouping = pm.grouping or (computed.parameters or {}).get("grouping", "")
+    rows = StoredResult.objects.filter(computed_set=computed, grouping=grouping, measure=pm.measure_id,
+                                       breakdown=pm.breakdown,
                                        group=pm.group, comparator=pm.comparator or None)
     out = {}
     for row in rows:
@@ -116,9 +112,6 @@ def measure_status(pm: PlanMeasure, computed: ComputedSet | None) -> dict:
             why = "no values entered yet"
         elif computed is None:
             why = "no results yet: import workforce data"
-        elif other := _grouping_differs(pm, computed):
-            why = (f"the results are computed with the {other} grouping; this measure follows {pm.grouping} "
-                   f"(change the measure settings, or the measure)")
         else:
             why = f"no stored result for {pm.measure_id}, {pm.breakdown}, group {pm.group!r}"
         outcome = (NOT_ENOUGH, why)
