@@ -116,7 +116,10 @@ def cmd_import(args) -> int:
     _print_report(result.report)
     print(f"Import {run.pk}: {run.get_status_display()}. {run.message}")
     if run.status in (ImportRun.Status.IMPORTED, ImportRun.Status.QUARANTINED):
-        _report_recompute(f"import {run.pk}")
+        if args.no_recompute:
+            print("Measures not recomputed (--no-recompute): run parity recompute when the imports are done.")
+        else:
+            _report_recompute(f"import {run.pk}")
     from .app.workforce.jobs import finish
 
     finish(run)
@@ -205,7 +208,7 @@ def cmd_setup(args) -> int:
     else:
         demo_dir = Path(os.environ.get("PARITY_HOME", "var")) / "demo-council"
         cmd_demo_data(argparse.Namespace(out_dir=demo_dir, staff=args.staff, years=5, seed=1))
-        code = cmd_import(argparse.Namespace(dir=str(demo_dir), map=None, quarantine=False))
+        code = cmd_import(argparse.Namespace(dir=str(demo_dir), map=None, quarantine=False, no_recompute=False))
         if code != OK:
             return code
     for username, role, directorate in DEMO_USERS:
@@ -296,6 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", metavar="MAP.yaml", help="column map for your own headers and values")
     p.add_argument("--quarantine", action="store_true",
                    help="import the good rows and keep the bad ones aside with their reasons")
+    p.add_argument("--no-recompute", action="store_true",
+                   help="leave the measures as they are (for several imports in a row; then parity recompute)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("measures", help="compute the measures on a folder of files (no database)")
