@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...engine import registry
-from ...engine.change import Change
-from ...engine.results import FIELDS, OVERALL, Result
+from ...engine.results import OVERALL, Result
 from ...engine.sentences import sentence
 from ..measures.models import ComputedSet, StoredChange, StoredResult
 
@@ -52,16 +51,6 @@ def directorates(computed: ComputedSet) -> list[str]:
     return sorted({b[len(prefix):] for b in names})
 
 
-def _result(row: StoredResult) -> Result:
-    fields = {f: getattr(row, f) for f in FIELDS if f != "rolled_up_from"}
-    return Result(**fields, rolled_up_from=tuple(row.rolled_up_from))
-
-
-def _change(row: StoredChange) -> Change:
-    return Change(row.measure, row.period, row.previous_period, row.breakdown, row.group, row.comparator,
-                  row.value, row.previous_value, row.difference, row.p_value, row.significant, row.reason)
-
-
 def measure_rows(computed: ComputedSet, measure_ids: list[str], filters: Filters,
                  breakdown_prefix: str | None = None) -> dict[str, list[dict]]:
     """Per measure, its results for the chosen snapshot and breakdown (or every cell of a
@@ -76,11 +65,11 @@ def measure_rows(computed: ComputedSet, measure_ids: list[str], filters: Filters
     else:
         results = results.filter(breakdown=filters.breakdown)
         changes = changes.filter(breakdown=filters.breakdown)
-    by_key = {(c.measure, c.breakdown, c.group, c.comparator): _change(c) for c in changes}
+    by_key = {(c.measure, c.breakdown, c.group, c.comparator): c.as_change() for c in changes}
     kinds = registry.kinds()
     out: dict[str, list[dict]] = {m: [] for m in measure_ids}
     for row in results.order_by("measure", "breakdown", "id"):
-        r = _result(row)
+        r = row.as_result()
         change = by_key.get((r.measure, r.breakdown, r.group, r.comparator))
         kind = kinds.get(r.measure, "rate")
         title = _title(r.measure)
@@ -112,7 +101,7 @@ def trend(computed: ComputedSet, measure_id: str, group: str, filters: Filters) 
     rows = StoredResult.objects.filter(computed_set=computed, grouping=filters.grouping, measure=measure_id,
                                        group=group, breakdown=filters.breakdown, comparator__isnull=True
                                        ).order_by("period")
-    return [_result(r) for r in rows]
+    return [r.as_result() for r in rows]
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,19 @@
 """Stored measure results: each computation with its provenance, never recomputed on a page view.
 
 A ``ComputedSet`` is one run of the engine over the current data with one set of parameters;
-its results are ``StoredResult`` rows (already through the disclosure policy). Older sets are
+its results are ``StoredResult`` rows (already through the disclosure policy), in the chosen
+ethnic grouping and in each of the other three, with their changes since the previous snapshot
+(``StoredChange``). Older sets are
 kept (``is_current`` false), so any figure once shown can be traced to its inputs.
 ``MeasureSettings`` holds the parameters an administrator has chosen; saving them recomputes.
 """
 
+import dataclasses
+
 from django.db import models
+
+from ...engine.change import Change
+from ...engine.results import FIELDS, Result
 
 
 class MeasureSettings(models.Model):
@@ -79,6 +86,11 @@ class StoredResult(models.Model):
     class Meta:
         indexes = [models.Index(fields=["computed_set", "grouping", "measure", "period"])]
 
+    def as_result(self) -> Result:
+        """The engine's result again, as it was stored."""
+        fields = {f: getattr(self, f) for f in FIELDS if f != "rolled_up_from"}
+        return Result(**fields, rolled_up_from=tuple(self.rolled_up_from))
+
 
 class StoredChange(models.Model):
     """A result's change since the previous snapshot (``engine.change.Change``), stored with its set."""
@@ -99,3 +111,6 @@ class StoredChange(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["computed_set", "grouping", "measure", "period"])]
+
+    def as_change(self) -> Change:
+        return Change(**{f.name: getattr(self, f.name) for f in dataclasses.fields(Change)})

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from ...engine import groupings, registry
 from ...engine.change import BETTER, NOT_ENOUGH, verdict
-from ...engine.results import FIELDS, OK, Result
+from ...engine.results import OK, Result
 from ...engine.statistics import proportion
 from ..audit.services import record
 from ..measures.models import ComputedSet, StoredResult
@@ -75,11 +75,7 @@ def _stored(pm: PlanMeasure, computed: ComputedSet | None) -> dict[str, Result]:
     rows = StoredResult.objects.filter(computed_set=computed, grouping=grouping, measure=pm.measure_id,
                                        breakdown=pm.breakdown,
                                        group=pm.group, comparator=pm.comparator or None)
-    out = {}
-    for row in rows:
-        fields = {f: getattr(row, f) for f in FIELDS if f not in ("rolled_up_from",)}
-        out[row.period] = Result(**fields, rolled_up_from=tuple(row.rolled_up_from))
-    return out
+    return {row.period: row.as_result() for row in rows}
 
 
 def _manual(pm: PlanMeasure) -> dict[str, Result]:
