@@ -20,4 +20,9 @@ cpSync(`${govuk}/govuk-frontend.min.js`, `${out}/govuk/govuk-frontend.min.js`);
 // Images (favicons, etc.) only; the fonts folder is GDS Transport, which councils must not use.
 cpSync(`${govuk}/assets/images`, `${out}/govuk/assets/images`, { recursive: true });
 rmSync(`${out}/govuk/assets/fonts`, { recursive: true, force: true });
+// Vega, Vega-Lite and vega-embed for the dashboard's charts, served by the app (no CDN).
+mkdirSync(`${out}/js/vendor`, { recursive: true });
+cpSync("node_modules/vega/build/vega.min.js", `${out}/js/vendor/vega.min.js`);
+cpSync("node_modules/vega-lite/build/vega-lite.min.js", `${out}/js/vendor/vega-lite.min.js`);
+cpSync("node_modules/vega-embed/build/vega-embed.min.js", `${out}/js/vendor/vega-embed.min.js`);
 console.log("assets built into", out);

@@ -111,3 +111,31 @@ def test_the_grouping_filter_reads_that_groupings_results(login, figures):
     assert "Indian" in page and "5.0%" in page
     assert '<option value="ons19" selected>' in page
     assert client.get(reverse("dashboards:overview") + "?grouping=nonsense").status_code == 200  # the default
+
+
+def test_the_chart_draws_the_stored_values_and_leaves_hidden_ones_out(figures):
+    from parity.app.dashboards import charts, services
+
+    filters = services.Filters("2025-03-31", "")
+    rows = services.measure_rows(figures, ["workforce.declaration_rate"], filters)["workforce.declaration_rate"]
+    spec = charts.interval_chart("Declaration", rows)
+    values = spec["data"]["values"]
+    assert values[0]["group"] == "All staff" and values[0]["value"] == pytest.approx(95.0)
+    assert values[0]["low"] == pytest.approx(100 * rows[0]["result"].ci_low)
+    assert "95% interval" in spec["description"]
+    hidden = services.measure_rows(figures, ["workforce.declaration_rate"], services.Filters("2025-03-31", "Finance"))
+    assert charts.interval_chart("Declaration", hidden["workforce.declaration_rate"]) is None
+
+
+def test_a_table_downloads_as_csv(login, figures):
+    from parity.app.audit.models import AuditEvent
+
+    url = reverse("dashboards:table_csv", args=["workforce.declaration_rate"])
+    response = login("analyst").get(url + "?snapshot=2025-03-31&directorate=Finance")
+    lines = response.content.decode().splitlines()
+    assert response["Content-Type"] == "text/csv" and lines[0].startswith("measure,period,breakdown,group")
+    assert lines[1].startswith("workforce.declaration_rate,2025-03-31,directorate=Finance,All staff,,,,,,,,suppressed,"
+                               "a count of 1 to 4 people")
+    assert AuditEvent.objects.filter(action="download", target="dashboard:workforce.declaration_rate").exists()
+    assert login("directorate_lead").get(url + "?directorate=Finance").status_code == 403
+    assert login("viewer").get(reverse("dashboards:table_csv", args=["nothing.here"])).status_code == 404

@@ -82,3 +82,17 @@ def sign_in(page, base: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture(scope="session")
+def council(server):
+    """The demo council (small) and the demo plan in the test server's database."""
+    env = {"PARITY_HOME": str(server["home"]), "PARITY_PASSWORD": PASSWORD, "PATH": "/usr/bin:/bin"}
+    cli = [sys.executable, "-m", "parity.cli"]
+    subprocess.run(cli + ["add-user", "admin", "--role", "admin"], env=env, check=True)
+    subprocess.run(cli + ["add-user", "lead", "--role", "directorate_lead", "--directorate", "Adults and Health"],
+                   env=env, check=True)
+    subprocess.run(cli + ["add-user", "network-a11y", "--role", "staff_network"], env=env, check=True)
+    subprocess.run(cli + ["setup", "--demo", "--staff", "400"], env=env, check=True, capture_output=True)
+    out = subprocess.run(cli + ["plan", "list"], env=env, check=True, capture_output=True, text=True).stdout
+    return out.split("\t")[0]

@@ -1,35 +1,20 @@
 """axe-core (the npm package, from node_modules, not a CDN) on every page: no WCAG 2.2 AA violations."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import PASSWORD, sign_in
+from .conftest import sign_in
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-@pytest.fixture(scope="module")
-def council(server):
-    """The demo council (small) and the demo plan in the test server's database."""
-    env = {"PARITY_HOME": str(server["home"]), "PARITY_PASSWORD": PASSWORD, "PATH": "/usr/bin:/bin"}
-    cli = [sys.executable, "-m", "parity.cli"]
-    subprocess.run(cli + ["add-user", "admin", "--role", "admin"], env=env, check=True)
-    subprocess.run(cli + ["add-user", "lead", "--role", "directorate_lead", "--directorate", "Adults and Health"],
-                   env=env, check=True)
-    subprocess.run(cli + ["add-user", "network-a11y", "--role", "staff_network"], env=env, check=True)
-    subprocess.run(cli + ["setup", "--demo", "--staff", "400"], env=env, check=True, capture_output=True)
-    out = subprocess.run(cli + ["plan", "list"], env=env, check=True, capture_output=True, text=True).stdout
-    return out.split("\t")[0]
-
-
 def violations(page) -> list[str]:
     if not AXE.exists():
         pytest.fail("axe-core is missing: npm ci (make install) installs it")
+    page.wait_for_function("[...document.querySelectorAll('[data-vega-chart]')].every(e => e.dataset.rendered)")
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("""async (tags) => {
         const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});

@@ -14,6 +14,7 @@ from ...engine import registry
 from ...engine.results import OVERALL, Result
 from ...engine.sentences import sentence
 from ..measures.models import ComputedSet, StoredChange, StoredResult
+from . import charts
 
 STANDARDS = ("WRES", "Social Care WRES", "WDES")
 
@@ -149,8 +150,25 @@ def topic_sections(computed: ComputedSet, topic: Topic, filters: Filters) -> lis
     for measure_id, prefix in topic.measures:
         by_cell = prefix if prefix and not filters.directorate else None
         rows = measure_rows(computed, [measure_id], filters, by_cell)[measure_id]
-        out.append({"id": measure_id, "title": _title(measure_id), "by_cell": bool(by_cell),
-                    "definition": registry.MEASURES.get(registry.DERIVED.get(measure_id, measure_id)), "rows": rows})
+        out.append({"id": measure_id, "title": _title(measure_id), "by_cell": bool(by_cell), "cells": by_cell or "",
+                    "definition": registry.MEASURES.get(registry.DERIVED.get(measure_id, measure_id)), "rows": rows,
+                    "chart": charts.interval_chart(_title(measure_id), rows)})
+    return out
+
+
+CSV_HEADER = ["measure", "period", "breakdown", "group", "comparator", "numerator", "denominator", "value",
+              "ci_low", "ci_high", "p_value", "status", "reason", "band", "previous_value", "change_significant"]
+
+
+def csv_rows(rows: list[dict]) -> list[list]:
+    """A table's rows for download: the stored (already disclosed) figures, hidden ones blank with
+    their reason, and the change since the year before."""
+    out = []
+    for row in rows:
+        r, c = row["result"], row["change"]
+        out.append([r.measure, r.period, r.breakdown, r.group, r.comparator, r.numerator, r.denominator, r.value,
+                    r.ci_low, r.ci_high, r.p_value, r.status, r.reason, r.band,
+                    c.previous_value if c else None, c.significant if c else None])
     return out
 
 

@@ -6,5 +6,6 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("standards/", views.standards, name="standards"),
+    path("tables/<str:measure>.csv", views.table_csv, name="table_csv"),
     path("<slug:slug>/", views.topic, name="topic"),
 ]

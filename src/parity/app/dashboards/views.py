@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from ...engine import registry
 from ...engine.groupings import GROUPINGS
+from ...exports.cells import csv_text
+from ..audit.services import record
 from ..accounts.roles import visible_directorates
-from . import services
+from . import charts, services
 
 
 def _filters(request, computed):
@@ -68,9 +71,27 @@ def topic(request, slug):
 
 
 @login_required
+def table_csv(request, measure):
+    """One measure's table for the current filters, as CSV (the stored, disclosed figures). Audited."""
+    if measure not in registry.kinds():
+        raise Http404("no such measure")
+    computed = services.current_set()
+    if computed is None:
+        raise Http404("no figures yet")
+    filters, _ = _filters(request, computed)
+    cells = request.GET.get("cells", "")
+    rows = services.measure_rows(computed, [measure], filters, cells or None)[measure]
+    record(request.user, "download", f"dashboard:{measure}", {"filters": request.GET.dict(), "rows": len(rows)})
+    response = HttpResponse(csv_text(services.CSV_HEADER, services.csv_rows(rows)), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{measure}-{filters.snapshot}.csv"'
+    return response
+
+
+@login_required
 def standards(request):
     def build(computed, filters):
         measures = services.standards()
         rows = services.measure_rows(computed, [m.id for m in measures], filters)
-        return {"sections": [(m, rows[m.id]) for m in measures]}
+        return {"sections": [{"id": m.id, "title": m.title, "definition": m, "rows": rows[m.id], "cells": "",
+                              "chart": charts.interval_chart(m.title, rows[m.id])} for m in measures]}
     return _page(request, "dashboards/standards.html", build)

@@ -1,0 +1,51 @@
+"""Vega-Lite charts (built with Altair) for the dashboard: each group's value with its 95% interval.
+
+One chart per measure, beside its table: bars for the values, an error bar for each interval,
+the counts in the tooltip. Only one kind of value is drawn per chart (the groups' rates, not
+their ratios, when a measure has both); hidden and not-computable rows are left out and the
+table beside says why. Rendered in the browser by vega-embed, which offers PNG and SVG
+downloads; the CSV comes from the server (``views.table_csv``).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+from ...engine.results import OK
+
+SCALE = {"share": 100, "points": 100}
+AXIS = {"share": "per cent", "percent": "per cent", "pence": "pence in the pound", "points": "percentage points",
+        "number": "value"}
+
+
+def interval_chart(title: str, rows: list[dict]) -> dict | None:
+    """The chart's Vega-Lite spec, or None when there is nothing to draw."""
+    shown = [row for row in rows if row["result"].value is not None and row["result"].status in (OK, "low_power")]
+    if not shown:
+        return None
+    mode = next((row["mode"] for row in shown if row["result"].comparator is None), shown[0]["mode"])
+    scale = SCALE.get(mode, 1)
+    values = []
+    for row in shown:
+        r = row["result"]
+        if row["mode"] != mode:
+            continue
+        label = r.group if r.breakdown in ("overall",) or "=" not in r.breakdown else f"{r.breakdown}: {r.group}"
+        if r.comparator:
+            label += f" / {r.comparator}"
+        values.append({"group": label, "value": r.value * scale,
+                       "low": None if r.ci_low is None else r.ci_low * scale,
+                       "high": None if r.ci_high is None else r.ci_high * scale,
+                       "count": "" if r.numerator is None else f"{r.numerator:g} of {r.denominator:g}"})
+    base = alt.Chart(alt.Data(values=values))
+    y = alt.Y("group:N", sort=None, title=None, axis=alt.Axis(labelLimit=320))
+    bars = base.mark_bar(color="#1d70b8").encode(
+        y=y, x=alt.X("value:Q", title=AXIS[mode]),
+        tooltip=[alt.Tooltip("group:N", title="group"), alt.Tooltip("value:Q", format=".1f", title=AXIS[mode]),
+                 alt.Tooltip("low:Q", format=".1f", title="95% interval from"),
+                 alt.Tooltip("high:Q", format=".1f", title="to"), alt.Tooltip("count:N", title="count")])
+    intervals = base.mark_errorbar(ticks=True, color="#0b0c0c").encode(y=y, x="low:Q", x2="high:Q")
+    described = f"Bar chart of {title}: each group's value with its 95% interval. The table below gives every figure."
+    chart = (bars + intervals).properties(title=title, width=520, height=alt.Step(22), description=described
+                                          ).configure_axis(labelFont="Arial", titleFont="Arial")
+    return chart.configure_title(font="Arial").to_dict()
