@@ -15,8 +15,8 @@ from django.shortcuts import render
 from ...engine import registry
 from ...engine.groupings import GROUPINGS
 from ...exports.cells import csv_text
-from ..audit.services import record
 from ..accounts.roles import visible_directorates
+from ..audit.services import record
 from . import charts, services
 
 
