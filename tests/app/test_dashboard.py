@@ -13,6 +13,15 @@ COUNTS = {  # (period, directorate) -> (stated, headcount)
 }
 
 
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    from parity.app.dashboards import services
+
+    services.clear_caches()
+    yield
+    services.clear_caches()
+
+
 @pytest.fixture
 def figures(db):
     computed = ComputedSet.objects.create(status=ComputedSet.Status.DONE, is_current=True,

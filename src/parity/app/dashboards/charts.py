@@ -48,4 +48,4 @@ def interval_chart(title: str, rows: list[dict]) -> dict | None:
     described = f"Bar chart of {title}: each group's value with its 95% interval. The table below gives every figure."
     chart = (bars + intervals).properties(title=title, width=520, height=alt.Step(22), description=described
                                           ).configure_axis(labelFont="Arial", titleFont="Arial")
-    return chart.configure_title(font="Arial").to_dict()
+    return chart.configure_title(font="Arial").to_dict(validate=False)

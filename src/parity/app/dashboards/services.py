@@ -9,6 +9,7 @@ the URL.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...engine import registry
 from ...engine.results import OVERALL, Result
@@ -41,15 +42,26 @@ def current_set() -> ComputedSet | None:
 
 def snapshots(computed: ComputedSet) -> list[str]:
     """Snapshot dates with results, newest first."""
-    return sorted(set(StoredResult.objects.filter(computed_set=computed, measure="workforce.declaration_rate")
-                      .values_list("period", flat=True)), reverse=True)
+    return list(_snapshots(computed.pk))
+
+
+@lru_cache(maxsize=16)
+def _snapshots(computed_pk: int) -> tuple[str, ...]:
+    periods = (StoredResult.objects.filter(computed_set_id=computed_pk, measure="workforce.declaration_rate")
+               .values_list("period", flat=True))
+    return tuple(sorted(set(periods), reverse=True))
 
 
 def directorates(computed: ComputedSet) -> list[str]:
+    return list(_directorates(computed.pk))
+
+
+@lru_cache(maxsize=16)
+def _directorates(computed_pk: int) -> tuple[str, ...]:
     prefix = "directorate="
-    names = (StoredResult.objects.filter(computed_set=computed, measure="workforce.declaration_rate",
+    names = (StoredResult.objects.filter(computed_set_id=computed_pk, measure="workforce.declaration_rate",
                                          breakdown__startswith=prefix).values_list("breakdown", flat=True))
-    return sorted({b[len(prefix):] for b in names})
+    return tuple(sorted({b[len(prefix):] for b in names}))
 
 
 def measure_rows(computed: ComputedSet, measure_ids: list[str], filters: Filters,
@@ -172,5 +184,28 @@ def csv_rows(rows: list[dict]) -> list[list]:
     return out
 
 
+def clear_caches() -> None:
+    """Forget the figures kept per worker (tests; a computed set itself never changes)."""
+    for cached in (_snapshots, _directorates, page_context):
+        cached.cache_clear()
+
+
 def standards() -> list:
     return [m for m in registry.select([]) if m.standard in STANDARDS]
+
+
+@lru_cache(maxsize=64)
+def page_context(page: str, computed_pk: int, filters: Filters, slug: str = "") -> dict:
+    """What a dashboard page shows for a computed set and filters. A computed set never changes
+    once stored, so each worker builds a page's figures (and charts) once and keeps them."""
+    computed = ComputedSet.objects.get(pk=computed_pk)
+    if page == "overview":
+        rows = measure_rows(computed, ["workforce.declaration_rate", "workforce.composition"], filters)
+        return {"declaration": rows["workforce.declaration_rate"], "composition": rows["workforce.composition"],
+                "trend": trend(computed, "workforce.declaration_rate", "All staff", filters)}
+    if page == "topic":
+        return {"topic": TOPICS[slug], "sections": topic_sections(computed, TOPICS[slug], filters)}
+    measures = standards()
+    rows = measure_rows(computed, [m.id for m in measures], filters)
+    return {"sections": [{"id": m.id, "title": m.title, "definition": m, "rows": rows[m.id], "cells": "",
+                          "chart": charts.interval_chart(m.title, rows[m.id])} for m in measures]}

@@ -17,7 +17,7 @@ from ...engine.groupings import GROUPINGS
 from ...exports.cells import csv_text
 from ..accounts.roles import visible_directorates
 from ..audit.services import record
-from . import charts, services
+from . import services
 
 
 def _filters(request, computed):
@@ -40,34 +40,26 @@ def _filters(request, computed):
             {"snapshots": snapshots, "directorates": allowed, "groupings": groupings})
 
 
-def _page(request, template: str, build):
+def _page(request, template: str, page: str, slug: str = ""):
     computed = services.current_set()
     if computed is None:
         return render(request, "dashboards/empty.html")
     filters, choices = _filters(request, computed)
     query = request.GET.urlencode()
     return render(request, template, {"filters": filters, "query": query, "topics": services.TOPICS.values(),
-                                      **choices, **build(computed, filters)})
+                                      **choices, **services.page_context(page, computed.pk, filters, slug)})
 
 
 @login_required
 def overview(request):
-    def build(computed, filters):
-        rows = services.measure_rows(computed, ["workforce.declaration_rate", "workforce.composition"], filters)
-        return {"declaration": rows["workforce.declaration_rate"], "composition": rows["workforce.composition"],
-                "trend": services.trend(computed, "workforce.declaration_rate", "All staff", filters)}
-    return _page(request, "dashboards/overview.html", build)
+    return _page(request, "dashboards/overview.html", "overview")
 
 
 @login_required
 def topic(request, slug):
-    chosen = services.TOPICS.get(slug)
-    if chosen is None:
+    if slug not in services.TOPICS:
         raise Http404("no such dashboard page")
-
-    def build(computed, filters):
-        return {"topic": chosen, "sections": services.topic_sections(computed, chosen, filters)}
-    return _page(request, "dashboards/topic.html", build)
+    return _page(request, "dashboards/topic.html", "topic", slug)
 
 
 @login_required
@@ -89,9 +81,4 @@ def table_csv(request, measure):
 
 @login_required
 def standards(request):
-    def build(computed, filters):
-        measures = services.standards()
-        rows = services.measure_rows(computed, [m.id for m in measures], filters)
-        return {"sections": [{"id": m.id, "title": m.title, "definition": m, "rows": rows[m.id], "cells": "",
-                              "chart": charts.interval_chart(m.title, rows[m.id])} for m in measures]}
-    return _page(request, "dashboards/standards.html", build)
+    return _page(request, "dashboards/standards.html", "standards")
