@@ -15,11 +15,15 @@ COUNTS = {  # (period, directorate) -> (stated, headcount)
 
 @pytest.fixture(autouse=True)
 def fresh_caches():
+    from django.core.cache import cache
+
     from parity.app.dashboards import services
 
     services.clear_caches()
+    cache.clear()
     yield
     services.clear_caches()
+    cache.clear()
 
 
 @pytest.fixture

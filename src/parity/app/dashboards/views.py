@@ -46,8 +46,11 @@ def _page(request, template: str, page: str, slug: str = ""):
         return render(request, "dashboards/empty.html")
     filters, choices = _filters(request, computed)
     query = request.GET.urlencode()
+    # The figures' HTML is kept per worker too: a computed set never changes once stored.
+    page_key = f"{page}:{slug}:{computed.pk}:{computed.created_at.isoformat()}:{filters}:{query}"
     return render(request, template, {"filters": filters, "query": query, "topics": services.TOPICS.values(),
-                                      **choices, **services.page_context(page, computed.pk, filters, slug)})
+                                      "page_key": page_key, **choices,
+                                      **services.page_context(page, computed.pk, filters, slug)})
 
 
 @login_required
