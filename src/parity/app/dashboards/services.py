@@ -18,6 +18,9 @@ from ..measures.models import ComputedSet, StoredChange, StoredResult
 from . import charts
 
 STANDARDS = ("WRES", "Social Care WRES", "WDES")
+STANDARDS_INTRO = ("Every indicator of the Workforce Race Equality Standard (WRES), the Social Care WRES and the "
+                   "Workforce Disability Equality Standard (WDES), with its interval, band and the year before. "
+                   "\"BME\" is the label the WRES itself uses.")
 
 
 @dataclass(frozen=True)
@@ -204,8 +207,10 @@ def page_context(page: str, computed_pk: int, filters: Filters, slug: str = "") 
         return {"declaration": rows["workforce.declaration_rate"], "composition": rows["workforce.composition"],
                 "trend": trend(computed, "workforce.declaration_rate", "All staff", filters)}
     if page == "topic":
-        return {"topic": TOPICS[slug], "sections": topic_sections(computed, TOPICS[slug], filters)}
+        topic = TOPICS[slug]
+        return {"heading": topic.title, "intro": topic.intro, "sections": topic_sections(computed, topic, filters)}
     measures = standards()
     rows = measure_rows(computed, [m.id for m in measures], filters)
-    return {"sections": [{"id": m.id, "title": m.title, "definition": m, "rows": rows[m.id], "cells": "",
+    return {"heading": "Standards indicators", "intro": STANDARDS_INTRO,
+            "sections": [{"id": m.id, "title": m.title, "definition": m, "rows": rows[m.id], "cells": "",
                           "chart": charts.interval_chart(m.title, rows[m.id])} for m in measures]}

@@ -62,7 +62,7 @@ def overview(request):
 def topic(request, slug):
     if slug not in services.TOPICS:
         raise Http404("no such dashboard page")
-    return _page(request, "dashboards/topic.html", "topic", slug)
+    return _page(request, "dashboards/sections.html", "topic", slug)
 
 
 @login_required
@@ -84,4 +84,4 @@ def table_csv(request, measure):
 
 @login_required
 def standards(request):
-    return _page(request, "dashboards/standards.html", "standards")
+    return _page(request, "dashboards/sections.html", "standards")
