@@ -113,3 +113,19 @@ def test_my_actions_lists_what_i_own_overdue_first(login, plan, users):
     page = login("directorate_lead").get(reverse("plans:mine")).content.decode()
     assert page.count('href="/plans/' + plan.slug + '/actions/') == 2
     assert services.my_actions(users["viewer"]) == []
+
+
+def test_owners_change_their_action(login, plan):
+    from parity.app.audit.models import AuditEvent
+
+    url = reverse("plans:edit_action", args=[plan.slug, 1])
+    form = {"text": "A trained ethnic-minority panel member on every panel", "timescale": "Q4 2026/27"}
+    assert login("viewer").post(url, form).status_code == 403
+    assert login("analyst").post(url, form).status_code == 403
+    bad = login("directorate_lead").post(url, {"text": " ", "timescale": ""})
+    assert bad.status_code == 400 and "An action needs some text" in bad.content.decode()
+    assert login("directorate_lead").post(url, form).status_code == 302
+    action = _action(plan)
+    assert (action.text, action.timescale) == (form["text"], "Q4 2026/27")
+    event = AuditEvent.objects.get(action="plan_action_edit")
+    assert event.detail["before"]["timescale"] == "Q1 2025/26" and event.detail["after"]["timescale"] == "Q4 2026/27"

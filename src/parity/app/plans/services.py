@@ -116,6 +116,18 @@ def respond(update: ProgressUpdate, author, kind: str, text: str = "") -> Networ
     return response
 
 
+def edit_action(action: Action, by, text: str, timescale: str) -> Action:
+    """An owner rewords an action or moves its timescale. Audited with the old and new values."""
+    if not text.strip():
+        raise ValueError("an action needs some text")
+    before = {"text": action.text, "timescale": action.timescale}
+    action.text, action.timescale = text.strip(), timescale.strip()
+    action.save(update_fields=["text", "timescale"])
+    record(by, "plan_action_edit", f"{action.plan.slug}/action/{action.position}",
+           {"before": before, "after": {"text": action.text, "timescale": action.timescale}})
+    return action
+
+
 def override_rag(action: Action, author, colour: str, reason: str) -> Action:
     """Set (or with colour "" clear) a manual RAG; a reason is required to set one."""
     if colour:

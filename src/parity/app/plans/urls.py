@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:slug>/actions/<int:number>/updates/<int:update_id>/correct/", views.edit_update, name="edit_update"),
     path("<slug:slug>/actions/<int:number>/updates/<int:update_id>/respond/", views.respond, name="respond"),
     path("<slug:slug>/actions/<int:number>/rag/", views.override_rag, name="override_rag"),
+    path("<slug:slug>/actions/<int:number>/edit/", views.edit_action, name="edit_action"),
 ]

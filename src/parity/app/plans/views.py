@@ -176,6 +176,19 @@ def respond(request, slug, number, update_id):
 
 @require_POST
 @login_required
+def edit_action(request, slug, number):
+    action = _action(slug, number)
+    _owner_only(request, action)
+    try:
+        services.edit_action(action, request.user, request.POST.get("text", ""), request.POST.get("timescale", ""))
+    except ValueError as exc:
+        return action_detail(request, slug, number, errors={"action-text": _sentence(exc)}, status=400)
+    messages.success(request, "Action changed.")
+    return redirect("plans:action", slug=slug, number=number)
+
+
+@require_POST
+@login_required
 def override_rag(request, slug, number):
     action = _action(slug, number)
     _owner_only(request, action)
