@@ -152,3 +152,37 @@ def test_a_table_downloads_as_csv(login, figures):
     assert AuditEvent.objects.filter(action="download", target="dashboard:workforce.declaration_rate").exists()
     assert login("directorate_lead").get(url + "?directorate=Finance").status_code == 403
     assert login("viewer").get(reverse("dashboards:table_csv", args=["nothing.here"])).status_code == 404
+
+
+def test_the_recruitment_funnel_shows_each_step_with_its_relative_likelihood(login, figures):
+    """Three steps stored as the engine computes them; the funnel reads counts, shares and
+    likelihoods from them, and a hidden step says why."""
+    from parity.engine.results import FIELDS
+    from parity.engine.statistics import relative_likelihood
+
+    steps = {  # measure -> {group: (passed, reached)}
+        "recruitment.shortlisting": {"White": (300, 900), "Asian, Asian British or Asian Welsh": (40, 160)},
+        "recruitment.interview": {"White": (270, 300), "Asian, Asian British or Asian Welsh": (30, 40)},
+        "recruitment.appointment_from_interview": {"White": (90, 270), "Asian, Asian British or Asian Welsh": (3, 30)},
+    }
+    stored = []
+    for measure, counts in steps.items():
+        (wx, wn), (ax, an) = counts["White"], counts["Asian, Asian British or Asian Welsh"]
+        stored += [proportion(measure, "2025-03-31", x, n, group=g) for g, (x, n) in counts.items()]
+        stored.append(relative_likelihood(measure, "2025-03-31", ax, an, wx, wn,
+                                          group="Asian, Asian British or Asian Welsh", comparator="White"))
+    for r in stored:
+        if r.measure == "recruitment.appointment_from_interview" and r.group != "White":
+            r = r.hidden("a count of 1 to 4 people", ("numerator", "value", "ci_low", "ci_high", "p_value"))
+        StoredResult.objects.create(computed_set=figures, grouping="ons5",
+                                    **{f: getattr(r, f) for f in FIELDS if f != "rolled_up_from"})
+    page = login("viewer").get(reverse("dashboards:topic", args=["recruitment"]) + "?snapshot=2025-03-31")
+    text = page.content.decode()
+    funnel = text[text.index('id="funnel"'):text.index("</table>", text.index('id="funnel"'))]
+    asian = funnel[funnel.index("Asian, Asian British or Asian Welsh</th>"):]
+    asian = asian[:asian.index("</tr>")]
+    shortlisting = relative_likelihood("m", "p", 40, 160, 300, 900)
+    assert ">160<" in asian and "40 (25.0%)" in asian and "30 (75.0%)" in asian
+    assert f"likelihood {shortlisting.value:.3g} ({shortlisting.ci_low:.3g} to {shortlisting.ci_high:.3g})" in asian
+    assert "Not shown: a count of 1 to 4 people" in asian
+    assert "compared with White" in funnel

@@ -39,13 +39,14 @@ class Change:
 
 
 def changes(results: list[Result], kinds: dict[str, str]) -> list[Change]:
+    comparable = {m for m, kind in kinds.items() if kind in COMPARABLE_KINDS}
     by_key: dict[tuple, dict[str, Result]] = {}
     for r in results:
-        if kinds.get(r.measure) in COMPARABLE_KINDS and r.period:
-            by_key.setdefault((r.measure, r.breakdown, r.group, r.comparator), {})[r.period] = r
+        if r.measure in comparable and r.period:
+            by_key.setdefault((r.measure, r.breakdown, r.group, r.comparator or ""), {})[r.period] = r
     out = []
-    for (measure, breakdown, group, comparator), by_period in sorted(by_key.items(), key=lambda kv: tuple(
-            "" if v is None else v for v in kv[0])):
+    for key in sorted(by_key):
+        by_period = by_key[key]
         periods = sorted(by_period)
         for before, after in zip(periods, periods[1:]):
             out.append(_change(by_period[before], by_period[after]))

@@ -83,8 +83,9 @@ class DisclosurePolicy:
         return f"{n:g}"
 
     def primary_reason(self, r: Result, kind: str) -> str | None:
-        counts = [getattr(r, f) for f in COUNT_FIELDS if getattr(r, f) is not None]
-        if any(0 < c < self.min_count for c in counts):
+        low = self.min_count
+        if any(c is not None and 0 < c < low for c in (r.numerator, r.denominator, r.comparator_numerator,
+                                                       r.comparator_denominator)):
             return f"a count of 1 to {self.min_count - 1} people"
         if kind == "survey" and r.denominator is not None and r.denominator < self.survey_min_responses:
             return f"fewer than {self.survey_min_responses} survey responses"

@@ -37,20 +37,28 @@ def groups(by_grp: dict[str, list[float]], grouping: Grouping | None, min_cell: 
     """The cell's groups in display order, then the all-groups total (label ``ALL_GROUPS``)."""
     sums: dict[str, list[float]] = {}
     parent: dict[str, str] = {}
+    assignment = grouping.assignment if grouping is not None else None
+    total_x = total_n = 0.0
     for grp, (x, n) in by_grp.items():
-        label = grouping.label_for(grp) if grouping else grp
-        acc = sums.setdefault(label, [0.0, 0.0])
-        acc[0] += x
-        acc[1] += n
-        if grouping is not None and grp in BY_CODE:
-            parent[label] = BY_CODE[grp].group
-    order = list(grouping.labels) if grouping else sorted(sums)
-    current = [Group(label, *sums[label]) for label in order if label in sums]
-    if grouping is not None and min_cell > 0:
+        label = assignment[grp] if assignment is not None else grp
+        acc = sums.get(label)
+        if acc is None:
+            sums[label] = [float(x), float(n)]
+        else:
+            acc[0] += x
+            acc[1] += n
+        total_x += x
+        total_n += n
+        if assignment is not None:
+            category = BY_CODE.get(grp)
+            if category is not None:
+                parent[label] = category.group
+    order = grouping.labels if grouping else sorted(sums)
+    current = [Group(label, sums[label][0], sums[label][1]) for label in order if label in sums]
+    if grouping is not None and min_cell > 0 and any(_small(g, min_cell, size) for g in current):
         current = _roll_up(current, parent, min_cell, reference, size)
-    total_x = sum(x for x, _ in sums.values())
-    total_n = sum(n for _, n in sums.values())
-    return current + [Group(ALL_GROUPS, total_x, total_n)]
+    current.append(Group(ALL_GROUPS, total_x, total_n))
+    return current
 
 
 def _small(g: Group, min_cell: int, size: str) -> bool:

@@ -32,7 +32,8 @@ EMPTY_TABLES = {
              "is_board_member BOOLEAN, is_manager BOOLEAN, promoted_in_year BOOLEAN, hourly_pay DOUBLE, "
              "bonus_pay_12m DOUBLE, full_pay_relevant BOOLEAN",
     "applications": "application_id VARCHAR, application_date DATE, ethnicity VARCHAR, disability VARCHAR, "
-                    "directorate VARCHAR, grade VARCHAR, sex VARCHAR, shortlisted BOOLEAN, appointed BOOLEAN",
+                    "directorate VARCHAR, grade VARCHAR, sex VARCHAR, shortlisted BOOLEAN, interviewed BOOLEAN, "
+                    "appointed BOOLEAN",
     "training": "staff_id VARCHAR, category VARCHAR, start_date DATE, completed BOOLEAN",
     "casework": "case_id VARCHAR, staff_id VARCHAR, case_type VARCHAR, opened_date DATE, litigation VARCHAR, "
                 "positive_resolution BOOLEAN, decision_maker_ethnicity VARCHAR",

@@ -134,8 +134,11 @@ TOPICS = {t.slug: t for t in (
           (("wres.1", "grade="), ("wres.1", "level="), ("scwres.1", "grade="), ("plan.senior_leadership", None),
            ("wres.9", None))),
     Topic("recruitment", "Recruitment",
-          "Appointment from shortlisting, by ethnic group and by disability, and recruitment panels.",
-          (("wres.2", None), ("scwres.2", None), ("wdes.2", None), ("plan.panels_with_minority_member", None))),
+          "The recruitment funnel (applied, shortlisted, interviewed, appointed) with each group's relative "
+          "likelihood at each step; appointment from shortlisting by ethnic group and by disability; panels.",
+          (("recruitment.shortlisting", None), ("recruitment.interview", None),
+           ("recruitment.appointment_from_interview", None), ("wres.2", None), ("scwres.2", None), ("wdes.2", None),
+           ("plan.panels_with_minority_member", None))),
     Topic("training", "Training and development",
           "Access to non-mandatory training and continuing professional development, and the plan's training "
           "measures.",
@@ -169,6 +172,26 @@ def topic_sections(computed: ComputedSet, topic: Topic, filters: Filters) -> lis
                     "definition": registry.MEASURES.get(registry.DERIVED.get(measure_id, measure_id)), "rows": rows,
                     "chart": charts.interval_chart(_title(measure_id), rows)})
     return out
+
+
+FUNNEL = (("recruitment.shortlisting", "Shortlisted"), ("recruitment.interview", "Interviewed"),
+          ("recruitment.appointment_from_interview", "Appointed"))
+
+
+def funnel(computed: ComputedSet, filters: Filters) -> dict:
+    """The recruitment funnel as one table: per group, the applications, then at each step the
+    number who passed it, the rate among those who reached it, and the relative likelihood of
+    passing it compared with the reference group (hidden or not computable ones say why)."""
+    ids = [m for m, _ in FUNNEL]
+    rows = measure_rows(computed, ids, filters)
+    rates = {(m, row["result"].group): row for m in ids for row in rows[m] if row["result"].comparator is None}
+    ratios = {(m, row["result"].group): row for m in ids for row in rows[m] if row["result"].comparator}
+    comparators = {row["result"].comparator for m in ids for row in rows[m] if row["result"].comparator}
+    groups = [row["result"].group for row in rows[ids[0]] if row["result"].comparator is None]
+    return {"steps": [label for _, label in FUNNEL], "reference": ", ".join(sorted(comparators)),
+            "groups": [{"label": g, "applied": rates.get((ids[0], g)),
+                        "stages": [{"rate": rates.get((m, g)), "ratio": ratios.get((m, g))} for m in ids]}
+                       for g in groups]}
 
 
 CSV_HEADER = ["measure", "period", "breakdown", "group", "comparator", "numerator", "denominator", "value",
@@ -208,7 +231,8 @@ def page_context(page: str, computed_pk: int, filters: Filters, slug: str = "") 
                 "trend": trend(computed, "workforce.declaration_rate", "All staff", filters)}
     if page == "topic":
         topic = TOPICS[slug]
-        return {"heading": topic.title, "intro": topic.intro, "sections": topic_sections(computed, topic, filters)}
+        return {"heading": topic.title, "intro": topic.intro, "sections": topic_sections(computed, topic, filters),
+                "funnel": funnel(computed, filters) if slug == "recruitment" else None}
     measures = standards()
     rows = measure_rows(computed, [m.id for m in measures], filters)
     return {"heading": "Standards indicators", "intro": STANDARDS_INTRO,

@@ -10,6 +10,8 @@ tables, for the benchmark's comparison and as an oracle) both provide:
   year, completed a programme in the year, completed allyship / EIA / manager race-equality
   training by the snapshot, trained manager, has a later snapshot, and left by it;
 * ``applications(characteristic)``: shortlisted applications in the year, and those appointed;
+* ``recruitment(characteristic)``: every application in the year, and those shortlisted,
+  shortlisted with the interview recorded, interviewed, and appointed after interview (the funnel);
 * ``survey(tag)``: answers in the year to the questions tagged ``tag``, favourable or not;
 * ``panels()``, ``cases()``, ``decision_makers()``: recruitment panels and formal cases of the year;
 * ``pay_population()``, ``pay_summaries(assignment, bonus)``, ``pay_blocks(assignment)``: the

@@ -164,6 +164,19 @@ class PandasCounts(CachedCounts):
             return count_frame(units, {"appointed": units["appointed"].eq(True)}, self.breakdowns, APPLICATION_DIMS)
         return self._cached(f"applications:{characteristic}", build)
 
+    def recruitment(self, characteristic: str = "ethnicity") -> CountTable:
+        def build():
+            apps = _frame(self.data, "applications", ["application_date", "ethnicity", "disability", "directorate",
+                                                      "grade", "sex", "shortlisted", "interviewed", "appointed"])
+            units = _with_periods(apps, "application_date", self.periods)
+            units = units.assign(grp=units[characteristic])
+            shortlisted = units["shortlisted"].eq(True)
+            interviewed = shortlisted & units["interviewed"].eq(True)
+            flags = {"shortlisted": shortlisted, "interview_recorded": shortlisted & units["interviewed"].notna(),
+                     "interviewed": interviewed, "appointed_after_interview": interviewed & units["appointed"].eq(True)}
+            return count_frame(units, flags, self.breakdowns, APPLICATION_DIMS)
+        return self._cached(f"recruitment:{characteristic}", build)
+
     def survey_tag(self, tags: tuple[str, ...]) -> str | None:
         questions = _frame(self.data, "survey_questions", ["survey", "id", "measure", "favourable"])
         present = set(questions["measure"].dropna())
