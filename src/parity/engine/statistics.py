@@ -90,11 +90,16 @@ def fisher_p(a: int, n1: int, b: int, n2: int) -> float:
     k = a + b  # total with the outcome
     n = n1 + n2
     low, high = max(0, k - n2), min(k, n1)
-    if n > 1:  # beyond 40 standard deviations from the mean every term is below 1e-300
+    if n > 1 and k > 0 and n - k > 0:
+        # Only tables as unlikely as the observed one count, and those more than 12 standard
+        # deviations further out than it add less than 1e-30 of it: the support is cut there
+        # (and at 40 standard deviations, where every term is below 1e-300).
         mean = k * n1 / n
         sd = math.sqrt(k * (n1 / n) * (n2 / n) * (n - k) / (n - 1))
-        low = max(low, min(a, int(mean - 40 * sd) - 1))
-        high = min(high, max(a, int(mean + 40 * sd) + 1))
+        if sd > 0:
+            reach = min(40.0, abs(a - mean) / sd + 12.0) * sd
+            low = max(low, min(a, int(mean - reach) - 1))
+            high = min(high, max(a, int(mean + reach) + 1))
     support = np.arange(low, high + 1)
     log_pmf = (gammaln(n1 + 1) - gammaln(support + 1) - gammaln(n1 - support + 1)
                + gammaln(n2 + 1) - gammaln(k - support + 1) - gammaln(n2 - k + support + 1)
