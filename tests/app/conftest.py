@@ -1,9 +1,11 @@
-"""Fixtures for the app tests: a small plan imported from text."""
+"""Fixtures for the app tests: a small plan imported from text; stored dashboard figures."""
 
 import pytest
 
+from parity.app.measures.models import ComputedSet, StoredChange, StoredResult
 from parity.app.plans.models import Plan
 from parity.cli import main
+from parity.engine.statistics import proportion
 
 PLAN_TEXT = ("# Synthetic plan 2024-2025\n\nObjectives\tLeads\tActions\tTimescales\n"
              "1: People: fairer progression\t\t\t\n"
@@ -17,3 +19,42 @@ def plan(tmp_path):
     path.write_text(PLAN_TEXT, encoding="utf-8")
     assert main(["plan", "import", str(path)]) == 0
     return Plan.objects.get()
+
+
+COUNTS = {  # (period, directorate) -> (stated, headcount)
+    ("2024-03-31", ""): (900, 1000), ("2025-03-31", ""): (950, 1000),
+    ("2025-03-31", "Adults and Health"): (190, 200), ("2025-03-31", "Finance"): (3, 4),
+}
+
+
+@pytest.fixture
+def fresh_caches():
+    from django.core.cache import cache
+
+    from parity.app.dashboards import services
+
+    services.clear_caches()
+    cache.clear()
+    yield
+    services.clear_caches()
+    cache.clear()
+
+
+@pytest.fixture
+def figures(db, fresh_caches):
+    computed = ComputedSet.objects.create(status=ComputedSet.Status.DONE, is_current=True,
+                                          parameters={"grouping": "ons5"})
+    for (period, directorate), (x, n) in COUNTS.items():
+        r = proportion("workforce.declaration_rate", period, x, n, group="All staff",
+                       breakdown=f"directorate={directorate}" if directorate else "overall")
+        status, reason = ("suppressed", "a count of 1 to 4 people") if n < 5 else (r.status, r.reason)
+        StoredResult.objects.create(computed_set=computed, grouping="ons5", measure=r.measure, period=period,
+                                    breakdown=r.breakdown,
+                                    group=r.group, numerator=None if n < 5 else x, denominator=None if n < 5 else n,
+                                    value=None if n < 5 else r.value, ci_low=None if n < 5 else r.ci_low,
+                                    ci_high=None if n < 5 else r.ci_high, status=status, reason=reason)
+    StoredChange.objects.create(computed_set=computed, grouping="ons5", measure="workforce.declaration_rate",
+                                period="2025-03-31",
+                                previous_period="2024-03-31", breakdown="overall", group="All staff", value=0.95,
+                                previous_value=0.9, difference=0.05, p_value=0.0001, significant=True)
+    return computed

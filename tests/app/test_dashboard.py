@@ -3,47 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from parity.app.measures.models import ComputedSet, StoredChange, StoredResult
+from parity.app.measures.models import StoredResult
 from parity.engine.statistics import proportion
 
-pytestmark = pytest.mark.django_db
-COUNTS = {  # (period, directorate) -> (stated, headcount)
-    ("2024-03-31", ""): (900, 1000), ("2025-03-31", ""): (950, 1000),
-    ("2025-03-31", "Adults and Health"): (190, 200), ("2025-03-31", "Finance"): (3, 4),
-}
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    from django.core.cache import cache
-
-    from parity.app.dashboards import services
-
-    services.clear_caches()
-    cache.clear()
-    yield
-    services.clear_caches()
-    cache.clear()
-
-
-@pytest.fixture
-def figures(db):
-    computed = ComputedSet.objects.create(status=ComputedSet.Status.DONE, is_current=True,
-                                          parameters={"grouping": "ons5"})
-    for (period, directorate), (x, n) in COUNTS.items():
-        r = proportion("workforce.declaration_rate", period, x, n, group="All staff",
-                       breakdown=f"directorate={directorate}" if directorate else "overall")
-        status, reason = ("suppressed", "a count of 1 to 4 people") if n < 5 else (r.status, r.reason)
-        StoredResult.objects.create(computed_set=computed, grouping="ons5", measure=r.measure, period=period,
-                                    breakdown=r.breakdown,
-                                    group=r.group, numerator=None if n < 5 else x, denominator=None if n < 5 else n,
-                                    value=None if n < 5 else r.value, ci_low=None if n < 5 else r.ci_low,
-                                    ci_high=None if n < 5 else r.ci_high, status=status, reason=reason)
-    StoredChange.objects.create(computed_set=computed, grouping="ons5", measure="workforce.declaration_rate",
-                                period="2025-03-31",
-                                previous_period="2024-03-31", breakdown="overall", group="All staff", value=0.95,
-                                previous_value=0.9, difference=0.05, p_value=0.0001, significant=True)
-    return computed
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_caches")]
 
 
 def test_overview_shows_the_stored_figures_and_a_sentence(login, figures):
@@ -186,3 +149,13 @@ def test_the_recruitment_funnel_shows_each_step_with_its_relative_likelihood(log
     assert f"likelihood {shortlisting.value:.3g} ({shortlisting.ci_low:.3g} to {shortlisting.ci_high:.3g})" in asian
     assert "Not shown: a count of 1 to 4 people" in asian
     assert "compared with White" in funnel
+
+
+def test_the_standards_page_lays_out_every_wres_scwres_and_wdes_indicator(login, figures):
+    from parity.engine import registry
+
+    page = login("viewer").get(reverse("dashboards:standards")).content.decode()
+    expected = [m for m in registry.MEASURES if m.split(".")[0] in ("wres", "scwres", "wdes")]
+    assert len(expected) >= 21
+    missing = [m for m in expected if f'id="{m}"' not in page]
+    assert not missing

@@ -7,6 +7,9 @@
 | directorate_lead | no | no | own directorate and the council total | read; update actions they own |
 | staff_network | no | no | all | read; comment on and sign off updates; update actions they own |
 | viewer | no | no | all | read |
+| the public (not signed in) | no | no | what an administrator published (whole council) | no |
+
+Only administrators publish dashboard pages to the public.
 
 Administrators manage accounts and roles but do not see record-level data: that is the
 analyst's alone (privacy by design, spec/measures.md §8). An action's owners are the users
@@ -30,6 +33,11 @@ def can_view_records(user) -> bool:
 
 
 def can_read_audit(user) -> bool:
+    return user.is_authenticated and user.role == Role.ADMIN
+
+
+def can_publish(user) -> bool:
+    """Administrators publish dashboard pages to the public (and withdraw them)."""
     return user.is_authenticated and user.role == Role.ADMIN
 
 
@@ -88,4 +96,8 @@ def navigation(request) -> dict:
             items.append(("workforce:records", "Records"))
         if can_read_audit(user):
             items.append(("audit:log", "Audit log"))
+        if can_publish(user):
+            items.append(("dashboards:publish", "Publish"))
+    else:
+        items.append(("public:index", "Published figures"))
     return {"navigation_items": items}

@@ -17,10 +17,13 @@ from ...engine.sentences import sentence
 from ..measures.models import ComputedSet, StoredChange, StoredResult
 from . import charts
 
-STANDARDS = ("WRES", "Social Care WRES", "WDES")
+STANDARDS = ("NHS WRES", "Social Care WRES", "WDES")
 STANDARDS_INTRO = ("Every indicator of the Workforce Race Equality Standard (WRES), the Social Care WRES and the "
                    "Workforce Disability Equality Standard (WDES), with its interval, band and the year before. "
                    "\"BME\" is the label the WRES itself uses.")
+
+
+OVERVIEW_MEASURES = ("workforce.declaration_rate", "workforce.composition")
 
 
 @dataclass(frozen=True)
@@ -226,7 +229,7 @@ def page_context(page: str, computed_pk: int, filters: Filters, slug: str = "") 
     once stored, so each worker builds a page's figures (and charts) once and keeps them."""
     computed = ComputedSet.objects.get(pk=computed_pk)
     if page == "overview":
-        rows = measure_rows(computed, ["workforce.declaration_rate", "workforce.composition"], filters)
+        rows = measure_rows(computed, list(OVERVIEW_MEASURES), filters)
         return {"declaration": rows["workforce.declaration_rate"], "composition": rows["workforce.composition"],
                 "trend": trend(computed, "workforce.declaration_rate", "All staff", filters)}
     if page == "topic":

@@ -7,5 +7,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("standards/", views.standards, name="standards"),
     path("tables/<str:measure>.csv", views.table_csv, name="table_csv"),
+    path("publish/", views.publish, name="publish"),
+    path("publish/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<slug:slug>/", views.topic, name="topic"),
 ]

@@ -7,17 +7,21 @@ asking for another directorate by URL is refused (403).
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from ...engine import registry
 from ...engine.groupings import GROUPINGS
 from ...exports.cells import csv_text
-from ..accounts.roles import visible_directorates
+from ..accounts.roles import can_publish, require, visible_directorates
 from ..audit.services import record
-from . import services
+from . import publishing, services
+from .models import Publication
 
 
 def _filters(request, computed):
@@ -40,17 +44,36 @@ def _filters(request, computed):
             {"snapshots": snapshots, "directorates": allowed, "groupings": groupings})
 
 
+def _links(url, pages: list[tuple[str, str]], query: str = "") -> list[tuple[str, str]]:
+    """The dashboard's page links: (address, title); ``url(slug)`` gives a page's address."""
+    suffix = f"?{query}" if query else ""
+    return [(url(slug) + suffix, title) for slug, title in pages]
+
+
+def _dashboard_url(slug: str) -> str:
+    if slug in ("overview", "standards"):
+        return reverse(f"dashboards:{slug}")
+    return reverse("dashboards:topic", args=[slug])
+
+
+def render_page(request, template: str, computed, filters: services.Filters, page: str, slug: str,
+                context: dict, cache_prefix: str = "") -> HttpResponse:
+    """A dashboard page from the stored figures. The figures' HTML is kept per worker too (a
+    computed set never changes once stored), keyed by everything that chooses them."""
+    query = request.GET.urlencode() if not cache_prefix else ""
+    page_key = f"{cache_prefix}{page}:{slug}:{computed.pk}:{computed.created_at.isoformat()}:{filters}:{query}"
+    return render(request, template, {"filters": filters, "query": query, "page_key": page_key, **context,
+                                      **services.page_context(page, computed.pk, filters, slug)})
+
+
 def _page(request, template: str, page: str, slug: str = ""):
     computed = services.current_set()
     if computed is None:
         return render(request, "dashboards/empty.html")
     filters, choices = _filters(request, computed)
     query = request.GET.urlencode()
-    # The figures' HTML is kept per worker too: a computed set never changes once stored.
-    page_key = f"{page}:{slug}:{computed.pk}:{computed.created_at.isoformat()}:{filters}:{query}"
-    return render(request, template, {"filters": filters, "query": query, "topics": services.TOPICS.values(),
-                                      "page_key": page_key, **choices,
-                                      **services.page_context(page, computed.pk, filters, slug)})
+    links = _links(_dashboard_url, publishing.pages(), query)
+    return render_page(request, template, computed, filters, page, slug, {"page_links": links, **choices})
 
 
 @login_required
@@ -85,3 +108,38 @@ def table_csv(request, measure):
 @login_required
 def standards(request):
     return _page(request, "dashboards/sections.html", "standards")
+
+
+@require(can_publish)
+def publish(request):
+    """Administrators: publish dashboard pages for the public, and see and withdraw what is live."""
+    computed = services.current_set()
+    error, status = "", 200
+    if request.method == "POST" and computed is not None:
+        try:
+            publication = publishing.publish(
+                request.user, computed, request.POST.get("snapshot", ""), request.POST.get("grouping", ""),
+                request.POST.getlist("pages"), request.POST.get("title", ""), request.POST.get("note", ""))
+        except publishing.PublishingRefused as exc:
+            error, status = str(exc), 400
+        else:
+            messages.success(request, f"Published: {publication.title}. Anyone can now read it without signing in.")
+            return redirect("dashboards:publish")
+    context = {"computed": computed, "error": error, "pages": publishing.pages(), "live": publishing.live(),
+               "snapshots": services.snapshots(computed) if computed else [],
+               "groupings": [(name, g.title) for name, g in GROUPINGS.items()],
+               "chosen_grouping": services.chosen_grouping(computed) if computed else "", "form": request.POST}
+    return render(request, "dashboards/publish.html", context, status=status)
+
+
+@require_POST
+@require(can_publish)
+def withdraw(request, pk: int):
+    publication = get_object_or_404(Publication, pk=pk)
+    try:
+        publishing.withdraw(request.user, publication, request.POST.get("reason", ""))
+    except publishing.PublishingRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Withdrawn: {publication.title}. It is no longer on the public pages.")
+    return redirect("dashboards:publish")

@@ -1,0 +1,64 @@
+"""The public pages: what an administrator published, for anyone, without signing in.
+
+Each page shows its publication's snapshot and grouping for the whole council and nothing else:
+query parameters are ignored, unpublished pages and withdrawn publications are 404, and there is
+no directorate filter, drill-down or record-level data.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from ...exports.cells import csv_text
+from . import publishing, services
+from .views import render_page
+
+TEMPLATES = {"overview": "dashboards/overview.html"}
+
+
+def index(request):
+    return render(request, "dashboards/public_index.html", {"publications": publishing.live()})
+
+
+def page(request, pk: int, slug: str = "overview"):
+    publication = _published(pk, slug)
+    kind = slug if slug in ("overview", "standards") else "topic"
+    titles = dict(publishing.pages())
+    links = [(reverse("public:page", args=[pk, s]), titles[s]) for s in publication.pages]
+    return render_page(request, TEMPLATES.get(slug, "dashboards/sections.html"), publication.computed_set,
+                       publishing.filters(publication), kind, slug if kind == "topic" else "",
+                       {"page_links": links, "publication": publication}, cache_prefix=f"public:{pk}:")
+
+
+def table_csv(request, pk: int, measure: str):
+    """A published table as CSV: only a measure shown on one of the publication's pages."""
+    publication = _published(pk)
+    cells = request.GET.get("cells", "")
+    if (measure, cells) not in _published_tables(publication):
+        raise Http404("that table is not published")
+    filters = publishing.filters(publication)
+    rows = services.measure_rows(publication.computed_set, [measure], filters, cells or None)[measure]
+    response = HttpResponse(csv_text(services.CSV_HEADER, services.csv_rows(rows)), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{measure}-{filters.snapshot}.csv"'
+    return response
+
+
+def _published(pk: int, slug: str | None = None):
+    publication = publishing.get_live(pk)
+    if publication is None or (slug is not None and slug not in publication.pages):
+        raise Http404("nothing is published here")
+    return publication
+
+
+def _published_tables(publication) -> set[tuple[str, str]]:
+    tables = set()
+    for slug in publication.pages:
+        if slug == "overview":
+            tables |= {(m, "") for m in services.OVERVIEW_MEASURES}
+        elif slug == "standards":
+            tables |= {(m.id, "") for m in services.standards()}
+        elif slug in services.TOPICS:
+            tables |= {(m, prefix or "") for m, prefix in services.TOPICS[slug].measures}
+    return tables
