@@ -31,7 +31,7 @@ def pages(slug: str) -> dict[str, list[str]]:
                   *[f"/dashboard/{t}/" for t in ("representation", "recruitment", "training", "casework", "pay",
                                                   "retention")],
                   "/dashboard/?directorate=Finance&snapshot=2024-03-31", "/dashboard/publish/"],
-        "analyst": ["/data/records/"],
+        "analyst": ["/data/records/", "/dashboard/", "/dashboard/representation/"],
         "lead": [f"/plans/{slug}/actions/1/", "/plans/my-actions/"],
         "network-a11y": [f"/plans/{slug}/actions/1/"],  # with the sign-off and comment forms
     }

@@ -15,7 +15,7 @@ from ...engine import registry
 from ...engine.results import OVERALL, Result
 from ...engine.sentences import sentence
 from ..measures.models import ComputedSet, StoredChange, StoredResult
-from . import charts
+from . import charts, drilldown
 
 STANDARDS = ("NHS WRES", "Social Care WRES", "WDES")
 STANDARDS_INTRO = ("Every indicator of the Workforce Race Equality Standard (WRES), the Social Care WRES and the "
@@ -93,7 +93,8 @@ def measure_rows(computed: ComputedSet, measure_ids: list[str], filters: Filters
         kind = kinds.get(r.measure, "rate")
         title = _title(r.measure)
         out[r.measure].append({"result": r, "change": change, "kind": kind, "mode": display_mode(r, kind),
-                               "sentence": sentence(r, title, kind, change)})
+                               "sentence": sentence(r, title, kind, change),
+                               "records": drilldown.records_link(r, filters.grouping)})
     return out
 
 

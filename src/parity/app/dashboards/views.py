@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from ...engine import registry
 from ...engine.groupings import GROUPINGS
 from ...exports.cells import csv_text
-from ..accounts.roles import can_publish, require, visible_directorates
+from ..accounts.roles import can_publish, can_view_records, require, visible_directorates
 from ..audit.services import record
 from . import publishing, services
 from .models import Publication
@@ -61,8 +61,11 @@ def render_page(request, template: str, computed, filters: services.Filters, pag
     """A dashboard page from the stored figures. The figures' HTML is kept per worker too (a
     computed set never changes once stored), keyed by everything that chooses them."""
     query = request.GET.urlencode() if not cache_prefix else ""
-    page_key = f"{cache_prefix}{page}:{slug}:{computed.pk}:{computed.created_at.isoformat()}:{filters}:{query}"
-    return render(request, template, {"filters": filters, "query": query, "page_key": page_key, **context,
+    drill = not cache_prefix and can_view_records(request.user)  # analysts: links to the records
+    page_key = (f"{cache_prefix}{page}:{slug}:{computed.pk}:{computed.created_at.isoformat()}:{filters}:{query}"
+                f":{drill}")
+    return render(request, template, {"filters": filters, "query": query, "page_key": page_key, "drill": drill,
+                                      **context,
                                       **services.page_context(page, computed.pk, filters, slug)})
 
 

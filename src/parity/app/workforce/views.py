@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from ...engine.ethnicity import BY_CODE
 from ...exports.cells import csv_text
 from ...ingest.readers import SUFFIXES
 from ..accounts.roles import can_import, can_view_records, require
@@ -111,16 +112,44 @@ def data(request):
 
 @require(can_view_records)
 def records(request):
+    """Staff records of a snapshot, 50 a page; the dashboard's drill-down narrows them to the
+    records behind one figure (cell and ethnicity categories). Every view is audited."""
     dates = list(StaffRecord.objects.filter(version__is_current=True)
                  .values_list("snapshot_date", flat=True).distinct().order_by("-snapshot_date"))
     chosen = request.GET.get("snapshot") or (dates[0].isoformat() if dates else None)
+    if chosen and chosen not in {d.isoformat() for d in dates}:
+        chosen = dates[0].isoformat() if dates else None
     qs = StaffRecord.objects.filter(version__is_current=True, snapshot_date=chosen).order_by("id") \
         if chosen else StaffRecord.objects.none()
+    narrowed = record_filters(request.GET)
+    qs = qs.filter(**narrowed)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    about = request.GET.get("about", "") if narrowed else ""
     record(request.user, "record_view", "staff_records",
-           {"snapshot": chosen, "page": page.number, "rows": len(page.object_list)})
+           {"snapshot": chosen, "filters": {k: list(v) if isinstance(v, list) else v for k, v in narrowed.items()},
+            "page": page.number, "rows": len(page.object_list)})
+    kept = request.GET.copy()
+    kept.pop("page", None)
     return render(request, "workforce/records.html",
-                  {"page": page, "dates": dates, "chosen": chosen})
+                  {"page": page, "dates": dates, "chosen": chosen, "about": about, "narrowed": bool(narrowed),
+                   "query": kept.urlencode()})
+
+
+def record_filters(params) -> dict:
+    """Query parameters -> StaffRecord filters: directorate, grade, level (senior | board) and
+    ethnicity (comma-separated category codes; unknown codes are ignored)."""
+    out = {}
+    for field in ("directorate", "grade"):
+        if params.get(field):
+            out[field] = params[field]
+    level = params.get("level")
+    if level == "senior":
+        out["is_senior_leader"] = True
+    elif level == "board":
+        out["is_board_member"] = True
+    if params.get("ethnicity"):  # unknown codes match nobody rather than widening to everyone
+        out["ethnicity__in"] = [c for c in params["ethnicity"].split(",") if c in BY_CODE]
+    return out
 
 
 def forbidden(request, exception=None):
