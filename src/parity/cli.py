@@ -143,6 +143,25 @@ def cmd_recompute(args) -> int:
     return _report_recompute("parity recompute")
 
 
+def cmd_population(args) -> int:
+    """Import the local population (residents per ethnicity category), then recompute."""
+    _django()
+    from .app.measures.local_population import import_population
+    from .ingest.population import PopulationFileProblems
+
+    try:
+        population = import_population(args.file, args.area, args.source, "parity population")
+    except PopulationFileProblems as exc:
+        print(f"{args.file}: not imported; nothing was stored.\n{exc}", file=sys.stderr)
+        return DATA_PROBLEMS
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    counts = population.counts()
+    print(f"Local population for {population.area}: {sum(counts.values()):,} residents in {len(counts)} "
+          f"categories ({population.source}).")
+    return OK if args.no_recompute else _report_recompute("parity population")
+
+
 def cmd_measures(args) -> int:
     from .engine import registry
     from .engine.compute import Parameters, compute
@@ -208,6 +227,13 @@ def cmd_setup(args) -> int:
     else:
         demo_dir = Path(os.environ.get("PARITY_HOME", "var")) / "demo-council"
         cmd_demo_data(argparse.Namespace(out_dir=demo_dir, staff=args.staff, years=5, seed=1))
+        from .synthetic_council import write_local_population
+
+        population = write_local_population(demo_dir.parent / "demo-local-population_SYNTHETIC.csv")
+        code = cmd_population(argparse.Namespace(file=str(population), area="Synthetic Borough (synthetic)",
+                                                 source="synthetic census figures (not real)", no_recompute=True))
+        if code != OK:
+            return code
         code = cmd_import(argparse.Namespace(dir=str(demo_dir), map=None, quarantine=False, no_recompute=False))
         if code != OK:
             return code
@@ -325,6 +351,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", metavar="FILE", help="write to a file instead of standard output")
     p.add_argument("--list", action="store_true", help="list the measures and exit")
     p.set_defaults(func=cmd_measures)
+
+    p = sub.add_parser("population", help="import the local population (census residents per ethnicity "
+                                          "category): the dashboard's comparison and Social Care WRES 9")
+    p.add_argument("file", help="CSV or Excel with columns ethnicity, people")
+    p.add_argument("--area", required=True, help="the area the figures are for")
+    p.add_argument("--source", required=True, help="where they come from, e.g. 'ONS Census 2021, TS021'")
+    p.add_argument("--no-recompute", action="store_true", help="store only; recompute later")
+    p.set_defaults(func=cmd_population)
 
     p = sub.add_parser("recompute", help="recompute and store every measure from the current data")
     p.set_defaults(func=cmd_recompute)

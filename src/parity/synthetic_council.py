@@ -408,3 +408,31 @@ def _survey(c: _Council, survey: str, fy_start: int) -> pa.Table:
         "q_manager_support": _dict(likert, rng.choice(5, m, p=[0.05, 0.1, 0.2, 0.4, 0.25])),
         "q_comment": _dict(COMMENTS, rng.integers(0, len(COMMENTS), m)),
     })
+
+
+# The synthetic borough's residents: more diverse than its workforce, as in many councils.
+LOCAL_POPULATION_ETHNICITY = {
+    "white_british": 0.62, "white_irish": 0.01, "white_gypsy_irish_traveller": 0.002, "white_roma": 0.002,
+    "white_other": 0.055, "mixed_white_black_caribbean": 0.015, "mixed_white_black_african": 0.007,
+    "mixed_white_asian": 0.009, "mixed_other": 0.009, "asian_indian": 0.045, "asian_pakistani": 0.06,
+    "asian_bangladeshi": 0.012, "asian_chinese": 0.01, "asian_other": 0.012, "black_african": 0.05,
+    "black_caribbean": 0.017, "black_other": 0.006, "other_arab": 0.008, "other_any": 0.011,
+}
+
+
+def write_local_population(path: str | Path, residents: int = 300_000, seed: int = 1) -> Path:
+    """A synthetic census table (residents per ONS 2021 category, TS021's wording) for the demo."""
+    from .engine.ethnicity import BY_CODE
+
+    rng = np.random.default_rng(seed)
+    shares = np.array(list(LOCAL_POPULATION_ETHNICITY.values()))
+    counts = rng.multinomial(residents, shares / shares.sum())
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        handle.write("ethnicity,people\n")
+        for code, n in zip(LOCAL_POPULATION_ETHNICITY, counts):
+            category = BY_CODE[code]
+            handle.write(f"\"{category.group}: {category.label}\",{int(n)}\n")
+        handle.write(f"Total: All usual residents,{int(counts.sum())}\n")
+    return path

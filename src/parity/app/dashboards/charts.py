@@ -49,3 +49,25 @@ def interval_chart(title: str, rows: list[dict]) -> dict | None:
     chart = (bars + intervals).properties(title=title, width=520, height=alt.Step(22), description=described
                                           ).configure_axis(labelFont="Arial", titleFont="Arial")
     return chart.configure_title(font="Arial").to_dict(validate=False)
+
+
+def population_chart(title: str, comparisons: list) -> dict | None:
+    """Staff share (bar, with its 95% interval) beside the local population's share (a tick)."""
+    values = [{"group": c.label, "staff": 100 * c.share, "low": 100 * c.ci_low, "high": 100 * c.ci_high,
+               "local": 100 * c.population.share, "verdict": c.verdict}
+              for c in comparisons if c.share is not None and c.population is not None]
+    if not values:
+        return None
+    base = alt.Chart(alt.Data(values=values))
+    y = alt.Y("group:N", sort=None, title=None, axis=alt.Axis(labelLimit=320))
+    tooltip = [alt.Tooltip("group:N", title="group"), alt.Tooltip("staff:Q", format=".1f", title="staff, per cent"),
+               alt.Tooltip("local:Q", format=".1f", title="local population, per cent"),
+               alt.Tooltip("verdict:N", title="compared")]
+    bars = base.mark_bar(color="#1d70b8").encode(y=y, x=alt.X("staff:Q", title="per cent"), tooltip=tooltip)
+    intervals = base.mark_errorbar(ticks=True, color="#0b0c0c").encode(y=y, x="low:Q", x2="high:Q")
+    local = base.mark_tick(color="#d4351c", thickness=3, size=18).encode(y=y, x="local:Q", tooltip=tooltip)
+    described = (f"Bar chart of {title}: each group's share of staff with its 95% interval, and a red mark at its "
+                 "share of the local population. The table below gives every figure.")
+    chart = (bars + intervals + local).properties(title=title, width=520, height=alt.Step(22), description=described
+                                                   ).configure_axis(labelFont="Arial", titleFont="Arial")
+    return chart.configure_title(font="Arial").to_dict(validate=False)

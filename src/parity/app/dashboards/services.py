@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ...engine import registry
+from ...engine import groupings, registry
+from ...engine import population as engine_population
+from ...engine.ethnicity import NOT_STATED
 from ...engine.results import OVERALL, Result
 from ...engine.sentences import sentence
+from ..measures import local_population
 from ..measures.models import ComputedSet, StoredChange, StoredResult
 from . import charts, drilldown
 
@@ -198,6 +201,30 @@ def funnel(computed: ComputedSet, filters: Filters) -> dict:
                        for g in groups]}
 
 
+def population_comparison(composition: list[dict], declaration: list[dict], filters: Filters) -> dict | None:
+    """Each group's share of staff with a stated ethnicity beside its share of the local
+    population (``engine.population``), or None when no local population is on file. A
+    rolled-up group is compared with the residents of every group it combines."""
+    population = local_population.current()
+    if population is None:
+        return None
+    local = engine_population.shares(population.counts(), groupings.get(filters.grouping))
+    residents = sum(p.people for p in local.values())
+    stated = next((row["result"].numerator for row in declaration if row["result"].group == "All staff"), None)
+    stated = int(stated) if stated is not None else None
+    rows = []
+    for row in composition:
+        r = row["result"]
+        if r.group == NOT_STATED or r.comparator:
+            continue
+        names = [n for n in (r.rolled_up_from or (r.group,)) if n in local]
+        people = sum(local[n].people for n in names)
+        share = engine_population.PopulationShare(r.group, people, people / residents) if names else None
+        rows.append(engine_population.compare(r.group, None if r.numerator is None else int(r.numerator), stated,
+                                              share))
+    return {"area": population.area, "source": population.source, "rows": rows}
+
+
 CSV_HEADER = ["measure", "period", "breakdown", "group", "comparator", "numerator", "denominator", "value",
               "ci_low", "ci_high", "p_value", "status", "reason", "band", "previous_value", "change_significant"]
 
@@ -231,8 +258,13 @@ def page_context(page: str, computed_pk: int, filters: Filters, slug: str = "") 
     computed = ComputedSet.objects.get(pk=computed_pk)
     if page == "overview":
         rows = measure_rows(computed, list(OVERVIEW_MEASURES), filters)
+        population = population_comparison(rows["workforce.composition"], rows["workforce.declaration_rate"],
+                                            filters)
         return {"declaration": rows["workforce.declaration_rate"], "composition": rows["workforce.composition"],
-                "trend": trend(computed, "workforce.declaration_rate", "All staff", filters)}
+                "trend": trend(computed, "workforce.declaration_rate", "All staff", filters),
+                "population": population,
+                "population_chart": population and charts.population_chart(
+                    "Staff and the local population by ethnic group", population["rows"])}
     if page == "topic":
         topic = TOPICS[slug]
         return {"heading": topic.title, "intro": topic.intro, "sections": topic_sections(computed, topic, filters),

@@ -114,3 +114,29 @@ class StoredChange(models.Model):
 
     def as_change(self) -> Change:
         return Change(**{f.name: getattr(self, f.name) for f in dataclasses.fields(Change)})
+
+
+class LocalPopulation(models.Model):
+    """Residents of the council's area per ethnicity category (census reference data), as
+    imported; a later import becomes current and the earlier ones are kept."""
+
+    area = models.CharField(max_length=200)
+    source = models.CharField(max_length=300)
+    file_sha256 = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+    def counts(self) -> dict[str, int]:
+        return {row.category: row.people for row in self.rows.all()}
+
+
+class LocalPopulationCount(models.Model):
+    population = models.ForeignKey(LocalPopulation, on_delete=models.PROTECT, related_name="rows")
+    category = models.CharField(max_length=40)  # engine.ethnicity category code
+    people = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["population", "category"], name="one_count_per_category")]

@@ -15,6 +15,7 @@ from ...engine.groupings import GROUPINGS
 from ...engine.results import FIELDS
 from ..background import run_off_request
 from ..bulk_insert import insert_rows, json_value
+from . import local_population
 from .engine_input import current_data
 from .models import ComputedSet, MeasureSettings, StoredChange, StoredResult
 
@@ -23,9 +24,14 @@ CHANGE_FIELDS = [f.name for f in dataclasses.fields(Change)]
 
 
 def parameters_from(s: MeasureSettings) -> Parameters:
+    """The engine's parameters from the settings; the local population's ethnic-minority share
+    is the one set by hand, else the current local population file's."""
+    share = s.local_population_share
+    if share is None:
+        share = local_population.current_minority_share()
     return Parameters(grouping=s.grouping, reference=s.reference or None,
                       breakdowns=tuple(b for b in [s.breakdowns] if b), rolling_years=s.rolling_years,
-                      min_cell=s.min_cell, adjustment=s.adjustment, local_population_share=s.local_population_share)
+                      min_cell=s.min_cell, adjustment=s.adjustment, local_population_share=share)
 
 
 def recompute(trigger: str = "") -> ComputedSet:
