@@ -21,7 +21,7 @@ from ...engine.results import OVERALL, Result
 from ...engine.rollup import ALL_GROUPS
 
 LEVELS = {"Senior leadership": "senior", "Board": "board"}
-CELLS = ("directorate", "grade", "level")
+CELLS = ("directorate", "grade", "level", "sex", "disability")
 
 
 def _run_grouping(name: str) -> Callable[[str], groupings.Grouping]:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ...engine import groupings, registry
 from ...engine import population as engine_population
+from ...engine.disclosure import dimension_of
 from ...engine.ethnicity import NOT_STATED
 from ...engine.results import OVERALL, Result
 from ...engine.sentences import sentence
@@ -225,6 +226,29 @@ def population_comparison(composition: list[dict], declaration: list[dict], filt
     return {"area": population.area, "source": population.source, "rows": rows}
 
 
+EXPLORER_DIMENSIONS = (("grade", "Grade"), ("sex", "Sex"), ("disability", "Disability"))
+
+
+def explore(computed: ComputedSet, filters: Filters, measure_id: str, dims: tuple[str, ...]) -> dict:
+    """The intersection explorer: one measure by ethnic group (columns) within each cell of an
+    intersection of grade, sex and disability (rows), whole council; each cell with its count,
+    and for a rate the relative likelihood against the reference group."""
+    wanted = ";".join(dims)
+    rows = [row for row in measure_rows(computed, [measure_id], filters, f"{dims[0]}=")[measure_id]
+            if dimension_of(row["result"].breakdown)[0] == wanted]
+    columns: list[str] = []
+    cells: dict[str, dict[str, dict]] = {}
+    for row in rows:
+        r = row["result"]
+        if r.group not in columns:
+            columns.append(r.group)
+        entry = cells.setdefault(r.breakdown, {}).setdefault(r.group, {})
+        entry["ratio" if r.comparator else "rate"] = row
+    return {"measure": measure_id, "title": _title(measure_id), "dims": dims, "columns": columns,
+            "rows": [{"cell": dimension_of(b)[1].replace(";", ", "), "breakdown": b,
+                      "values": [by_group.get(c, {}) for c in columns]} for b, by_group in sorted(cells.items())]}
+
+
 CSV_HEADER = ["measure", "period", "breakdown", "group", "comparator", "numerator", "denominator", "value",
               "ci_low", "ci_high", "p_value", "status", "reason", "band", "previous_value", "change_significant"]
 
@@ -265,6 +289,9 @@ def page_context(page: str, computed_pk: int, filters: Filters, slug: str = "") 
                 "population": population,
                 "population_chart": population and charts.population_chart(
                     "Staff and the local population by ethnic group", population["rows"])}
+    if page == "explore":
+        measure_id, dims = slug.split("|")
+        return {"explorer": explore(computed, filters, measure_id, tuple(dims.split("+")))}
     if page == "topic":
         topic = TOPICS[slug]
         return {"heading": topic.title, "intro": topic.intro, "sections": topic_sections(computed, topic, filters),

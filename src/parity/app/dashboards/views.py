@@ -18,8 +18,14 @@ from django.views.decorators.http import require_POST
 from ...engine import registry
 from ...engine.groupings import GROUPINGS
 from ...exports.cells import csv_text
-from ..accounts.roles import can_publish, can_view_records, require, visible_directorates
+from ..accounts.roles import (
+    can_publish,
+    can_view_records,
+    require,
+    visible_directorates,
+)
 from ..audit.services import record
+from ..measures.services import EXPLORER_MEASURES
 from . import publishing, services
 from .models import Publication
 
@@ -51,9 +57,13 @@ def _links(url, pages: list[tuple[str, str]], query: str = "") -> list[tuple[str
 
 
 def _dashboard_url(slug: str) -> str:
-    if slug in ("overview", "standards"):
+    if slug in ("overview", "standards", "explore"):
         return reverse(f"dashboards:{slug}")
     return reverse("dashboards:topic", args=[slug])
+
+
+def _signed_in_pages() -> list[tuple[str, str]]:
+    return publishing.pages() + [("explore", "Intersection explorer")]
 
 
 def render_page(request, template: str, computed, filters: services.Filters, page: str, slug: str,
@@ -75,7 +85,7 @@ def _page(request, template: str, page: str, slug: str = ""):
         return render(request, "dashboards/empty.html")
     filters, choices = _filters(request, computed)
     query = request.GET.urlencode()
-    links = _links(_dashboard_url, publishing.pages(), query)
+    links = _links(_dashboard_url, _signed_in_pages(), query)
     return render_page(request, template, computed, filters, page, slug, {"page_links": links, **choices})
 
 
@@ -106,6 +116,29 @@ def table_csv(request, measure):
     response = HttpResponse(csv_text(services.CSV_HEADER, services.csv_rows(rows)), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{measure}-{filters.snapshot}.csv"'
     return response
+
+
+@login_required
+def explore(request):
+    """The intersection explorer: a measure by ethnic group within grade, sex and disability
+    cells, whole council (directorate leads included: it shows no directorate)."""
+    computed = services.current_set()
+    if computed is None:
+        return render(request, "dashboards/empty.html")
+    measure = request.GET.get("measure", "")
+    if measure not in EXPLORER_MEASURES:
+        measure = EXPLORER_MEASURES[0]
+    dims = tuple(d for d, _ in services.EXPLORER_DIMENSIONS if request.GET.get(d))
+    if not dims:
+        dims = ("sex", "disability")
+    filters, choices = _filters(request, computed)
+    filters = services.Filters(filters.snapshot, "", filters.grouping)
+    links = _links(_dashboard_url, _signed_in_pages(), request.GET.urlencode())
+    measures = [(m, registry.MEASURES[m].title) for m in EXPLORER_MEASURES]
+    return render_page(request, "dashboards/explore.html", computed, filters, "explore",
+                       f"{measure}|{'+'.join(dims)}",
+                       {"page_links": links, **choices, "measures": measures, "chosen_measure": measure,
+                        "dimensions": services.EXPLORER_DIMENSIONS, "chosen_dims": dims})
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ...engine.change import Change
 from ...engine.compute import Parameters, compute
 from ...engine.groupings import GROUPINGS
-from ...engine.results import FIELDS
+from ...engine.results import FIELDS, OVERALL
 from ..background import run_off_request
 from ..bulk_insert import insert_rows, json_value
 from . import local_population
@@ -34,6 +34,22 @@ def parameters_from(s: MeasureSettings) -> Parameters:
                       min_cell=s.min_cell, adjustment=s.adjustment, local_population_share=share)
 
 
+# The dashboard's intersection explorer: these measures by ethnic group within each cell of
+# these intersections, computed with the rest (pages never compute).
+EXPLORER_MEASURES = ("workforce.composition", "workforce.promotion", "workforce.retention",
+                     "recruitment.shortlisting")
+EXPLORER_BREAKDOWNS = ("sex", "disability", "sex+disability", "grade+sex", "grade+disability",
+                       "grade+sex+disability")
+
+
+def explorer_results(data, params: Parameters) -> list:
+    """The explorer's results: its measures in its intersections, through the disclosure policy
+    (each intersection a table of its own, with the overall row as its totals), without the
+    overall figures the main run already holds."""
+    found = compute(data, dataclasses.replace(params, measures=EXPLORER_MEASURES, breakdowns=EXPLORER_BREAKDOWNS))
+    return [r for r in found.results if r.breakdown != OVERALL]
+
+
 def recompute(trigger: str = "") -> ComputedSet:
     """Compute every measure on the current data, in the chosen grouping and in each of the
     others (for the dashboard's grouping filter); the new set becomes current when complete."""
@@ -49,13 +65,16 @@ def recompute(trigger: str = "") -> ComputedSet:
         # with its default reference group (the chosen one's sha256 and provenance are the set's).
         others = {g: compute(data, dataclasses.replace(params, grouping=g, reference=None))
                   for g in GROUPINGS if g != params.grouping}
+        explored = {g: explorer_results(data, dataclasses.replace(params, grouping=g, reference=None
+                                                                  if g != params.grouping else params.reference))
+                    for g in GROUPINGS}
         with transaction.atomic():
             as_json = json_value(StoredResult, "rolled_up_from")
             for grouping, found in {params.grouping: measure_set, **others}.items():
                 insert_rows(StoredResult, ["computed_set", "grouping"] + list(FIELDS), (
                     [computed.pk, grouping] + [as_json(list(v)) if f == "rolled_up_from" else v
                                                for f, v in ((f, getattr(r, f)) for f in FIELDS)]
-                    for r in found.results))
+                    for r in found.results + explored[grouping]))
                 insert_rows(StoredChange, ["computed_set", "grouping"] + CHANGE_FIELDS, (
                     [computed.pk, grouping] + [getattr(c, f) for f in CHANGE_FIELDS] for c in found.changes))
             computed.provenance = measure_set.provenance

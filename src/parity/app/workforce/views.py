@@ -136,10 +136,10 @@ def records(request):
 
 
 def record_filters(params) -> dict:
-    """Query parameters -> StaffRecord filters: directorate, grade, level (senior | board) and
-    ethnicity (comma-separated category codes; unknown codes are ignored)."""
+    """Query parameters -> StaffRecord filters: directorate, grade, sex, disability, level
+    (senior | board) and ethnicity (comma-separated category codes; an unknown code matches nobody)."""
     out = {}
-    for field in ("directorate", "grade"):
+    for field in ("directorate", "grade", "sex", "disability"):
         if params.get(field):
             out[field] = params[field]
     level = params.get("level")
