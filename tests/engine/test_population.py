@@ -5,7 +5,16 @@ import math
 import pytest
 
 from parity.engine import groupings
-from parity.engine.population import IN_LINE, NOT_COMPARED, OVER, UNDER, PopulationShare, compare, minority_share, shares
+from parity.engine.population import (
+    IN_LINE,
+    NOT_COMPARED,
+    OVER,
+    UNDER,
+    PopulationShare,
+    compare,
+    minority_share,
+    shares,
+)
 from parity.ingest.population import PopulationFileProblems, read_population
 
 COUNTS = {"white_british": 6000, "white_irish": 200, "asian_indian": 1500, "asian_pakistani": 1300,
