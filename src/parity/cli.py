@@ -237,6 +237,11 @@ def cmd_setup(args) -> int:
         code = cmd_import(argparse.Namespace(dir=str(demo_dir), map=None, quarantine=False, no_recompute=False))
         if code != OK:
             return code
+    from .app.measures.models import MeasureSettings
+    from .synthetic_council import DEMO_GRADE_BANDS
+
+    MeasureSettings.objects.filter(pk=MeasureSettings.current().pk, grade_bands="").update(
+        grade_bands=DEMO_GRADE_BANDS)
     for username, role, directorate in DEMO_USERS:
         if not User.objects.filter(username=username).exists():
             create_user(username, DEMO_PASSWORD, role, directorate, by="setup")

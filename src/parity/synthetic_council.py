@@ -37,6 +37,9 @@ DIRECTORATES = (
 )
 GRADES = ("Scale 1", "Scale 2", "Scale 3", "Scale 4", "Scale 5", "Scale 6", "SO1", "SO2",
           "PO1", "PO2", "PO3", "PO4", "PO5", "PO6", "Chief Officer")
+# How the synthetic council reports its grades in bands (MeasureSettings.grade_bands).
+DEMO_GRADE_BANDS = ("Scale 1-6: Scale 1, Scale 2, Scale 3, Scale 4, Scale 5, Scale 6\n"
+                    "SO1-SO2: SO1, SO2\nPO1-PO6: PO1, PO2, PO3, PO4, PO5, PO6\nChief Officers: Chief Officer")
 GRADE_HOURLY_PAY = np.array([11.9, 12.4, 13.1, 14.0, 15.2, 16.6, 18.0, 19.4, 21.0, 22.9, 25.0,
                              27.5, 30.5, 34.5, 52.0])
 # Share of the workforce in each grade (bottom-heavy, as council establishments are).

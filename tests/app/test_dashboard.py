@@ -159,3 +159,32 @@ def test_the_standards_page_lays_out_every_wres_scwres_and_wdes_indicator(login,
     assert len(expected) >= 21
     missing = [m for m in expected if f'id="{m}"' not in page]
     assert not missing
+
+
+def test_a_grade_band_shows_each_of_its_grades_figures(login, figures):
+    from parity.app.measures.models import MeasureSettings
+
+    MeasureSettings.objects.update_or_create(pk=MeasureSettings.current().pk,
+                                             defaults={"grade_bands": "Lower: Scale 1, Scale 2\nUpper: PO1"})
+    for grade, (x, n) in {"Scale 1": (80, 100), "Scale 2": (45, 50), "PO1": (20, 25)}.items():
+        r = proportion("workforce.declaration_rate", "2025-03-31", x, n, group="All staff", breakdown=f"grade={grade}")
+        StoredResult.objects.create(computed_set=figures, grouping="ons5", measure=r.measure, period=r.period,
+                                    breakdown=r.breakdown, group=r.group, numerator=x, denominator=n, value=r.value,
+                                    ci_low=r.ci_low, ci_high=r.ci_high, status="ok")
+    client = login("directorate_lead")
+    page = client.get(reverse("dashboards:overview") + "?snapshot=2025-03-31&grade_band=Lower").content.decode()
+    assert '<option value="Lower" selected>' in page
+    assert "80.0% (80 of 100" in page and "90.0% (45 of 50" in page and "20 of 25" not in page
+    assert "All staff in grade Scale 1: 80.0% (80 of 100" in page  # each figure names its grade
+    every = client.get(reverse("dashboards:overview") + "?snapshot=2025-03-31&grade_band=Nonsense").content.decode()
+    assert "95.0% (950 of 1000" in every and "80 of 100" not in every  # an unknown band is every grade
+
+
+def test_grade_bands_are_checked():
+    from parity.engine.grades import parse_bands
+
+    with pytest.raises(ValueError) as caught:
+        parse_bands("A: Scale 1, Scale 2\nB: Scale 2\nno colon here\nA: PO1")
+    message = str(caught.value)
+    assert "line 2: grade 'Scale 2' is already in band 'A'" in message
+    assert "line 3" in message and "line 4: band 'A' is named twice" in message

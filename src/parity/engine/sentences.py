@@ -10,7 +10,7 @@ results say why instead.
 from __future__ import annotations
 
 from .change import Change
-from .results import NOT_COMPUTABLE, SUPPRESSED, Result
+from .results import NOT_COMPUTABLE, OVERALL, SUPPRESSED, Result
 
 PERCENT_KINDS = ("rate", "composition", "survey")
 
@@ -33,8 +33,10 @@ def _change_text(change: Change | None, show) -> str:
 
 
 def sentence(r: Result, title: str, kind: str, change: Change | None = None) -> str:
-    """One sentence for one result (see the module docstring)."""
-    who = r.group or "all"
+    """One sentence for one result (see the module docstring); a cell's figure names its cell
+    ("All staff in grade Scale 1")."""
+    who = (r.group or "all") + ("" if r.breakdown == OVERALL else
+                                " in " + r.breakdown.replace("=", " ").replace(";", ", "))
     if r.status == NOT_COMPUTABLE:
         return f"{title}: not computable for {r.period}: {r.reason}."
     if r.status == SUPPRESSED:

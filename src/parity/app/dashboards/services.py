@@ -15,10 +15,11 @@ from ...engine import groupings, registry
 from ...engine import population as engine_population
 from ...engine.disclosure import dimension_of
 from ...engine.ethnicity import NOT_STATED
+from ...engine.grades import GradeBand, parse_bands
 from ...engine.results import OVERALL, Result
 from ...engine.sentences import sentence
 from ..measures import local_population
-from ..measures.models import ComputedSet, StoredChange, StoredResult
+from ..measures.models import ComputedSet, MeasureSettings, StoredChange, StoredResult
 from . import charts, drilldown
 
 STANDARDS = ("NHS WRES", "Social Care WRES", "WDES")
@@ -35,15 +36,29 @@ class Filters:
     snapshot: str
     directorate: str = ""  # "" is the whole council
     grouping: str = "ons5"  # engine.groupings: every computed set holds results in each
+    grade_band: str = ""  # "" is every grade; a band shows each of its grades' own figures
+    band_grades: tuple[str, ...] = ()
 
     @property
     def breakdown(self) -> str:
         return f"directorate={self.directorate}" if self.directorate else OVERALL
 
+    @property
+    def band_breakdowns(self) -> list[str]:
+        return [f"grade={g}" for g in self.band_grades]
+
 
 def chosen_grouping(computed: ComputedSet) -> str:
     """The grouping an administrator chose (``MeasureSettings``) when the set was computed."""
     return (computed.parameters or {}).get("grouping", "ons5")
+
+
+def grade_bands() -> list[GradeBand]:
+    """The council's grade bands (``MeasureSettings.grade_bands``); none when unset or unreadable."""
+    try:
+        return parse_bands(MeasureSettings.current().grade_bands)
+    except ValueError:
+        return []
 
 
 def current_set() -> ComputedSet | None:
@@ -85,6 +100,9 @@ def measure_rows(computed: ComputedSet, measure_ids: list[str], filters: Filters
     if breakdown_prefix:
         results = results.filter(breakdown__startswith=breakdown_prefix)
         changes = changes.filter(breakdown__startswith=breakdown_prefix)
+    elif filters.grade_band:
+        results = results.filter(breakdown__in=filters.band_breakdowns)
+        changes = changes.filter(breakdown__in=filters.band_breakdowns)
     else:
         results = results.filter(breakdown=filters.breakdown)
         changes = changes.filter(breakdown=filters.breakdown)
@@ -171,12 +189,14 @@ TOPICS = {t.slug: t for t in (
 
 def topic_sections(computed: ComputedSet, topic: Topic, filters: Filters) -> list[dict]:
     """Each of the topic's measures with its rows (cell by cell where the topic says so and the
-    whole council is shown; a directorate's own figure otherwise)."""
+    whole council is shown; a directorate's own figure otherwise; with a grade band, the
+    figures of each of its grades)."""
     out = []
     for measure_id, prefix in topic.measures:
-        by_cell = prefix if prefix and not filters.directorate else None
+        by_cell = prefix if prefix and not filters.directorate and not filters.grade_band else None
         rows = measure_rows(computed, [measure_id], filters, by_cell)[measure_id]
-        out.append({"id": measure_id, "title": _title(measure_id), "by_cell": bool(by_cell), "cells": by_cell or "",
+        out.append({"id": measure_id, "title": _title(measure_id), "by_cell": bool(by_cell or filters.grade_band),
+                    "cells": by_cell or "",
                     "definition": registry.MEASURES.get(registry.DERIVED.get(measure_id, measure_id)), "rows": rows,
                     "chart": charts.interval_chart(_title(measure_id), rows)})
     return out
@@ -282,8 +302,8 @@ def page_context(page: str, computed_pk: int, filters: Filters, slug: str = "") 
     computed = ComputedSet.objects.get(pk=computed_pk)
     if page == "overview":
         rows = measure_rows(computed, list(OVERVIEW_MEASURES), filters)
-        population = population_comparison(rows["workforce.composition"], rows["workforce.declaration_rate"],
-                                            filters)
+        population = None if filters.grade_band else population_comparison(
+            rows["workforce.composition"], rows["workforce.declaration_rate"], filters)
         return {"declaration": rows["workforce.declaration_rate"], "composition": rows["workforce.composition"],
                 "trend": trend(computed, "workforce.declaration_rate", "All staff", filters),
                 "population": population,

@@ -46,8 +46,12 @@ def _filters(request, computed):
     if grouping not in GROUPINGS:
         grouping = services.chosen_grouping(computed)
     groupings = [(name, g.title) for name, g in GROUPINGS.items()]
-    return (services.Filters(snapshot, directorate, grouping),
-            {"snapshots": snapshots, "directorates": allowed, "groupings": groupings})
+    bands = services.grade_bands()
+    band = next((b for b in bands if b.name == request.GET.get("grade_band")), None)
+    if band is not None and directorate:
+        band = None  # bands are the whole council's grades: a directorate is shown whole
+    return (services.Filters(snapshot, directorate, grouping, band.name if band else "", band.grades if band else ()),
+            {"snapshots": snapshots, "directorates": allowed, "groupings": groupings, "bands": bands})
 
 
 def _links(url, pages: list[tuple[str, str]], query: str = "") -> list[tuple[str, str]]:

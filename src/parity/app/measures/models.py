@@ -28,6 +28,17 @@ class MeasureSettings(models.Model):
     adjustment = models.CharField(max_length=8, default="holm", choices=[("holm", "Holm"), ("bh", "Benjamini-Hochberg")])
     local_population_share = models.FloatField(null=True, blank=True,
                                                help_text="Ethnic-minority share of the local population (0 to 1)")
+    grade_bands = models.TextField(blank=True, help_text="One band a line, grades in pay order: "
+                                   "'Scale 1-6: Scale 1, Scale 2, Scale 3, Scale 4, Scale 5, Scale 6'")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from ...engine.grades import parse_bands
+        try:
+            parse_bands(self.grade_bands)
+        except ValueError as exc:
+            raise ValidationError({"grade_bands": str(exc)}) from None
 
     class Meta:
         verbose_name_plural = "measure settings"
