@@ -34,7 +34,8 @@ def live() -> list[Publication]:
 
 
 def get_live(pk: int) -> Publication | None:
-    return Publication.objects.filter(pk=pk, withdrawn_at__isnull=True).first()
+    return (Publication.objects.filter(pk=pk, withdrawn_at__isnull=True).select_related("computed_set")
+            .defer("computed_set__provenance", "computed_set__suppression_log").first())
 
 
 @transaction.atomic

@@ -61,8 +61,13 @@ def grade_bands() -> list[GradeBand]:
         return []
 
 
+LARGE_FIELDS = ("provenance", "methodology", "suppression_log")  # not needed to find the figures
+
+
 def current_set() -> ComputedSet | None:
-    return ComputedSet.objects.filter(is_current=True, status=ComputedSet.Status.DONE).first()
+    """The current computed set, without its large JSON fields (read on every page view)."""
+    return (ComputedSet.objects.filter(is_current=True, status=ComputedSet.Status.DONE)
+            .defer(*LARGE_FIELDS).first())
 
 
 def snapshots(computed: ComputedSet) -> list[str]:
