@@ -180,3 +180,11 @@ def test_newcombe_interval_matches_statsmodels(x1, n1, x2, n2):
     x1, x2 = min(x1, n1), min(x2, n2)
     expected = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", compare="diff")
     assert st.newcombe(x1, n1, x2, n2) == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize("summary", [(20.5, 4.1, 120, 22.0, 5.3, 300), (15.0, 0.5, 12, 15.1, 3.0, 9),
+                                     (30.0, 10.0, 2, 31.0, 12.0, 4000)])
+def test_welch_t_test_matches_scipy(summary):
+    m1, s1, n1, m2, s2, n2 = summary
+    expected = scipy_stats.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False).pvalue
+    assert st.welch_p(*summary) == pytest.approx(expected, rel=1e-12)

@@ -54,22 +54,21 @@ def changes(results: list[Result], kinds: dict[str, str]) -> list[Change]:
 
 
 def _change(before: Result, after: Result) -> Change:
-    common = dict(measure=after.measure, period=after.period, previous_period=before.period,
-                  breakdown=after.breakdown, group=after.group, comparator=after.comparator,
-                  value=after.value, previous_value=before.value)
+    def change(difference, p_value, significant, reason) -> Change:
+        return Change(after.measure, after.period, before.period, after.breakdown, after.group, after.comparator,
+                      after.value, before.value, difference, p_value, significant, reason)
+
     for r in (before, after):
         if r.status in (SUPPRESSED, NOT_COMPUTABLE) or r.value is None:
-            return Change(**common, difference=None, p_value=None, significant=None,
-                          reason=f"{r.period}: {r.reason or r.status}")
+            return change(None, None, None, f"{r.period}: {r.reason or r.status}")
     if after.comparator is not None:
         test = statistics.change_in_ratio(before, after)
         difference = after.value - before.value
     else:
         test = statistics.change_in_proportion(before.numerator, before.denominator, after.numerator,
-                                               after.denominator)
+                                               after.denominator, interval=False)
         difference = test.get("difference")
-    return Change(**common, difference=difference, p_value=test.get("p_value"),
-                  significant=test.get("significant"), reason=test.get("reason", ""))
+    return change(difference, test.get("p_value"), test.get("significant"), test.get("reason", ""))
 
 
 IMPROVED, WORSENED, NO_CHANGE, NOT_ENOUGH = "improved", "worsened", "no significant change", "not enough data"

@@ -15,7 +15,7 @@ reference group are never rolled up. The figure for all groups together is alway
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .ethnicity import BY_CODE, NOT_STATED
 from .groupings import Grouping
@@ -24,8 +24,9 @@ ALL_GROUPS = "All staff"
 MINORITIES_COMBINED = "Ethnic minorities"
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
+    """One group of a cell: its label, outcome count ``x`` and size ``n`` (a light tuple: a run
+    makes tens of thousands)."""
     label: str
     x: float
     n: float

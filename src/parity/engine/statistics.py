@@ -25,7 +25,7 @@ import math
 from functools import lru_cache
 
 import numpy as np
-from scipy.special import gammaln
+from scipy.special import gammaln, stdtr
 
 from .results import LOW_POWER, NOT_COMPUTABLE, OK, Result
 
@@ -101,12 +101,26 @@ def fisher_p(a: int, n1: int, b: int, n2: int) -> float:
             low = max(low, min(a, int(mean - reach) - 1))
             high = min(high, max(a, int(mean + reach) + 1))
     support = np.arange(low, high + 1)
-    log_pmf = (gammaln(n1 + 1) - gammaln(support + 1) - gammaln(n1 - support + 1)
-               + gammaln(n2 + 1) - gammaln(k - support + 1) - gammaln(n2 - k + support + 1)
-               - gammaln(n + 1) + gammaln(k + 1) + gammaln(n - k + 1))
+    constant = (math.lgamma(n1 + 1) + math.lgamma(n2 + 1) - math.lgamma(n + 1) + math.lgamma(k + 1)
+                + math.lgamma(n - k + 1))
+    log_pmf = constant - (gammaln(support + 1) + gammaln(n1 - support + 1) + gammaln(k - support + 1)
+                          + gammaln(n2 - k + support + 1))
     observed = log_pmf[a - low]
     p = float(np.exp(log_pmf[log_pmf <= observed + math.log1p(1e-7)]).sum())
     return min(1.0, p)
+
+
+def welch_p(mean1: float, sd1: float, n1: float, mean2: float, sd2: float, n2: float) -> float:
+    """Two-sided p of Welch's t test from summary statistics (unequal variances).
+
+    v_i = sd_i^2 / n_i; t = (mean1 - mean2) / sqrt(v1 + v2); degrees of freedom (Welch-
+    Satterthwaite) (v1 + v2)^2 / (v1^2 / (n1 - 1) + v2^2 / (n2 - 1)); p = 2 P(T_df < -|t|).
+    Needs n1, n2 > 1 and a variance above 0 (scipy's ``ttest_ind_from_stats(equal_var=False)``).
+    """
+    v1, v2 = sd1 * sd1 / n1, sd2 * sd2 / n2
+    t = (mean1 - mean2) / math.sqrt(v1 + v2)
+    df = (v1 + v2) ** 2 / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1))
+    return float(2 * stdtr(df, -abs(t)))
 
 
 def power_for_ratio(n1: float, n2: float, p2: float, ratio: float = DETECTABLE_RATIO) -> float:
@@ -183,8 +197,9 @@ def newcombe(x1: float, n1: float, x2: float, n2: float) -> tuple[float, float]:
     return d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
 
 
-def change_in_proportion(x1: float, n1: float, x2: float, n2: float) -> dict:
-    """Two-proportion z test (pooled) and a Newcombe interval for p2 - p1."""
+def change_in_proportion(x1: float, n1: float, x2: float, n2: float, interval: bool = True) -> dict:
+    """Two-proportion z test (pooled) and (unless ``interval`` is False) a Newcombe interval
+    for p2 - p1."""
     if n1 <= 0 or n2 <= 0:
         return {"p_value": None, "significant": None, "reason": "an empty period (0/0)"}
     p1, p2 = x1 / n1, x2 / n2
@@ -192,10 +207,12 @@ def change_in_proportion(x1: float, n1: float, x2: float, n2: float) -> dict:
     if pooled in (0, 1):
         return {"difference": p2 - p1, "p_value": 1.0, "significant": False, "reason": ""}
     z = (p2 - p1) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    low, high = newcombe(x2, n2, x1, n1)
     p = normal_two_sided_p(z)
-    return {"difference": p2 - p1, "ci_low": float(low), "ci_high": float(high), "z": z,
-            "p_value": p, "significant": p < 0.05, "reason": ""}
+    out = {"difference": p2 - p1, "z": z, "p_value": p, "significant": p < 0.05, "reason": ""}
+    if interval:
+        low, high = newcombe(x2, n2, x1, n1)
+        out.update(ci_low=float(low), ci_high=float(high))
+    return out
 
 
 ADJUSTMENTS = ("holm", "bh")
