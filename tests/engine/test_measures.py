@@ -307,7 +307,7 @@ def test_pay_order_statistics_from_the_histogram_equal_those_from_sorted_lists(c
     council, every pay figure matches the sorted-list route and the pandas implementation."""
     from parity.engine.counts.duckdb import DuckDBCounts
     _, data = council
-    params = Parameters(measures=("pay.median_gap", "pay.mean_gap", "pay.bonus_median_gap"),
+    params = Parameters(measures=("pay.median_gap", "pay.mean_gap", "pay.bonus_median_gap", "pay.quartiles"),
                         breakdowns=("directorate,grade",))
     lists = compute(data, params).to_json()
     monkeypatch.setattr(DuckDBCounts, "PAY_HISTOGRAM_FROM", 1)

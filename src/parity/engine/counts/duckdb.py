@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
-from ..aggregate import NOT_RECORDED, Breakdown, CountTable, count
+from ..aggregate import NOT_RECORDED, UNITS, Breakdown, CountTable, count
 from ..statistics import Z95
 from . import (
     APPLICATION_DIMS,
@@ -39,6 +39,8 @@ STAFF_FLAGS = {
     "manager_trained": "coalesce(is_manager, FALSE) AND race_equality_ever",
     "has_next": "left_by_next IS NOT NULL",
     "left": "coalesce(left_by_next, FALSE)",
+    "pay_relevant": "pay_relevant",  # in the pay gap population (pay_population)
+    "pay_bonus": "pay_relevant AND has_bonus",
 }
 
 
@@ -82,6 +84,8 @@ people AS (
 SELECT st.snapshot_date AS period, st.ethnicity, coalesce(st.disability, 'Not stated') AS disability_group,
        st.disability, st.directorate, st.grade, st.sex, st.age_band, st.is_senior_leader, st.is_board_member,
        st.is_manager, st.promoted_in_year,
+       coalesce(st.full_pay_relevant, TRUE) AND st.hourly_pay IS NOT NULL AS pay_relevant,
+       coalesce(st.bonus_pay_12m, 0) > 0 AS has_bonus,
        coalesce(ev.disciplinary, FALSE) AS disciplinary, coalesce(ev.capability, FALSE) AS capability,
        coalesce(ev.fitness_to_practise, FALSE) AS fitness_to_practise,
        coalesce(ev.non_mandatory, FALSE) AS non_mandatory,
@@ -104,6 +108,7 @@ RECRUITMENT_FLAGS = {
     "interviewed": "coalesce(shortlisted, FALSE) AND coalesce(interviewed, FALSE)",
     "appointed_after_interview": "coalesce(shortlisted, FALSE) AND coalesce(interviewed, FALSE) "
                                  "AND coalesce(appointed, FALSE)",
+    "appointed_shortlisted": "coalesce(shortlisted, FALSE) AND coalesce(appointed, FALSE)",  # WRES 2
 }
 
 
@@ -133,20 +138,7 @@ class DuckDBCounts(CachedCounts):
             cross = self._cached("staff:cross", lambda: count(
                 self.con, staff_periods_query(self._snapshots()), STAFF_FLAGS, self.breakdowns + [GRADE],
                 STAFF_DIMS, groups=("ethnicity", "disability_group")))
-            part = 0 if characteristic == "ethnicity" else 1
-            out: CountTable = {}
-            for key, by_grp in cross.items():
-                target = out.setdefault(key, {})
-                for grp, counts in by_grp.items():
-                    acc = target.get(grp[part])
-                    if acc is None:
-                        target[grp[part]] = dict(counts)
-                    else:
-                        for name, value in counts.items():
-                            acc[name] += value
-            return out
-        if characteristic not in ("ethnicity", "disability"):
-            raise ValueError(f"staff counts are by ethnicity or disability, not {characteristic!r}")
+            return _one_characteristic(cross, characteristic)
         return self._cached(f"staff:{characteristic}", build)
 
     def _snapshots(self) -> str:
@@ -154,17 +146,31 @@ class DuckDBCounts(CachedCounts):
         days = [r[0] for r in self.con.execute("SELECT DISTINCT snapshot_date FROM staff ORDER BY 1").fetchall()]
         return "([" + ", ".join(f"DATE '{d.isoformat()}'" for d in days) + "]::DATE[])"
 
-    def applications(self, characteristic: str = "ethnicity") -> CountTable:
-        units = (f"SELECT p.period, a.{characteristic} AS grp, a.directorate, a.grade, a.sex, a.disability, "
-                 f"a.appointed FROM periods p JOIN applications a ON {in_year('a.application_date')} "
-                 f"WHERE a.shortlisted")
-        return self._count(f"applications:{characteristic}", units, {"appointed": "appointed"}, APPLICATION_DIMS)
-
     def recruitment(self, characteristic: str = "ethnicity") -> CountTable:
-        units = (f"SELECT p.period, a.{characteristic} AS grp, a.directorate, a.grade, a.sex, a.disability, "
-                 f"a.shortlisted, a.interviewed, a.appointed FROM periods p "
-                 f"JOIN applications a ON {in_year('a.application_date')}")
-        return self._count(f"recruitment:{characteristic}", units, RECRUITMENT_FLAGS, APPLICATION_DIMS)
+        """Every application of the year, counted once by ethnicity and disability together (the
+        funnel's flags); each characteristic's table is a sum over the other."""
+        def build():
+            units = (f"SELECT p.period, a.ethnicity, a.disability AS disability_group, a.directorate, a.grade, "
+                     f"a.sex, a.disability, a.shortlisted, a.interviewed, a.appointed FROM periods p "
+                     f"JOIN applications a ON {in_year('a.application_date')}")
+            cross = self._cached("recruitment:cross", lambda: count(
+                self.con, units, RECRUITMENT_FLAGS, self.breakdowns, APPLICATION_DIMS,
+                groups=("ethnicity", "disability_group")))
+            return _one_characteristic(cross, characteristic)
+        return self._cached(f"recruitment:{characteristic}", build)
+
+    def applications(self, characteristic: str = "ethnicity") -> CountTable:
+        """Shortlisted applications of the year (``n``) and those appointed, from the recruitment
+        count; cells and groups with no shortlisted application are left out."""
+        def build():
+            out: CountTable = {}
+            for key, by_grp in self.recruitment(characteristic).items():
+                cell = {grp: {UNITS: c["shortlisted"], "appointed": c["appointed_shortlisted"]}
+                        for grp, c in by_grp.items() if c["shortlisted"] > 0}
+                if cell:
+                    out[key] = cell
+            return out
+        return self._cached(f"applications:{characteristic}", build)
 
     def survey_tag(self, tags: tuple[str, ...]) -> str | None:
         tag_list = ", ".join(f"'{t}'" for t in tags)
@@ -208,11 +214,19 @@ class DuckDBCounts(CachedCounts):
         return self._count("decision_makers", units, flags, set())
 
     def pay_population(self) -> CountTable:
-        dims = ", ".join(f"s.{d}" for d in sorted(STAFF_DIMS))
-        units = (f"SELECT p.period, s.ethnicity AS grp, {dims}, coalesce(s.bonus_pay_12m, 0) > 0 AS bonus "
-                 f"FROM periods p JOIN staff s ON s.snapshot_date = p.period "
-                 f"WHERE coalesce(s.full_pay_relevant, TRUE) AND s.hourly_pay IS NOT NULL")
-        return self._count("pay_population", units, {"bonus": "bonus"}, STAFF_DIMS)
+        """The pay gap population (full-pay relevant, with an hourly pay) and those with a bonus,
+        by ethnicity category: read from the staff count (its ``pay_relevant`` and ``pay_bonus``
+        flags) rather than another pass over the staff; cells and groups with no one in it are
+        left out, as a count of those people alone would."""
+        def build():
+            out: CountTable = {}
+            for key, by_grp in self.staff("ethnicity").items():
+                cell = {grp: {"n": c["pay_relevant"], "bonus": c["pay_bonus"]}
+                        for grp, c in by_grp.items() if c["pay_relevant"] > 0}
+                if cell:
+                    out[key] = cell
+            return out
+        return self._cached("pay_population", build)
 
     def pay_summaries(self, assignment: PayAssignment, bonus: bool) -> dict:
         """Per (period, breakdown, cell, label): n, exact sums and order statistics (1/PAY_SCALE pounds).
@@ -230,8 +244,7 @@ class DuckDBCounts(CachedCounts):
         """
         def build():
             dims = sorted({d for b in self.breakdowns for d in b.dimensions})
-            large = self.con.execute("SELECT count(*) FROM staff").fetchone()[0] >= self.PAY_HISTOGRAM_FROM
-            order_statistics = self._pay_order_histogram if large and not bonus else self._pay_order_lists
+            order_statistics = self._pay_order_histogram if self._large() and not bonus else self._pay_order_lists
             sql = order_statistics(assignment, bonus, dims)
             by_set = {frozenset(b.dimensions): b for b in self.breakdowns}
             out = {}
@@ -284,11 +297,10 @@ class DuckDBCounts(CachedCounts):
         dim_list = "".join(f", {d}" for d in dims)
         keys = "period, label" + dim_list + "".join(f", g_{d}" for d in dims)
         rank = "min(pay) FILTER (WHERE cum >= greatest(1, least(n, ({}))))"
-        return (f"WITH fine AS (SELECT period, grp, minority{dim_list}, pay, count(*) AS c "
-                f"FROM ({self._pay_units(assignment, bonus, dims)}) GROUP BY ALL), "
-                f"h AS (SELECT period, CASE WHEN GROUPING(grp) = 0 THEN grp ELSE '{everyone}' END AS label, "
+        fine = self._hourly_pay_histogram(assignment, dims)
+        return (f"WITH h AS (SELECT period, CASE WHEN GROUPING(grp) = 0 THEN grp ELSE '{everyone}' END AS label, "
                 f"GROUPING(grp) AS by_all, minority{dim_list}{''.join(f', GROUPING({d}) AS g_{d}' for d in dims)}, "
-                f"pay, sum(c) AS c FROM fine GROUP BY GROUPING SETS ({self._pay_sets(', pay')})), "
+                f"pay, sum(c) AS c FROM {fine} GROUP BY GROUPING SETS ({self._pay_sets(', pay')})), "
                 f"r AS (SELECT *, sum(c) OVER (PARTITION BY {keys}) AS n, "
                 f"sum(c) OVER (PARTITION BY {keys} ORDER BY pay ROWS UNBOUNDED PRECEDING) AS cum "
                 f"FROM h WHERE by_all = 0 OR minority) "
@@ -296,18 +308,57 @@ class DuckDBCounts(CachedCounts):
                 + ", ".join(rank.format(r) for r in self.RANKS) + f" FROM r GROUP BY {keys}")
 
 
-    def pay_blocks(self, assignment: PayAssignment) -> dict:
-        """{period: {pay: {label: people}}} for hourly pay (the quarters)."""
+    def _hourly_pay_histogram(self, assignment: PayAssignment, dims: list[str]) -> str:
+        """A temporary table of people per hourly pay value at the finest cell (period, label,
+        dimensions), made once and shared by the order statistics and the quarters."""
         def build():
-            sql = (f"SELECT p.period, round(s.hourly_pay * {PAY_SCALE})::BIGINT AS pay, {_label_sql(assignment)} AS grp, "
-                   f"count(*) FROM periods p JOIN staff s ON s.snapshot_date = p.period "
-                   f"WHERE coalesce(s.full_pay_relevant, TRUE) AND s.hourly_pay IS NOT NULL "
-                   f"AND s.ethnicity <> 'not_stated' GROUP BY ALL")
+            dim_list = "".join(f", {d}" for d in dims)
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE hourly_pay_fine AS SELECT period, grp, minority{dim_list}, "
+                             f"pay, count(*) AS c FROM ({self._pay_units(assignment, False, dims)}) GROUP BY ALL")
+            return "hourly_pay_fine"
+        return self._cached("hourly_pay_fine", build)
+
+    def _large(self) -> bool:
+        """National scale: from ``PAY_HISTOGRAM_FROM`` staff rows (see ``pay_summaries``)."""
+        return self._cached("large", lambda: self.con.execute("SELECT count(*) FROM staff").fetchone()[0]
+                            >= self.PAY_HISTOGRAM_FROM)
+
+    def pay_blocks(self, assignment: PayAssignment) -> dict:
+        """{period: {pay: {label: people}}} for hourly pay (the quarters); at national scale
+        summed from the shared hourly pay histogram rather than another pass over the staff."""
+        def build():
+            if self._large():
+                dims = sorted({d for b in self.breakdowns for d in b.dimensions})
+                sql = (f"SELECT period, pay, grp, sum(c) FROM {self._hourly_pay_histogram(assignment, dims)} "
+                       f"GROUP BY ALL")
+            else:
+                sql = (f"SELECT p.period, round(s.hourly_pay * {PAY_SCALE})::BIGINT AS pay, "
+                       f"{_label_sql(assignment)} AS grp, count(*) FROM periods p JOIN staff s "
+                       f"ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) "
+                       f"AND s.hourly_pay IS NOT NULL AND s.ethnicity <> 'not_stated' GROUP BY ALL")
             out: dict = {}
             for period, pay, grp, c in self.con.execute(sql).fetchall():
                 out.setdefault(period, {}).setdefault(pay, {})[grp] = int(c)
             return out
         return self._cached("pay_blocks", build)
+
+
+def _one_characteristic(cross: CountTable, characteristic: str) -> CountTable:
+    """A count table by (ethnicity, disability) summed over the other characteristic."""
+    if characteristic not in ("ethnicity", "disability"):
+        raise ValueError(f"counts are by ethnicity or disability, not {characteristic!r}")
+    part = 0 if characteristic == "ethnicity" else 1
+    out: CountTable = {}
+    for key, by_grp in cross.items():
+        target = out.setdefault(key, {})
+        for grp, counts in by_grp.items():
+            acc = target.get(grp[part])
+            if acc is None:
+                target[grp[part]] = dict(counts)
+            else:
+                for name, value in counts.items():
+                    acc[name] += value
+    return out
 
 
 def _label_sql(assignment: PayAssignment) -> str:
