@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 
-
 from .. import groupings
 from ..aggregate import OVERALL, pick
 from ..counts import PAY_SCALE, PayAssignment
