@@ -25,7 +25,7 @@ import math
 from functools import lru_cache
 
 import numpy as np
-from scipy.special import gammaln, stdtr
+from scipy.special import stdtr
 
 from .results import LOW_POWER, NOT_COMPUTABLE, OK, Result
 
@@ -85,7 +85,8 @@ def fisher_p(a: int, n1: int, b: int, n2: int) -> float:
 
     Conditional on the margins, ``a`` is hypergeometric; the p-value sums the probabilities of
     every table no more likely than the one observed (scipy's definition, relative tolerance
-    1e-7), computed in log space over the whole support at once.
+    1e-7): the observed table's probability (log-gamma) times the sum of every counted table's
+    probability relative to it (a running sum of log ratios of neighbouring tables).
     """
     k = a + b  # total with the outcome
     n = n1 + n2
@@ -100,13 +101,17 @@ def fisher_p(a: int, n1: int, b: int, n2: int) -> float:
             reach = min(40.0, abs(a - mean) / sd + 12.0) * sd
             low = max(low, min(a, int(mean - reach) - 1))
             high = min(high, max(a, int(mean + reach) + 1))
-    support = np.arange(low, high + 1)
-    constant = (math.lgamma(n1 + 1) + math.lgamma(n2 + 1) - math.lgamma(n + 1) + math.lgamma(k + 1)
-                + math.lgamma(n - k + 1))
-    log_pmf = constant - (gammaln(support + 1) + gammaln(n1 - support + 1) + gammaln(k - support + 1)
-                          + gammaln(n2 - k + support + 1))
-    observed = log_pmf[a - low]
-    p = float(np.exp(log_pmf[log_pmf <= observed + math.log1p(1e-7)]).sum())
+    # log pmf(x) relative to pmf(low), from the ratio of neighbours:
+    # pmf(x + 1) / pmf(x) = (n1 - x)(k - x) / ((x + 1)(n2 - k + x + 1)), never 0 inside the support.
+    steps = np.arange(low, high, dtype=float)
+    relative = np.empty(high - low + 1)
+    relative[0] = 0.0
+    np.cumsum(np.log((n1 - steps) * (k - steps)) - np.log((steps + 1) * (n2 - k + steps + 1)), out=relative[1:])
+    relative -= relative[a - low]  # now relative to the observed table
+    observed = (math.lgamma(n1 + 1) + math.lgamma(n2 + 1) - math.lgamma(n + 1) + math.lgamma(k + 1)
+                + math.lgamma(n - k + 1) - math.lgamma(a + 1) - math.lgamma(n1 - a + 1) - math.lgamma(b + 1)
+                - math.lgamma(n2 - b + 1))
+    p = math.exp(observed) * float(np.exp(relative[relative <= math.log1p(1e-7)]).sum())
     return min(1.0, p)
 
 

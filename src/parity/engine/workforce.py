@@ -48,15 +48,19 @@ EMPTY_TABLES = {
 class WorkforceData:
     tables: dict[str, pa.Table] = field(default_factory=dict)
     sources: dict[str, str] | None = None  # what the tables came from -> content hash (provenance)
+    _snapshots: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def has(self, kind: str) -> bool:
         return kind in self.tables and self.tables[kind].num_rows > 0
 
     def snapshots(self) -> list[dt.date]:
-        """Staff snapshot dates, oldest first."""
+        """Staff snapshot dates, oldest first (worked out once per staff table)."""
         if not self.has("staff"):
             return []
-        return sorted(pc.unique(self.tables["staff"]["snapshot_date"]).to_pylist())
+        staff = self.tables["staff"]
+        if self._snapshots is None or self._snapshots[0] is not staff:
+            self._snapshots = (staff, sorted(pc.unique(staff["snapshot_date"]).to_pylist()))
+        return list(self._snapshots[1])
 
     def connect(self) -> duckdb.DuckDBPyConnection:
         """An in-memory DuckDB connection with every table registered under its kind.
