@@ -229,25 +229,25 @@ def _first_recoverable(lines, hidden) -> int | None:
     if not unknown:
         return None
     index = {cell: k for k, cell in enumerate(unknown)}
-    rows = []
+    equations = []
     for members, total, shared in lines:
         if total is None and not shared:
             continue
-        eq = np.zeros(len(unknown))
-        for i in members:
-            if i in index:
-                eq[index[i]] = 1
-        if total is not None and not shared and total in index:
-            eq[index[total]] = -1
-        if eq.any():
-            rows.append(eq)
-    if not rows:
+        columns = [index[i] for i in members if i in index]
+        minus = index.get(total) if total is not None and not shared else None
+        if columns or minus is not None:
+            equations.append((columns, minus))
+    if not equations:
         return None
-    a = np.array(rows)
+    a = np.zeros((len(equations), len(unknown)))
+    for row, (columns, minus) in enumerate(equations):
+        a[row, columns] = 1
+        if minus is not None:
+            a[row, minus] = -1
     _, singular, vt = np.linalg.svd(a)
     rank = int((singular > 1e-9).sum())
     null = vt[rank:]
-    for cell, k in index.items():
-        if null.shape[0] == 0 or np.all(np.abs(null[:, k]) < 1e-9):
-            return cell
+    determined = np.all(np.abs(null) < 1e-9, axis=0) if null.shape[0] else np.ones(len(unknown), dtype=bool)
+    if determined.any():
+        return unknown[int(np.argmax(determined))]
     return None

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 OK = "ok"
 LOW_POWER = "low_power"
@@ -80,9 +81,16 @@ class Result:
     def hidden(self, reason: str, fields: tuple[str, ...]) -> "Result":
         """This result suppressed: ``fields`` emptied, status and reason set (a fast copy)."""
         copy = object.__new__(Result)
-        copy.__dict__.update(self.__dict__)
-        copy.__dict__.update({f: None for f in fields}, status=SUPPRESSED, reason=reason)
+        values = copy.__dict__
+        values.update(self.__dict__)
+        values.update(_emptied(fields))
+        values["status"], values["reason"] = SUPPRESSED, reason
         return copy
+
+
+@lru_cache(maxsize=8)
+def _emptied(fields: tuple[str, ...]) -> dict[str, None]:
+    return dict.fromkeys(fields)
 
 
 def not_computable(measure: str, period: str, reason: str, **kw) -> Result:
