@@ -11,7 +11,7 @@ reason).
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 from . import statistics
 from .results import NOT_COMPUTABLE, SUPPRESSED, Result
@@ -19,8 +19,8 @@ from .results import NOT_COMPUTABLE, SUPPRESSED, Result
 COMPARABLE_KINDS = ("rate", "survey", "composition")
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
+    """One result's change since the previous period (immutable; a run makes thousands)."""
     measure: str
     period: str
     previous_period: str
@@ -35,7 +35,7 @@ class Change:
     reason: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return self._asdict()
 
 
 def changes(results: list[Result], kinds: dict[str, str]) -> list[Change]:

@@ -61,8 +61,8 @@ class Result:
     def __post_init__(self):
         if self.status not in STATUSES:
             raise ValueError(f"unknown status {self.status!r}")
-        for name in ("value", "ci_low", "ci_high", "p_value"):
-            v = getattr(self, name)
+        for name, v in (("value", self.value), ("ci_low", self.ci_low), ("ci_high", self.ci_high),
+                        ("p_value", self.p_value)):
             if v is not None and not math.isfinite(v):
                 raise ValueError(f"{self.measure}: {name} is {v}; use status not_computable instead")
         if self.status == NOT_COMPUTABLE and not self.reason:

@@ -8,7 +8,6 @@ kept (``is_current`` false), so any figure once shown can be traced to its input
 ``MeasureSettings`` holds the parameters an administrator has chosen; saving them recomputes.
 """
 
-import dataclasses
 
 from django.db import models
 
@@ -124,7 +123,7 @@ class StoredChange(models.Model):
         indexes = [models.Index(fields=["computed_set", "grouping", "measure", "period"])]
 
     def as_change(self) -> Change:
-        return Change(**{f.name: getattr(self, f.name) for f in dataclasses.fields(Change)})
+        return Change(**{name: getattr(self, name) for name in Change._fields})
 
 
 class LocalPopulation(models.Model):

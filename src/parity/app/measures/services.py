@@ -20,7 +20,7 @@ from .engine_input import current_data
 from .models import ComputedSet, MeasureSettings, StoredChange, StoredResult
 
 log = logging.getLogger(__name__)
-CHANGE_FIELDS = [f.name for f in dataclasses.fields(Change)]
+CHANGE_FIELDS = list(Change._fields)
 
 
 def parameters_from(s: MeasureSettings) -> Parameters:
