@@ -188,3 +188,14 @@ def test_grade_bands_are_checked():
     message = str(caught.value)
     assert "line 2: grade 'Scale 2' is already in band 'A'" in message
     assert "line 3" in message and "line 4: band 'A' is named twice" in message
+
+
+def test_the_overview_shows_the_composition_at_every_snapshot(login, figures):
+    for period, x in (("2024-03-31", 90), ("2025-03-31", 110)):
+        StoredResult.objects.create(computed_set=figures, grouping="ons5", measure="workforce.composition",
+                                    period=period, breakdown="overall", group="Black, Black British, Black Welsh, "
+                                    "Caribbean or African", numerator=x, denominator=1000, value=x / 1000, status="ok")
+    page = login("viewer").get(reverse("dashboards:overview")).content.decode()
+    trend = page[page.index('id="composition-trend"'):page.index('id="local-population"')]
+    assert trend.index("2024-03-31") < trend.index("2025-03-31")
+    assert "9.0% (90)" in trend and "11.0% (110)" in trend

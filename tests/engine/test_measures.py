@@ -143,6 +143,28 @@ def test_wres3_two_year_rolling_disciplinary(council):
     assert single.value is not None
 
 
+@pytest.mark.parametrize("case_type", ["grievance", "capability", "disciplinary"])
+def test_entering_casework_by_ons_group_over_two_years(council, case_type):
+    folder, data = council
+    staff = rows(folder, "staff")
+    snapshots = sorted({day(r["snapshot_date"]) for r in staff})
+    cases = [c for c in rows(folder, "casework") if c["case_type"] == case_type]
+    entered, headcount = Counter(), Counter()
+    for s in staff:  # both snapshots: the 2-year rolling figure at the second
+        group = classify(s["ethnicity"]).group
+        for key in (group, "All staff"):
+            headcount[key] += 1
+            entered[key] += any(c["staff_id"] == s["staff_id"] and in_year(day(c["opened_date"]),
+                                                                           day(s["snapshot_date"])) for c in cases)
+    assert entered["All staff"] > 0, "the synthetic council should have some of these cases"
+    results = run(data, f"casework.{case_type}", breakdowns=())
+    for group in ("All staff", "White"):
+        r = find(results, period=snapshots[1].isoformat(), group=group, comparator=None)
+        assert (r.numerator, r.denominator) == (entered[group], headcount[group]), group
+    ratios = [r for r in results if r.comparator == "White" and r.period == snapshots[1].isoformat()]
+    assert ratios and all(r.p_adjusted is not None or r.status == "not_computable" for r in ratios)
+
+
 def test_wres4_non_mandatory_training_by_directorate(council):
     folder, data = council
     staff = rows(folder, "staff")

@@ -6,10 +6,10 @@ belongs to (``docs/measures.md`` is generated from here; a test fails if one is 
 
 from __future__ import annotations
 
-from .measures import pay, plan, recruitment, scwres, wdes, workforce, wres
+from .measures import casework, pay, plan, recruitment, scwres, wdes, workforce, wres
 from .measures.base import Measure
 
-MEASURES: dict[str, Measure] = {m.id: m for module in (wres, scwres, wdes, pay, workforce, recruitment, plan)
+MEASURES: dict[str, Measure] = {m.id: m for module in (wres, scwres, wdes, pay, workforce, recruitment, casework, plan)
                                 for m in module.MEASURES}
 
 

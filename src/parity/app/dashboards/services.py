@@ -151,6 +151,23 @@ def trend(computed: ComputedSet, measure_id: str, group: str, filters: Filters) 
     return [r.as_result() for r in rows]
 
 
+def composition_trend(computed: ComputedSet, filters: Filters) -> dict:
+    """Staff by ethnic group at every snapshot (the filters' cell and grouping), oldest first:
+    {"groups": [...], "rows": [{"period": ..., "cells": [result or None per group]}]}."""
+    stored = StoredResult.objects.filter(computed_set=computed, grouping=filters.grouping,
+                                         measure="workforce.composition", breakdown=filters.breakdown,
+                                         comparator__isnull=True).order_by("period", "id")
+    groups: list[str] = []
+    by_period: dict[str, dict[str, Result]] = {}
+    for row in stored:
+        r = row.as_result()
+        if r.group not in groups:
+            groups.append(r.group)
+        by_period.setdefault(r.period, {})[r.group] = r
+    return {"groups": groups, "rows": [{"period": p, "cells": [cells.get(g) for g in groups]}
+                                       for p, cells in sorted(by_period.items())]}
+
+
 @dataclass(frozen=True)
 class Topic:
     slug: str
@@ -176,8 +193,10 @@ TOPICS = {t.slug: t for t in (
           (("wres.4", None), ("scwres.5", None), ("plan.training_completion", None), ("plan.allies_trained", None),
            ("plan.eia_trained", None), ("plan.managers_trained_race_equality", None))),
     Topic("casework", "Casework",
-          "Formal disciplinary, capability and fitness-to-practise processes, their outcomes, and who decides them.",
-          (("wres.3", None), ("scwres.3", None), ("scwres.4", None), ("wdes.3", None),
+          "Formal disciplinary, grievance, capability and fitness-to-practise processes, their outcomes, and who "
+          "decides them.",
+          (("casework.disciplinary", None), ("casework.grievance", None), ("casework.capability", None),
+           ("wres.3", None), ("scwres.3", None), ("scwres.4", None), ("wdes.3", None),
            ("plan.minority_decision_makers", None), ("plan.cases_litigation", None),
            ("plan.harassment_positive_outcome", None), ("plan.casework_positive_resolution", None))),
     Topic("pay", "Ethnicity pay gap",
@@ -311,6 +330,7 @@ def page_context(page: str, computed_pk: int, filters: Filters, slug: str = "") 
             rows["workforce.composition"], rows["workforce.declaration_rate"], filters)
         return {"declaration": rows["workforce.declaration_rate"], "composition": rows["workforce.composition"],
                 "trend": trend(computed, "workforce.declaration_rate", "All staff", filters),
+                "composition_trend": composition_trend(computed, filters),
                 "population": population,
                 "population_chart": population and charts.population_chart(
                     "Staff and the local population by ethnic group", population["rows"])}

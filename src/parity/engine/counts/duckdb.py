@@ -30,6 +30,7 @@ STAFF_FLAGS = {
     "stated": "ethnicity <> 'not_stated'",
     "promoted": "coalesce(promoted_in_year, FALSE)",
     "disciplinary": "disciplinary",
+    "grievance": "grievance",
     "capability": "capability",
     "fitness_to_practise": "fitness_to_practise",
     "non_mandatory": "non_mandatory",
@@ -57,14 +58,15 @@ def staff_periods_query(snapshots: str) -> str:
     return f"""
 WITH snaps AS (SELECT unnest({snapshots}) AS d),
 events AS (
-  SELECT s.d, e.staff_id, bool_or(e.disciplinary) AS disciplinary, bool_or(e.capability) AS capability,
+  SELECT s.d, e.staff_id, bool_or(e.disciplinary) AS disciplinary, bool_or(e.grievance) AS grievance,
+         bool_or(e.capability) AS capability,
          bool_or(e.fitness_to_practise) AS fitness_to_practise, bool_or(e.non_mandatory) AS non_mandatory,
          bool_or(e.programme_completed) AS programme_completed
   FROM (SELECT staff_id, opened_date AS day, case_type = 'disciplinary' AS disciplinary,
-               case_type = 'capability' AS capability, case_type = 'fitness_to_practise' AS fitness_to_practise,
+               case_type = 'grievance' AS grievance, case_type = 'capability' AS capability, case_type = 'fitness_to_practise' AS fitness_to_practise,
                FALSE AS non_mandatory, FALSE AS programme_completed FROM casework
         UNION ALL
-        SELECT staff_id, start_date, FALSE, FALSE, FALSE, category <> 'mandatory',
+        SELECT staff_id, start_date, FALSE, FALSE, FALSE, FALSE, category <> 'mandatory',
                coalesce(completed, FALSE) AND category IN ({", ".join(f"'{c}'" for c in NON_MANDATORY_PROGRAMMES)})
         FROM training) e
   JOIN snaps s ON e.day > s.d - INTERVAL 1 YEAR AND e.day <= s.d
@@ -86,7 +88,8 @@ SELECT st.snapshot_date AS period, st.ethnicity, coalesce(st.disability, 'Not st
        st.is_manager, st.promoted_in_year,
        coalesce(st.full_pay_relevant, TRUE) AND st.hourly_pay IS NOT NULL AS pay_relevant,
        coalesce(st.bonus_pay_12m, 0) > 0 AS has_bonus,
-       coalesce(ev.disciplinary, FALSE) AS disciplinary, coalesce(ev.capability, FALSE) AS capability,
+       coalesce(ev.disciplinary, FALSE) AS disciplinary, coalesce(ev.grievance, FALSE) AS grievance,
+       coalesce(ev.capability, FALSE) AS capability,
        coalesce(ev.fitness_to_practise, FALSE) AS fitness_to_practise,
        coalesce(ev.non_mandatory, FALSE) AS non_mandatory,
        coalesce(ev.programme_completed, FALSE) AS programme_completed,

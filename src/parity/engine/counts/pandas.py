@@ -107,7 +107,7 @@ class PandasCounts(CachedCounts):
             sp = staff.rename(columns={"snapshot_date": "period"}).copy()
             cases = _frame(self.data, "casework", ["staff_id", "case_type", "opened_date"])
             cases = _with_periods(cases, "opened_date", snaps)
-            for kind in ("disciplinary", "capability", "fitness_to_practise"):
+            for kind in ("disciplinary", "grievance", "capability", "fitness_to_practise"):
                 hit = cases.loc[cases["case_type"] == kind, ["period", "staff_id"]].drop_duplicates()
                 sp = sp.merge(hit.assign(**{kind: True}), on=["period", "staff_id"], how="left")
             training = _frame(self.data, "training", ["staff_id", "category", "start_date", "completed"])
@@ -128,7 +128,7 @@ class PandasCounts(CachedCounts):
             sp["next_period"] = sp["period"].map(following)
             present = staff[["snapshot_date", "staff_id"]].rename(columns={"snapshot_date": "next_period"})
             sp = sp.merge(present.assign(present_next=True), on=["next_period", "staff_id"], how="left")
-            for name in ("disciplinary", "capability", "fitness_to_practise", *flags, "present_next"):
+            for name in ("disciplinary", "grievance", "capability", "fitness_to_practise", *flags, "present_next"):
                 sp[name] = sp[name].eq(True)
             sp["has_next"] = sp["next_period"].notna()
             sp["left"] = sp["has_next"] & ~sp["present_next"]
@@ -144,6 +144,7 @@ class PandasCounts(CachedCounts):
                 "senior": truthy("is_senior_leader"), "board": truthy("is_board_member"),
                 "manager": truthy("is_manager"), "stated": units["ethnicity"] != "not_stated",
                 "promoted": truthy("promoted_in_year"), "disciplinary": units["disciplinary"],
+                "grievance": units["grievance"],
                 "capability": units["capability"], "fitness_to_practise": units["fitness_to_practise"],
                 "non_mandatory": units["non_mandatory"], "programme": units["programme_completed"],
                 "allyship": units["allyship_ever"], "eia": units["eia_ever"],
