@@ -230,7 +230,7 @@ def cmd_setup(args) -> int:
         from .synthetic_council import write_local_population
 
         population = write_local_population(demo_dir.parent / "demo-local-population_SYNTHETIC.csv")
-        code = cmd_population(argparse.Namespace(file=str(population), area="Synthetic Borough (synthetic)",
+        code = cmd_population(argparse.Namespace(file=str(population), area="Demo City (synthetic)",
                                                  source="synthetic census figures (not real)", no_recompute=True))
         if code != OK:
             return code
