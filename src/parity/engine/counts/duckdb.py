@@ -127,6 +127,10 @@ CASE_FLAGS = {
 
 
 class DuckDBCounts(CachedCounts):
+    PAY_HISTOGRAM_FROM = 500_000  # staff rows (people x snapshots): pay order statistics by histogram
+    RANKS = ("floor((n + 1) / 2)", "ceil((n + 1) / 2)", f"floor(n / 2.0 - {Z95 / 2} * sqrt(n))",
+             f"ceil(n / 2.0 + 1 + {Z95 / 2} * sqrt(n))")  # the median's two middle ranks, its interval's
+
     def __init__(self, con: duckdb.DuckDBPyConnection, breakdowns: list[Breakdown]):
         super().__init__(breakdowns)
         self.con = con
@@ -263,10 +267,6 @@ class DuckDBCounts(CachedCounts):
                     low=int(low), high=int(high))
             return out
         return self._cached(f"pay_summaries:{bonus}", build)
-
-    PAY_HISTOGRAM_FROM = 500_000  # staff rows (people x snapshots)
-    RANKS = ("floor((n + 1) / 2)", "ceil((n + 1) / 2)", f"floor(n / 2.0 - {Z95 / 2} * sqrt(n))",
-             f"ceil(n / 2.0 + 1 + {Z95 / 2} * sqrt(n))")  # the median's two middle ranks, its interval's
 
     def _pay_units(self, assignment: PayAssignment, bonus: bool, dims: list[str]) -> str:
         """One row per person in the pay population of each period: label, pay, dimensions, minority."""
