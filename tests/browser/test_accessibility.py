@@ -30,9 +30,9 @@ def pages(slug: str) -> dict[str, list[str]]:
                   "/plans/my-actions/", "/dashboard/", "/dashboard/standards/",
                   *[f"/dashboard/{t}/" for t in ("representation", "recruitment", "training", "casework", "pay",
                                                   "retention")],
-                  "/dashboard/?directorate=Finance&snapshot=2024-03-31", "/dashboard/publish/", "/dashboard/explore/",
-                  "/dashboard/explore/?measure=workforce.promotion&grade=1&sex=1&disability=1"],
-        "analyst": ["/data/records/", "/dashboard/", "/dashboard/representation/"],
+                  "/dashboard/?directorate=Finance&snapshot=2024-03-31", "/dashboard/publish/"],
+        "analyst": ["/data/records/", "/dashboard/", "/dashboard/representation/", "/dashboard/explore/",
+                    "/dashboard/explore/?measure=workforce.promotion&grade=1&sex=1&disability=1"],
         "lead": [f"/plans/{slug}/actions/1/", "/plans/my-actions/"],
         "network-a11y": [f"/plans/{slug}/actions/1/"],  # with the sign-off and comment forms
     }

@@ -211,6 +211,10 @@ TOPICS = {t.slug: t for t in (
 )}
 
 
+# The cell-by-cell tables the topic pages show (and so may be downloaded): breakdown prefixes.
+TABLE_CELLS = frozenset(prefix for t in TOPICS.values() for _, prefix in t.measures if prefix)
+
+
 def topic_sections(computed: ComputedSet, topic: Topic, filters: Filters) -> list[dict]:
     """Each of the topic's measures with its rows (cell by cell where the topic says so and the
     whole council is shown; a directorate's own figure otherwise; with a grade band, the

@@ -66,8 +66,9 @@ def _dashboard_url(slug: str) -> str:
     return reverse("dashboards:topic", args=[slug])
 
 
-def _signed_in_pages() -> list[tuple[str, str]]:
-    return publishing.pages() + [("explore", "Intersection explorer")]
+def _signed_in_pages(user) -> list[tuple[str, str]]:
+    explorer = [("explore", "Intersection explorer")] if can_view_records(user) else []
+    return publishing.pages() + explorer
 
 
 def render_page(request, template: str, computed, filters: services.Filters, page: str, slug: str,
@@ -89,7 +90,7 @@ def _page(request, template: str, page: str, slug: str = ""):
         return render(request, "dashboards/empty.html")
     filters, choices = _filters(request, computed)
     query = request.GET.urlencode()
-    links = _links(_dashboard_url, _signed_in_pages(), query)
+    links = _links(_dashboard_url, _signed_in_pages(request.user), query)
     return render_page(request, template, computed, filters, page, slug, {"page_links": links, **choices})
 
 
@@ -115,6 +116,8 @@ def table_csv(request, measure):
         raise Http404("no figures yet")
     filters, _ = _filters(request, computed)
     cells = request.GET.get("cells", "")
+    if cells and cells not in services.TABLE_CELLS:
+        raise Http404("no such table")  # only the cell-by-cell tables the pages show
     rows = services.measure_rows(computed, [measure], filters, cells or None)[measure]
     record(request.user, "download", f"dashboard:{measure}", {"filters": request.GET.dict(), "rows": len(rows)})
     response = HttpResponse(csv_text(services.CSV_HEADER, services.csv_rows(rows)), content_type="text/csv")
@@ -122,10 +125,12 @@ def table_csv(request, measure):
     return response
 
 
-@login_required
+@require(can_view_records)
 def explore(request):
     """The intersection explorer: a measure by ethnic group within grade, sex and disability
-    cells, whole council (directorate leads included: it shows no directorate)."""
+    cells, whole council. Analysts only: each intersection is protected as a table of its own,
+    but not yet against differencing with its margins (ADR 0008), and analysts may see the
+    records anyway."""
     computed = services.current_set()
     if computed is None:
         return render(request, "dashboards/empty.html")
@@ -137,7 +142,7 @@ def explore(request):
         dims = ("sex", "disability")
     filters, choices = _filters(request, computed)
     filters = services.Filters(filters.snapshot, "", filters.grouping)
-    links = _links(_dashboard_url, _signed_in_pages(), request.GET.urlencode())
+    links = _links(_dashboard_url, _signed_in_pages(request.user), request.GET.urlencode())
     measures = [(m, registry.MEASURES[m].title) for m in EXPLORER_MEASURES]
     return render_page(request, "dashboards/explore.html", computed, filters, "explore",
                        f"{measure}|{'+'.join(dims)}",
