@@ -129,3 +129,13 @@ def test_measures_on_invalid_files_exits_1_with_the_report(small_council, tmp_pa
     assert main(["measures", str(folder)]) == 1
     err = capsys.readouterr().err
     assert "Martian" in err and "no measures were computed" in err
+
+
+def test_plan_measure_directions_are_the_engines(capsys):
+    """The command lists ``engine.change.BETTER`` by value (importing it would load scipy on
+    every ``parity`` call); this keeps the two the same."""
+    from parity.engine.change import BETTER
+
+    with pytest.raises(SystemExit):
+        main(["plan", "measure", "--help"])
+    assert f"{{{','.join(BETTER)}}}" in capsys.readouterr().out

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from .command_basics import DATA_PROBLEMS, OK, UsageError, refused_as_usage_error
 from .command_basics import django_setup as _django
+from .engine.groupings import GROUPINGS
+from .plans.document import PLANNING_STEPS, ROLES
+from .plans.rag import STATUSES
 
 
 def demo_plan() -> None:
@@ -327,8 +330,7 @@ def add_plan_parser(sub) -> None:
     q.add_argument("plan", metavar="PLAN")
     q.add_argument("--user", required=True)
     q.add_argument("--action", type=int, action="append", metavar="N", help="an action number; repeat (default all)")
-    q.add_argument("--role", default="implementation_lead",
-                   choices=("implementation_lead", "senior_responsible_officer", "network_member"))
+    q.add_argument("--role", default="implementation_lead", choices=tuple(ROLES))
     q.set_defaults(func=cmd_plan_assign)
     q = plan.add_parser("measure", help="link a measure to an objective or priority: computed from the data "
                                         "(--measure ID --group G) or entered by hand (no --measure)")
@@ -337,12 +339,13 @@ def add_plan_parser(sub) -> None:
     where.add_argument("--objective", metavar="N.N")
     where.add_argument("--priority", metavar="N")
     q.add_argument("--title", required=True)
-    q.add_argument("--better", required=True, choices=("higher", "lower", "towards_one"))
+    q.add_argument("--better", required=True, choices=("higher", "lower", "towards_one"),
+                   help="which way is better (engine.change.BETTER; not imported here: it loads scipy)")
     q.add_argument("--measure", metavar="ID", help="an engine measure (parity measures --list)")
     q.add_argument("--group", help="the group followed, as in the results (e.g. BME, Ethnic minorities)")
     q.add_argument("--comparator", help="for a ratio: the comparator group (e.g. White)")
     q.add_argument("--breakdown", default="overall", help="a breakdown cell, e.g. directorate=Finance")
-    q.add_argument("--grouping", choices=("ons5", "ons19", "white_british_vs_minorities", "wres_binary"),
+    q.add_argument("--grouping", choices=tuple(GROUPINGS),
                    help="the grouping the group label belongs to (checked against the stored results)")
     q.add_argument("--baseline-period", metavar="DATE", help="default: the earliest")
     q.add_argument("--target", type=float)
@@ -364,10 +367,10 @@ def add_plan_parser(sub) -> None:
     q.set_defaults(func=cmd_plan_link)
     q = plan.add_parser("step", help="record a directorate plan's progress through the six planning steps")
     q.add_argument("plan", metavar="PLAN", help="the directorate plan")
-    q.add_argument("--step", type=int, required=True, choices=range(1, 7), metavar="1-6",
+    q.add_argument("--step", type=int, required=True, choices=tuple(PLANNING_STEPS), metavar="1-6",
                    help="1 focus groups, 2 data analysis, 3 priorities, 4 EDI vision, 5 SMART measures and "
                         "pledges, 6 review")
-    q.add_argument("--status", required=True, choices=("not_started", "in_progress", "completed", "on_hold"))
+    q.add_argument("--status", required=True, choices=STATUSES)
     q.add_argument("--date", metavar="DATE")
     q.add_argument("--notes")
     q.set_defaults(func=cmd_plan_step)

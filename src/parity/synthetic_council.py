@@ -29,6 +29,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .engine.ethnicity import BY_CODE
+
 COUNCIL = "Demo City Council (synthetic data)"
 DIRECTORATES = (
     "Adults and Health", "Children and Families", "Communities, Housing and Environment",
@@ -425,8 +427,6 @@ LOCAL_POPULATION_ETHNICITY = {
 
 def write_local_population(path: str | Path, residents: int = 300_000, seed: int = 1) -> Path:
     """A synthetic census table (residents per ONS 2021 category, TS021's wording) for the demo."""
-    from .engine.ethnicity import BY_CODE
-
     rng = np.random.default_rng(seed)
     shares = np.array(list(LOCAL_POPULATION_ETHNICITY.values()))
     counts = rng.multinomial(residents, shares / shares.sum())

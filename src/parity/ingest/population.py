@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..engine import ethnicity
-from .problems import Problem
+from .problems import ERROR, Problem
 from .readers import UnreadableFile, read_file
 
 COLUMNS = ("ethnicity", "people")
@@ -36,7 +36,7 @@ def read_population(path: str | Path) -> dict[str, int]:
     if missing:
         raise PopulationFileProblems([Problem(path.name, None, c, None, "this column is missing (the file needs "
                                               "ethnicity and people)") for c in missing])
-    problems: list[Problem] = list(p for p in raw.problems if p.severity == "error")
+    problems: list[Problem] = [p for p in raw.problems if p.severity == ERROR]
     counts: dict[str, int] = {}
     seen: set[str] = set()
     texts = raw.table.column(headers["ethnicity"]).to_pylist()

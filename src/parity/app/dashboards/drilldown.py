@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from ...engine import groupings
 from ...engine.ethnicity import BY_CODE
+from ...engine.measures import scwres, wres
 from ...engine.results import OVERALL, Result
 from ...engine.rollup import ALL_GROUPS
 
@@ -24,16 +25,13 @@ LEVELS = {"Senior leadership": "senior", "Board": "board"}
 CELLS = ("directorate", "grade", "level", "sex", "disability")
 
 
-def _run_grouping(name: str) -> Callable[[str], groupings.Grouping]:
-    return lambda chosen: groupings.get(name)
-
-
-# Staff-population measures, and the grouping each labels its groups with (None: the run's).
+# Staff-population measures, and the grouping each labels its groups with (the run's, or the
+# standard's own: the same functions the measures call).
 STAFF_MEASURES: dict[str, Callable[[str], groupings.Grouping]] = {
     "workforce.composition": groupings.get,
     "workforce.declaration_rate": groupings.get,
-    "wres.1": _run_grouping("wres_binary"),
-    "scwres.1": lambda chosen: groupings.get("wres_binary").relabelled("Ethnic minorities"),
+    "wres.1": lambda chosen: wres.binary(),
+    "scwres.1": lambda chosen: scwres.white_vs_minorities(),
 }
 
 

@@ -45,13 +45,17 @@ def _filters(request, computed):
     grouping = request.GET.get("grouping", "")
     if grouping not in GROUPINGS:
         grouping = services.chosen_grouping(computed)
-    groupings = [(name, g.title) for name, g in GROUPINGS.items()]
+    groupings = _grouping_choices()
     bands = services.grade_bands()
     band = next((b for b in bands if b.name == request.GET.get("grade_band")), None)
     if band is not None and directorate:
         band = None  # bands are the whole council's grades: a directorate is shown whole
     return (services.Filters(snapshot, directorate, grouping, band.name if band else "", band.grades if band else ()),
             {"snapshots": snapshots, "directorates": allowed, "groupings": groupings, "bands": bands})
+
+
+def _grouping_choices() -> list[tuple[str, str]]:
+    return [(name, g.title) for name, g in GROUPINGS.items()]
 
 
 def _links(url, pages: list[tuple[str, str]], query: str = "") -> list[tuple[str, str]]:
@@ -172,7 +176,7 @@ def publish(request):
             return redirect("dashboards:publish")
     context = {"computed": computed, "error": error, "pages": publishing.pages(), "live": publishing.live(),
                "snapshots": services.snapshots(computed) if computed else [],
-               "groupings": [(name, g.title) for name, g in GROUPINGS.items()],
+               "groupings": _grouping_choices(),
                "chosen_grouping": services.chosen_grouping(computed) if computed else "", "form": request.POST}
     return render(request, "dashboards/publish.html", context, status=status)
 

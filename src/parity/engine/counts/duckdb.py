@@ -63,7 +63,8 @@ events AS (
          bool_or(e.fitness_to_practise) AS fitness_to_practise, bool_or(e.non_mandatory) AS non_mandatory,
          bool_or(e.programme_completed) AS programme_completed
   FROM (SELECT staff_id, opened_date AS day, case_type = 'disciplinary' AS disciplinary,
-               case_type = 'grievance' AS grievance, case_type = 'capability' AS capability, case_type = 'fitness_to_practise' AS fitness_to_practise,
+               case_type = 'grievance' AS grievance, case_type = 'capability' AS capability,
+               case_type = 'fitness_to_practise' AS fitness_to_practise,
                FALSE AS non_mandatory, FALSE AS programme_completed FROM casework
         UNION ALL
         SELECT staff_id, start_date, FALSE, FALSE, FALSE, FALSE, category <> 'mandatory',
@@ -169,15 +170,8 @@ class DuckDBCounts(CachedCounts):
     def applications(self, characteristic: str = "ethnicity") -> CountTable:
         """Shortlisted applications of the year (``n``) and those appointed, from the recruitment
         count; cells and groups with no shortlisted application are left out."""
-        def build():
-            out: CountTable = {}
-            for key, by_grp in self.recruitment(characteristic).items():
-                cell = {grp: {UNITS: c["shortlisted"], "appointed": c["appointed_shortlisted"]}
-                        for grp, c in by_grp.items() if c["shortlisted"] > 0}
-                if cell:
-                    out[key] = cell
-            return out
-        return self._cached(f"applications:{characteristic}", build)
+        return self._cached(f"applications:{characteristic}", lambda: _narrowed(
+            self.recruitment(characteristic), "shortlisted", {"appointed": "appointed_shortlisted"}))
 
     def survey_tag(self, tags: tuple[str, ...]) -> str | None:
         tag_list = ", ".join(f"'{t}'" for t in tags)
@@ -225,15 +219,8 @@ class DuckDBCounts(CachedCounts):
         by ethnicity category: read from the staff count (its ``pay_relevant`` and ``pay_bonus``
         flags) rather than another pass over the staff; cells and groups with no one in it are
         left out, as a count of those people alone would."""
-        def build():
-            out: CountTable = {}
-            for key, by_grp in self.staff("ethnicity").items():
-                cell = {grp: {"n": c["pay_relevant"], "bonus": c["pay_bonus"]}
-                        for grp, c in by_grp.items() if c["pay_relevant"] > 0}
-                if cell:
-                    out[key] = cell
-            return out
-        return self._cached("pay_population", build)
+        return self._cached("pay_population", lambda: _narrowed(self.staff("ethnicity"), "pay_relevant",
+                                                                {"bonus": "pay_bonus"}))
 
     def pay_summaries(self, assignment: PayAssignment, bonus: bool) -> dict:
         """Per (period, breakdown, cell, label): n, exact sums and order statistics (1/PAY_SCALE pounds).
@@ -344,6 +331,19 @@ class DuckDBCounts(CachedCounts):
                 out.setdefault(period, {}).setdefault(pay, {})[grp] = int(c)
             return out
         return self._cached("pay_blocks", build)
+
+
+def _narrowed(table: CountTable, units: str, flags: dict[str, str]) -> CountTable:
+    """A count table of a narrower population read from a wider one: ``units`` (a flag of the
+    wide table) become the units, ``flags`` maps each new flag to the wide table's. Groups and
+    cells with none of the narrower units are left out, as counting those units alone would."""
+    out: CountTable = {}
+    for key, by_grp in table.items():
+        cell = {grp: {UNITS: c[units], **{name: c[wide] for name, wide in flags.items()}}
+                for grp, c in by_grp.items() if c[units] > 0}
+        if cell:
+            out[key] = cell
+    return out
 
 
 def _one_characteristic(cross: CountTable, characteristic: str) -> CountTable:
