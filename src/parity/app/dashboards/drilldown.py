@@ -2,7 +2,8 @@
 
 A staff-population figure (composition, representation by grade or level, declaration rate)
 is counted over the staff records of one snapshot in one cell (the whole council, a
-directorate, a grade, senior leadership or the board) and one group of a grouping. Its
+directorate, a grade, a sex or disability cell of the explorer, senior leadership or the board)
+and one group of a grouping. Its
 records are those staff records: the link carries the snapshot, the cell and the ethnicity
 categories of the group (a rolled-up group's categories are those it combines). The records
 page (``workforce:records``) checks the role and writes each view to the audit log.
@@ -21,7 +22,7 @@ from ...engine.measures import scwres, wres
 from ...engine.results import OVERALL, Result
 from ...engine.rollup import ALL_GROUPS
 
-LEVELS = {"Senior leadership": "senior", "Board": "board"}
+LEVELS = {label: flag for flag, label in wres.LEVELS.items()}  # "Senior leadership" -> "senior"
 CELLS = ("directorate", "grade", "level", "sex", "disability")
 
 

@@ -7,13 +7,12 @@ no directorate filter, drill-down or record-level data.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from ...exports.cells import csv_text
 from . import publishing, services
-from .views import render_page
+from .views import csv_response, render_page
 
 TEMPLATES = {"overview": "dashboards/overview.html"}
 
@@ -40,9 +39,7 @@ def table_csv(request, pk: int, measure: str):
         raise Http404("that table is not published")
     filters = publishing.filters(publication)
     rows = services.measure_rows(publication.computed_set, [measure], filters, cells or None)[measure]
-    response = HttpResponse(csv_text(services.CSV_HEADER, services.csv_rows(rows)), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{measure}-{filters.snapshot}.csv"'
-    return response
+    return csv_response(rows, measure, filters)
 
 
 def _published(pk: int, slug: str | None = None):

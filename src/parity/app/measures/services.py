@@ -59,18 +59,17 @@ def recompute(trigger: str = "") -> ComputedSet:
         "breakdowns": list(params.breakdowns)})
     try:
         data = current_data()
-        measure_set = compute(data, params)
-        text = measure_set.to_json()
         # The dashboard's grouping filter reads stored results: every other grouping too, each
         # with its default reference group (the chosen one's sha256 and provenance are the set's).
-        others = {g: compute(data, dataclasses.replace(params, grouping=g, reference=None))
-                  for g in GROUPINGS if g != params.grouping}
-        explored = {g: explorer_results(data, dataclasses.replace(params, grouping=g, reference=None
-                                                                  if g != params.grouping else params.reference))
-                    for g in GROUPINGS}
+        runs = {params.grouping: params, **{g: dataclasses.replace(params, grouping=g, reference=None)
+                                            for g in GROUPINGS if g != params.grouping}}
+        found_by_grouping = {g: compute(data, p) for g, p in runs.items()}
+        explored = {g: explorer_results(data, p) for g, p in runs.items()}
+        measure_set = found_by_grouping[params.grouping]
+        text = measure_set.to_json()
         with transaction.atomic():
             as_json = json_value(StoredResult, "rolled_up_from")
-            for grouping, found in {params.grouping: measure_set, **others}.items():
+            for grouping, found in found_by_grouping.items():
                 insert_rows(StoredResult, ["computed_set", "grouping"] + list(FIELDS), (
                     [computed.pk, grouping] + [as_json(list(v)) if f == "rolled_up_from" else v
                                                for f, v in ((f, getattr(r, f)) for f in FIELDS)]
