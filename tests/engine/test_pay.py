@@ -10,7 +10,7 @@ from parity.engine.disclosure import DisclosurePolicy
 from parity.engine.ethnicity import classify
 from parity.ingest.engine_input import load_folder
 
-NOTHING_HIDDEN = DisclosurePolicy(min_count=1, pay_min_group=1, secondary=False)
+NOTHING_HIDDEN = DisclosurePolicy(min_count=1, pay_min_group=1)
 ASIAN = "Asian, Asian British or Asian Welsh"
 
 

@@ -56,15 +56,27 @@ def parse_breakdowns(specs: list[str] | None) -> list[Breakdown]:
     return out
 
 
-# (period, breakdown, cell values) -> {grp: {"n": units, flag: units with the flag}}
+# (period, breakdown, cell values) -> {grp: {"n": units, flag: units with the flag,
+#                                          keyed("n"): their record keys' sum, keyed(flag): ...}}
 CountTable = dict[tuple, dict[str, dict[str, float]]]
+RECORD_KEY = "rkey"  # the units' column holding each record's key (engine.cell_key)
+
+
+def keyed(column: str) -> str:
+    """The name under which a count table keeps the record-key sum of ``column``'s units."""
+    return f"{column}:key"
+
+
+KEYED_UNITS = keyed(UNITS)
 
 
 def count(con: duckdb.DuckDBPyConnection, units_sql: str, flags: dict[str, str],
           breakdowns: list[Breakdown], available: set[str], groups: tuple[str, ...] = ("grp",)) -> CountTable:
     """Count units and flagged units by period, group and each breakdown's cells.
 
-    ``flags`` maps a name to a boolean SQL expression over the unit columns. Breakdowns using
+    ``flags`` maps a name to a boolean SQL expression over the unit columns. The units carry
+    their record key in ``RECORD_KEY``; beside each count the table keeps its units' key sum
+    (``keyed(name)``), from which the cell key method rounds the published count. Breakdowns using
     a dimension the units do not carry (``available``) are skipped. ``groups`` names the unit
     columns that make the group: one column gives its value, several give a tuple of values.
 
@@ -76,13 +88,14 @@ def count(con: duckdb.DuckDBPyConnection, units_sql: str, flags: dict[str, str],
     dims = sorted({d for b in usable for d in b.dimensions})
     keys = ", ".join(["period", *groups, *dims])
     flag_names = list(flags)
-    fine = (f"SELECT {keys}, count(*) AS n"
-            + "".join(f", count(*) FILTER (WHERE {flags[f]}) AS f{i}" for i, f in enumerate(flag_names))
+    fine = (f"SELECT {keys}, count(*) AS n, sum({RECORD_KEY}) AS k"
+            + "".join(f", count(*) FILTER (WHERE {flags[f]}) AS f{i}, "
+                      f"sum({RECORD_KEY}) FILTER (WHERE {flags[f]}) AS k{i}" for i, f in enumerate(flag_names))
             + f" FROM units GROUP BY {keys}")
     sets = ", ".join("(" + ", ".join(["period", *groups, *b.dimensions]) + ")" for b in usable)
     dim_cols = "".join(f", coalesce(CAST({d} AS VARCHAR), '{NOT_RECORDED}')" for d in dims)
     grouping = "".join(f", GROUPING({d})" for d in dims)
-    sums = "".join(f", sum(f{i})" for i in range(len(flag_names)))
+    sums = ", sum(k)" + "".join(f", sum(f{i}), coalesce(sum(k{i}), 0)" for i in range(len(flag_names)))
     sql = (f"WITH units AS ({units_sql}), fine AS ({fine}) "
            f"SELECT period, {', '.join(groups)}{dim_cols}{grouping}, sum(n){sums} "
            f"FROM fine GROUP BY GROUPING SETS ({sets})")
@@ -98,12 +111,16 @@ def count(con: duckdb.DuckDBPyConnection, units_sql: str, flags: dict[str, str],
         breakdown = by_set[present]
         values = dict(zip(dims, row[first:first + k]))
         key = (period, breakdown, tuple(values[d] for d in breakdown.dimensions))
-        counts = {UNITS: float(row[first + 2 * k])}
-        counts.update(zip(flag_names, map(float, row[first + 2 * k + 1:])))
+        start = first + 2 * k
+        counts = {UNITS: float(row[start]), KEYED_UNITS: float(row[start + 1])}
+        for i, name in enumerate(flag_names):
+            counts[name] = float(row[start + 2 + 2 * i])
+            counts[keyed(name)] = float(row[start + 3 + 2 * i])
         out[key][grp] = counts
     return out
 
 
 def pick(table: CountTable, x: str, n: str = UNITS) -> dict[tuple, dict[str, list[float]]]:
-    """The (x, n) pairs of two columns of a count table."""
-    return {key: {grp: [c[x], c[n]] for grp, c in groups.items()} for key, groups in table.items()}
+    """The ``[x, n, key sum of x, key sum of n]`` of two columns of a count table."""
+    kx, kn = keyed(x), keyed(n)
+    return {key: {grp: [c[x], c[n], c[kx], c[kn]] for grp, c in groups.items()} for key, groups in table.items()}

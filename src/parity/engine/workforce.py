@@ -39,7 +39,7 @@ EMPTY_TABLES = {
                 "positive_resolution BOOLEAN, decision_maker_ethnicity VARCHAR",
     "panels": "vacancy_id VARCHAR, panel_date DATE, members BIGINT, members_ethnic_minority BIGINT",
     "survey_questions": "survey VARCHAR, id VARCHAR, measure VARCHAR, favourable VARCHAR",
-    "survey_answers": "survey VARCHAR, submitted_date DATE, ethnicity VARCHAR, directorate VARCHAR, sex VARCHAR, "
+    "survey_answers": "response_id VARCHAR, survey VARCHAR, submitted_date DATE, ethnicity VARCHAR, directorate VARCHAR, sex VARCHAR, "
                       "disability VARCHAR, question_id VARCHAR, answer VARCHAR",
 }
 

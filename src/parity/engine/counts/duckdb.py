@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import duckdb
 
-from ..aggregate import NOT_RECORDED, UNITS, Breakdown, CountTable, count
+from ..aggregate import KEYED_UNITS, NOT_RECORDED, RECORD_KEY, UNITS, Breakdown, CountTable, count, keyed
+from ..cell_key import record_key_sql
 from ..statistics import Z95
 from . import (
     APPLICATION_DIMS,
@@ -73,7 +74,8 @@ events AS (
   JOIN snaps s ON e.day > s.d - INTERVAL 1 YEAR AND e.day <= s.d
   GROUP BY s.d, e.staff_id),
 people AS (
-  SELECT staff_id, bitstring_agg(present, 1, len({snapshots})) AS present, min(allyship) AS allyship,
+  SELECT staff_id, {record_key_sql("staff_id")} AS {RECORD_KEY},
+         bitstring_agg(present, 1, len({snapshots})) AS present, min(allyship) AS allyship,
          min(eia) AS eia, min(race_equality) AS race_equality
   FROM (SELECT staff_id, list_position({snapshots}, snapshot_date) AS present, NULL::DATE AS allyship,
                NULL::DATE AS eia, NULL::DATE AS race_equality FROM staff
@@ -84,7 +86,7 @@ people AS (
         FROM training WHERE coalesce(completed, FALSE)
           AND category IN ('allyship', 'eia', 'manager_race_equality')) u
   GROUP BY staff_id)
-SELECT st.snapshot_date AS period, st.ethnicity, coalesce(st.disability, 'Not stated') AS disability_group,
+SELECT st.snapshot_date AS period, pe.{RECORD_KEY}, st.ethnicity, coalesce(st.disability, 'Not stated') AS disability_group,
        st.disability, st.directorate, st.grade, st.sex, st.age_band, st.is_senior_leader, st.is_board_member,
        st.is_manager, st.promoted_in_year,
        coalesce(st.full_pay_relevant, TRUE) AND st.hourly_pay IS NOT NULL AS pay_relevant,
@@ -158,7 +160,8 @@ class DuckDBCounts(CachedCounts):
         """Every application of the year, counted once by ethnicity and disability together (the
         funnel's flags); each characteristic's table is a sum over the other."""
         def build():
-            units = (f"SELECT p.period, a.ethnicity, a.disability AS disability_group, a.directorate, a.grade, "
+            units = (f"SELECT p.period, {record_key_sql('a.application_id')} AS {RECORD_KEY}, a.ethnicity, "
+                     f"a.disability AS disability_group, a.directorate, a.grade, "
                      f"a.sex, a.disability, a.shortlisted, a.interviewed, a.appointed FROM periods p "
                      f"JOIN applications a ON {in_year('a.application_date')}")
             cross = self._cached("recruitment:cross", lambda: count(
@@ -183,7 +186,8 @@ class DuckDBCounts(CachedCounts):
         """Answers to the questions tagged ``tag``: one pass over all tagged answers serves every tag."""
         def build():
             favourable = "list_contains(string_split(coalesce(q.favourable, ''), ';'), a.answer)"
-            units = (f"SELECT p.period, q.measure, a.ethnicity, a.directorate, a.sex, "
+            units = (f"SELECT p.period, {record_key_sql('a.response_id')} AS {RECORD_KEY}, q.measure, a.ethnicity, "
+                     f"a.directorate, a.sex, "
                      f"a.disability, {favourable} AS favourable FROM periods p "
                      f"JOIN survey_answers a ON {in_year('a.submitted_date')} "
                      f"JOIN survey_questions q ON q.survey = a.survey AND q.id = a.question_id "
@@ -195,12 +199,14 @@ class DuckDBCounts(CachedCounts):
         return {key: by_grp for key, by_grp in table.items() if by_grp}
 
     def panels(self) -> CountTable:
-        units = (f"SELECT p.period, '-' AS grp, n.members_ethnic_minority FROM periods p "
+        units = (f"SELECT p.period, {record_key_sql('n.vacancy_id')} AS {RECORD_KEY}, '-' AS grp, "
+                 f"n.members_ethnic_minority FROM periods p "
                  f"JOIN panels n ON {in_year('n.panel_date')}")
         return self._count("panels", units, {"with_minority": "members_ethnic_minority > 0"}, set())
 
     def cases(self) -> CountTable:
-        units = (f"SELECT p.period, s.ethnicity AS grp, s.directorate, s.grade, s.sex, s.disability, s.age_band, "
+        units = (f"SELECT p.period, {record_key_sql('c.case_id')} AS {RECORD_KEY}, s.ethnicity AS grp, s.directorate, "
+                 f"s.grade, s.sex, s.disability, s.age_band, "
                  f"c.case_type, c.litigation, c.positive_resolution FROM periods p "
                  f"JOIN casework c ON {in_year('c.opened_date')} "
                  f"JOIN staff s ON s.staff_id = c.staff_id AND s.snapshot_date = p.period "
@@ -208,7 +214,8 @@ class DuckDBCounts(CachedCounts):
         return self._count("cases", units, CASE_FLAGS, STAFF_DIMS)
 
     def decision_makers(self) -> CountTable:
-        units = (f"SELECT p.period, '-' AS grp, c.decision_maker_ethnicity FROM periods p "
+        units = (f"SELECT p.period, {record_key_sql('c.case_id')} AS {RECORD_KEY}, '-' AS grp, "
+                 f"c.decision_maker_ethnicity FROM periods p "
                  f"JOIN casework c ON {in_year('c.opened_date')} WHERE c.case_type IN ('grievance', 'disciplinary')")
         flags = {"stated": "decision_maker_ethnicity <> 'not_stated'",
                  "minority": "decision_maker_ethnicity NOT IN ('not_stated', 'white_british')"}
@@ -262,7 +269,8 @@ class DuckDBCounts(CachedCounts):
         dim_cols = "".join(f", coalesce(CAST(s.{d} AS VARCHAR), '{NOT_RECORDED}') AS {d}" for d in dims)
         reference = assignment.reference.replace("'", "''")
         return (f"SELECT *, grp <> '{reference}' AS minority FROM (SELECT p.period, {_label_sql(assignment)} AS grp, "
-                f"round({value} * {PAY_SCALE})::BIGINT AS pay{dim_cols} FROM periods p JOIN staff s "
+                f"round({value} * {PAY_SCALE})::BIGINT AS pay, {record_key_sql('s.staff_id')} AS {RECORD_KEY}"
+                f"{dim_cols} FROM periods p JOIN staff s "
                 f"ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) "
                 f"AND {value} IS NOT NULL AND s.ethnicity <> 'not_stated' AND {where})")
 
@@ -304,7 +312,8 @@ class DuckDBCounts(CachedCounts):
         def build():
             dim_list = "".join(f", {d}" for d in dims)
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE hourly_pay_fine AS SELECT period, grp, minority{dim_list}, "
-                             f"pay, count(*) AS c FROM ({self._pay_units(assignment, False, dims)}) GROUP BY ALL")
+                             f"pay, count(*) AS c, sum({RECORD_KEY}) AS k "
+                             f"FROM ({self._pay_units(assignment, False, dims)}) GROUP BY ALL")
             return "hourly_pay_fine"
         return self._cached("hourly_pay_fine", build)
 
@@ -314,21 +323,22 @@ class DuckDBCounts(CachedCounts):
                             >= self.PAY_HISTOGRAM_FROM)
 
     def pay_blocks(self, assignment: PayAssignment) -> dict:
-        """{period: {pay: {label: people}}} for hourly pay (the quarters); at national scale
-        summed from the shared hourly pay histogram rather than another pass over the staff."""
+        """{period: {pay: {label: (people, their record keys' sum)}}} for hourly pay (the quarters); at
+        national scale summed from the shared hourly pay histogram rather than another pass over the staff."""
         def build():
             if self._large():
                 dims = sorted({d for b in self.breakdowns for d in b.dimensions})
-                sql = (f"SELECT period, pay, grp, sum(c) FROM {self._hourly_pay_histogram(assignment, dims)} "
+                sql = (f"SELECT period, pay, grp, sum(c), sum(k) FROM {self._hourly_pay_histogram(assignment, dims)} "
                        f"GROUP BY ALL")
             else:
                 sql = (f"SELECT p.period, round(s.hourly_pay * {PAY_SCALE})::BIGINT AS pay, "
-                       f"{_label_sql(assignment)} AS grp, count(*) FROM periods p JOIN staff s "
+                       f"{_label_sql(assignment)} AS grp, count(*), sum({record_key_sql('s.staff_id')}) "
+                       f"FROM periods p JOIN staff s "
                        f"ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) "
                        f"AND s.hourly_pay IS NOT NULL AND s.ethnicity <> 'not_stated' GROUP BY ALL")
             out: dict = {}
-            for period, pay, grp, c in self.con.execute(sql).fetchall():
-                out.setdefault(period, {}).setdefault(pay, {})[grp] = int(c)
+            for period, pay, grp, c, k in self.con.execute(sql).fetchall():
+                out.setdefault(period, {}).setdefault(pay, {})[grp] = (int(c), int(k))
             return out
         return self._cached("pay_blocks", build)
 
@@ -339,7 +349,9 @@ def _narrowed(table: CountTable, units: str, flags: dict[str, str]) -> CountTabl
     cells with none of the narrower units are left out, as counting those units alone would."""
     out: CountTable = {}
     for key, by_grp in table.items():
-        cell = {grp: {UNITS: c[units], **{name: c[wide] for name, wide in flags.items()}}
+        cell = {grp: {UNITS: c[units], KEYED_UNITS: c[keyed(units)],
+                      **{name: c[wide] for name, wide in flags.items()},
+                      **{keyed(name): c[keyed(wide)] for name, wide in flags.items()}}
                 for grp, c in by_grp.items() if c[units] > 0}
         if cell:
             out[key] = cell

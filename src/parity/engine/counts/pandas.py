@@ -14,7 +14,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..aggregate import NOT_RECORDED, Breakdown, CountTable
+from ..aggregate import KEYED_UNITS, NOT_RECORDED, RECORD_KEY, Breakdown, CountTable, keyed
+from ..cell_key import record_key
 from ..statistics import Z95
 from ..workforce import WorkforceData
 from . import (
@@ -59,13 +60,22 @@ def _with_periods(events: pd.DataFrame, date_column: str, periods: list[pd.Times
     return pd.concat(parts, ignore_index=True) if parts else events.assign(period=pd.NaT).iloc[0:0]
 
 
+def with_record_keys(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
+    """``frame`` with each row's record key (``cell_key.record_key`` of ``id_column``)."""
+    ids = frame[id_column].astype(str)
+    keys = {value: record_key(value) for value in ids.unique()}
+    return frame.assign(**{RECORD_KEY: ids.map(keys).astype(np.int64)})
+
+
 def count_frame(units: pd.DataFrame, flags: dict[str, pd.Series], breakdowns: list[Breakdown],
                 dims: set[str]) -> CountTable:
-    """Units and flagged units per period, group and breakdown cell (one groupby per breakdown)."""
+    """Units and flagged units, and their record keys' sums, per period, group and breakdown cell
+    (one groupby per breakdown)."""
     units = units.copy()
     names = list(flags)
     for i, name in enumerate(names):
         units[f"f{i}"] = flags[name].fillna(False).astype(bool).to_numpy()
+        units[f"k{i}"] = np.where(units[f"f{i}"], units[RECORD_KEY], 0)
     for d in dims:
         units[d] = units[d].fillna(NOT_RECORDED).astype(str)
     out: CountTable = {}
@@ -75,13 +85,14 @@ def count_frame(units: pd.DataFrame, flags: dict[str, pd.Series], breakdowns: li
         keys = ["period", "grp", *b.dimensions]
         grouped = units.groupby(keys, sort=False, dropna=False)
         sizes = grouped.size()
-        sums = grouped[[f"f{i}" for i in range(len(names))]].sum() if names else None
+        sums = grouped[[RECORD_KEY] + [c for i in range(len(names)) for c in (f"f{i}", f"k{i}")]].sum()
         for key, n in sizes.items():
             period, grp, *values = key if isinstance(key, tuple) else (key,)
-            counts = {"n": float(n)}
-            if names:
-                row = sums.loc[key]
-                counts.update({name: float(row[f"f{i}"]) for i, name in enumerate(names)})
+            row = sums.loc[key]
+            counts = {"n": float(n), KEYED_UNITS: float(row[RECORD_KEY])}
+            for i, name in enumerate(names):
+                counts[name] = float(row[f"f{i}"])
+                counts[keyed(name)] = float(row[f"k{i}"])
             out.setdefault((_day(period), b, tuple(values)), {})[grp] = counts
     return out
 
@@ -104,7 +115,7 @@ class PandasCounts(CachedCounts):
                                                 "is_manager", "promoted_in_year"])
             snaps = sorted(staff["snapshot_date"].unique())
             snaps = [pd.Timestamp(s) for s in snaps]
-            sp = staff.rename(columns={"snapshot_date": "period"}).copy()
+            sp = with_record_keys(staff.rename(columns={"snapshot_date": "period"}), "staff_id")
             cases = _frame(self.data, "casework", ["staff_id", "case_type", "opened_date"])
             cases = _with_periods(cases, "opened_date", snaps)
             for kind in ("disciplinary", "grievance", "capability", "fitness_to_practise"):
@@ -157,9 +168,9 @@ class PandasCounts(CachedCounts):
     # -- applications, surveys, panels, cases ----------------------------------------------------
     def applications(self, characteristic: str = "ethnicity") -> CountTable:
         def build():
-            apps = _frame(self.data, "applications", ["application_date", "ethnicity", "disability", "directorate",
-                                                      "grade", "sex", "shortlisted", "appointed"])
-            apps = apps[apps["shortlisted"].eq(True)]
+            apps = _frame(self.data, "applications", ["application_id", "application_date", "ethnicity", "disability",
+                                                      "directorate", "grade", "sex", "shortlisted", "appointed"])
+            apps = with_record_keys(apps[apps["shortlisted"].eq(True)], "application_id")
             units = _with_periods(apps, "application_date", self.periods)
             units = units.assign(grp=units[characteristic])
             return count_frame(units, {"appointed": units["appointed"].eq(True)}, self.breakdowns, APPLICATION_DIMS)
@@ -167,9 +178,10 @@ class PandasCounts(CachedCounts):
 
     def recruitment(self, characteristic: str = "ethnicity") -> CountTable:
         def build():
-            apps = _frame(self.data, "applications", ["application_date", "ethnicity", "disability", "directorate",
-                                                      "grade", "sex", "shortlisted", "interviewed", "appointed"])
-            units = _with_periods(apps, "application_date", self.periods)
+            apps = _frame(self.data, "applications", ["application_id", "application_date", "ethnicity", "disability",
+                                                      "directorate", "grade", "sex", "shortlisted", "interviewed",
+                                                      "appointed"])
+            units = _with_periods(with_record_keys(apps, "application_id"), "application_date", self.periods)
             units = units.assign(grp=units[characteristic])
             shortlisted = units["shortlisted"].eq(True)
             interviewed = shortlisted & units["interviewed"].eq(True)
@@ -185,8 +197,9 @@ class PandasCounts(CachedCounts):
 
     def survey(self, tag: str) -> CountTable:
         def build():
-            answers = _frame(self.data, "survey_answers", ["survey", "submitted_date", "ethnicity", "directorate",
-                                                           "sex", "disability", "question_id", "answer"])
+            answers = _frame(self.data, "survey_answers", ["response_id", "survey", "submitted_date", "ethnicity",
+                                                           "directorate", "sex", "disability", "question_id", "answer"])
+            answers = with_record_keys(answers, "response_id")
             questions = _frame(self.data, "survey_questions", ["survey", "id", "measure", "favourable"])
             questions = questions[questions["measure"] == tag]
             rows = answers.merge(questions, left_on=["survey", "question_id"], right_on=["survey", "id"])
@@ -200,7 +213,8 @@ class PandasCounts(CachedCounts):
 
     def panels(self) -> CountTable:
         def build():
-            panels = _frame(self.data, "panels", ["panel_date", "members_ethnic_minority"])
+            panels = with_record_keys(_frame(self.data, "panels", ["vacancy_id", "panel_date", "members_ethnic_minority"]),
+                                      "vacancy_id")
             units = _with_periods(panels, "panel_date", self.periods).assign(grp="-")
             return count_frame(units, {"with_minority": units["members_ethnic_minority"] > 0}, self.breakdowns,
                                set())
@@ -208,8 +222,8 @@ class PandasCounts(CachedCounts):
 
     def cases(self) -> CountTable:
         def build():
-            cases = _frame(self.data, "casework", ["staff_id", "case_type", "opened_date", "litigation",
-                                                   "positive_resolution"])
+            cases = with_record_keys(_frame(self.data, "casework", ["case_id", "staff_id", "case_type", "opened_date",
+                                                                    "litigation", "positive_resolution"]), "case_id")
             cases = _with_periods(cases[cases["case_type"].isin(CASE_TYPES)], "opened_date", self.periods)
             staff = _frame(self.data, "staff", ["staff_id", "snapshot_date", "ethnicity", *STAFF_DIMS])
             staff = staff[["staff_id", "snapshot_date", "ethnicity", *sorted(STAFF_DIMS)]]
@@ -226,7 +240,8 @@ class PandasCounts(CachedCounts):
 
     def decision_makers(self) -> CountTable:
         def build():
-            cases = _frame(self.data, "casework", ["case_type", "opened_date", "decision_maker_ethnicity"])
+            cases = with_record_keys(_frame(self.data, "casework", ["case_id", "case_type", "opened_date",
+                                                                    "decision_maker_ethnicity"]), "case_id")
             cases = cases[cases["case_type"].isin(("grievance", "disciplinary"))]
             units = _with_periods(cases, "opened_date", self.periods).assign(grp="-")
             who = units["decision_maker_ethnicity"]
@@ -236,8 +251,9 @@ class PandasCounts(CachedCounts):
 
     # -- pay -------------------------------------------------------------------------------------
     def _pay_staff(self) -> pd.DataFrame:
-        staff = _frame(self.data, "staff", ["snapshot_date", "ethnicity", "hourly_pay", "bonus_pay_12m",
-                                            "full_pay_relevant", *STAFF_DIMS])
+        staff = with_record_keys(_frame(self.data, "staff", ["staff_id", "snapshot_date", "ethnicity", "hourly_pay",
+                                                             "bonus_pay_12m", "full_pay_relevant", *STAFF_DIMS]),
+                                 "staff_id")
         staff = staff[staff["snapshot_date"].isin(self.periods)]
         relevant = staff["full_pay_relevant"].isna() | staff["full_pay_relevant"].eq(True)
         return staff[relevant & staff["hourly_pay"].notna()].rename(columns={"snapshot_date": "period"})
@@ -287,7 +303,8 @@ class PandasCounts(CachedCounts):
             units = self._pay_units(assignment, False)
             units = units[units["grp"] != assignment.all_minorities]
             out: dict = {}
-            for (period, pay, grp), c in units.groupby(["period", "pay", "grp"]).size().items():
-                out.setdefault(_day(period), {}).setdefault(int(pay), {})[grp] = int(c)
+            grouped = units.groupby(["period", "pay", "grp"])[RECORD_KEY].agg(["size", "sum"])
+            for (period, pay, grp), (c, k) in grouped.iterrows():
+                out.setdefault(_day(period), {}).setdefault(int(pay), {})[grp] = (int(c), int(k))
             return out
         return self._cached("pay_blocks", build)

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import statistics
-from ..aggregate import UNITS, Breakdown, CountTable, pick
+from ..aggregate import UNITS, Breakdown, CountTable, keyed, pick
 from ..disclosure import DisclosurePolicy
 from ..groupings import Grouping
 from ..results import Result, breakdown_label, not_computable
@@ -88,11 +88,12 @@ def composition(measure: Measure, ctx: Context, table: CountTable, flag: str, gr
     for key in _keys(ctx.wanted(table, extra)):
         if only is not None and key[1] not in only:
             continue
-        by_grp = {grp: [c[flag], c[flag]] for grp, c in table[key].items()}
-        found = groups(by_grp, grouping, ctx.min_cell, ctx.reference, size="x")
+        k = keyed(flag)
+        by_grp = {grp: [c[flag], c[flag], c[k], c[k]] for grp, c in table[key].items()}
+        found = ctx.policy.published(groups(by_grp, grouping, ctx.min_cell, ctx.reference, size="x"))
         total = found[-1].n
-        for g in found[:-1]:
-            results.append(statistics.proportion(measure.id, key[0].isoformat(), g.x, total,
+        for g in found[:-1]:  # a part rounded up past its rounded-down whole reads as all of it
+            results.append(statistics.proportion(measure.id, key[0].isoformat(), min(g.x, total), total,
                                                  breakdown=cell_label(key), group=g.label,
                                                  rolled_up_from=g.rolled_up_from))
     return results
@@ -101,7 +102,8 @@ def composition(measure: Measure, ctx: Context, table: CountTable, flag: str, gr
 def rates(measure: Measure, ctx: Context, pairs: dict, grouping: Grouping | None, focus: str | None = None,
           comparator: str | None = None, blocked: dict[dt.date, str] | None = None, whole: str | None = None,
           compare: bool = True) -> list[Result]:
-    """Proportions per group and relative likelihoods, from ``{key: {grp: [x, n]}}``.
+    """Proportions per group and relative likelihoods, from ``{key: {grp: [x, n, kx, kn]}}``
+    (counts and their record keys' sums), computed from the counts as published.
 
     ``whole`` names a measure with no groups (one proportion per cell, labelled ``whole``);
     ``compare=False`` gives the groups' proportions without relative likelihoods; ``blocked``
@@ -117,6 +119,7 @@ def rates(measure: Measure, ctx: Context, pairs: dict, grouping: Grouping | None
         found = groups(pairs[key], grouping, ctx.min_cell, reference)
         if found[-1].n == 0:
             continue  # no units in this cell for this measure: nothing to report
+        found = ctx.policy.published(found)
         if whole is not None:
             total = found[-1]
             results.append(statistics.proportion(measure.id, period.isoformat(), total.x, total.n,
@@ -168,10 +171,10 @@ def rolling(ctx: Context, pairs: dict, years: int) -> tuple[dict, dict[dt.date, 
             if key[0] not in window:
                 continue
             target = out.setdefault((period, key[1], key[2]), {})
-            for grp, (x, n) in by_grp.items():
-                acc = target.setdefault(grp, [0.0, 0.0])
-                acc[0] += x
-                acc[1] += n
+            for grp, counts in by_grp.items():
+                acc = target.setdefault(grp, [0.0, 0.0, 0.0, 0.0])
+                for i, c in enumerate(counts):
+                    acc[i] += c
     return out, blocked
 
 

@@ -21,7 +21,8 @@ all ethnic minorities together (everyone with a stated ethnicity other than Whit
 * **Bonus** gaps over those who received a bonus in the 12 months; the bonus proportion is
   each group's share receiving one.
 
-Groups below ``pay_min_group`` (10) are hidden by the disclosure policy.
+Groups below ``pay_min_group`` (10) are hidden by the disclosure policy; every group size shown
+is its published (rounded) count, with the record keys of the pay gap population.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ from __future__ import annotations
 import math
 
 from .. import groupings
-from ..aggregate import OVERALL, pick
+from ..aggregate import KEYED_UNITS, OVERALL, keyed, pick
 from ..counts import PAY_SCALE, PayAssignment
 from ..ethnicity import BY_CODE, WHITE
-from ..results import Result, breakdown_label, not_computable
+from ..results import SUPPRESSED, Result, breakdown_label, not_computable
 from ..statistics import Z95, welch_p
 from .base import Context, Measure, composition, rates
 
@@ -65,12 +66,24 @@ def assignment(ctx: Context) -> PayAssignment:
 
 
 def _summaries(ctx: Context, bonus: bool) -> dict:
-    """Per cell and group: n, mean, sd, median and its interval bounds, in pounds."""
+    """Per cell and group: n, its published count, mean, sd, median and its interval bounds, in pounds."""
+    labels = assignment(ctx)
+    population = ctx.counts.pay_population()
+    key_column = keyed("bonus") if bonus else KEYED_UNITS
     out = {}
-    for key, cell in ctx.counts.pay_summaries(assignment(ctx), bonus).items():
+    for key, cell in ctx.counts.pay_summaries(labels, bonus).items():
+        keys: dict[str, float] = {}
+        for code, c in population.get(key, {}).items():
+            label = labels.labels.get(code)
+            if label is None:
+                continue
+            keys[label] = keys.get(label, 0.0) + c[key_column]
+            if label != labels.reference:
+                keys[labels.all_minorities] = keys.get(labels.all_minorities, 0.0) + c[key_column]
         for grp, c in cell.items():
             mean, sd = _mean_sd(c["n"], c["total"], c["squares"])
-            out.setdefault(key, {})[grp] = dict(n=float(c["n"]), mean=mean, sd=sd, median=c["median2"] / 2 / PAY_SCALE,
+            out.setdefault(key, {})[grp] = dict(n=float(c["n"]), shown=ctx.policy.published_count(c["n"], keys.get(grp, 0)),
+                                                mean=mean, sd=sd, median=c["median2"] / 2 / PAY_SCALE,
                                                 low=c["low"] / PAY_SCALE, high=c["high"] / PAY_SCALE)
     return out
 
@@ -88,10 +101,14 @@ def _mean_sd(n: int, total: int, squares: int) -> tuple[float, float]:
     return float(mean) / PAY_SCALE, math.sqrt(float(variance)) / PAY_SCALE
 
 
-def _gap(measure_id: str, key, grp: str, g: dict, ref: dict, statistic: str) -> list[Result]:
+def _gap(measure_id: str, key, grp: str, g: dict, ref: dict, statistic: str, min_group: int) -> list[Result]:
     period, b, values = key
     common = dict(breakdown=breakdown_label(dict(zip(b.dimensions, values))), group=grp, comparator=REFERENCE,
-                  denominator=g["n"], comparator_denominator=ref["n"])
+                  denominator=g["shown"], comparator_denominator=ref["shown"])
+    if g["n"] < min_group or ref["n"] < min_group:
+        why = f"fewer than {min_group} people in a group"
+        return [Result(measure=m, period=period.isoformat(), status=SUPPRESSED, reason=why, **common)
+                for m in (measure_id, f"{measure_id.rsplit('_gap', 1)[0]}_pence_in_pound")]
     base = ref[statistic]
     if not base:
         return [not_computable(measure_id, period.isoformat(), f"the {REFERENCE} {statistic} pay is 0",
@@ -137,7 +154,7 @@ def _gaps(measure: Measure, ctx: Context, bonus: bool, statistic: str) -> list[R
                                           breakdown=breakdown_label(dict(zip(key[1].dimensions, key[2]))), group=grp,
                                           comparator=REFERENCE))
                 continue
-            out.extend(_gap(measure.id, key, grp, g, ref, statistic))
+            out.extend(_gap(measure.id, key, grp, g, ref, statistic, ctx.policy.pay_min_group))
     return out
 
 
@@ -163,7 +180,8 @@ def representation(measure, ctx):
 
 def non_disclosure(measure, ctx):
     table = ctx.counts.pay_population()
-    pairs = {k: {"-": [v.get("not_stated", {}).get("n", 0.0), sum(c["n"] for c in v.values())]}
+    pairs = {k: {"-": [v.get("not_stated", {}).get("n", 0.0), sum(c["n"] for c in v.values()),
+                       v.get("not_stated", {}).get(KEYED_UNITS, 0.0), sum(c[KEYED_UNITS] for c in v.values())]}
              for k, v in table.items()}
     return rates(measure, ctx, pairs, None, whole="All employees")
 
@@ -178,34 +196,47 @@ def quartiles(measure, ctx):
     table = {}
     for period, blocks in ctx.counts.pay_blocks(assignment(ctx)).items():
         for quarter, counts in enumerate(quarter_counts(blocks)):
-            table[(period, OVERALL, (QUARTERS[quarter],))] = {g: {"n": float(c)} for g, c in counts.items()}
+            table[(period, OVERALL, (QUARTERS[quarter],))] = {g: {"n": float(c), KEYED_UNITS: float(k)}
+                                                              for g, (c, k) in counts.items()}
     labels = pay_grouping(ctx).labels
     identity = groupings.Grouping("pay", "pay groups", labels, {g: g for g in labels}, REFERENCE)
     return composition(measure, ctx, table, "n", identity, cell_label=lambda key: f"quarter={key[2][0]}")
 
 
 def quarter_counts(blocks: dict) -> list[dict]:
-    """People of each group in each quarter, from counts per pay (ascending) and group.
+    """People of each group in each quarter, and their record keys' sum, from (people, key sum)
+    per pay (ascending) and group.
 
     Position ``i`` (from 0) of ``n`` is in quarter ``floor(4 i / n)``. Within a block of equal
     pay, the k-th of a group's m members sits at ``(k - 0.5) / m`` of the block, so groups are
-    spread evenly through it; only blocks that straddle a cut need placing one by one.
+    spread evenly through it; only blocks that straddle a cut need placing one by one. The
+    people of a straddling block are not told apart, so its key sum is shared between the
+    quarters in proportion (whole numbers; it only seeds the rounding of that quarter's count).
     """
-    n = sum(sum(b.values()) for b in blocks.values())
+    n = sum(c for b in blocks.values() for c, _ in b.values())
     quarters = [dict() for _ in range(4)]
+
+    def add(q: int, g: str, c: int, k: int) -> None:
+        acc = quarters[q].get(g, (0, 0))
+        quarters[q][g] = (acc[0] + c, acc[1] + k)
+
     start = 0
     for pay in sorted(blocks):
         block = blocks[pay]
-        size = sum(block.values())
+        size = sum(c for c, _ in block.values())
         first, last = (4 * start) // n, (4 * (start + size - 1)) // n
         if first == last:
-            for g, c in block.items():
-                quarters[first][g] = quarters[first].get(g, 0) + c
+            for g, (c, k) in block.items():
+                add(first, g, c, k)
         else:
-            order = sorted(((k - 0.5) / c, g) for g, c in block.items() for k in range(1, c + 1))
+            placed: dict[tuple[int, str], int] = {}
+            order = sorted(((j - 0.5) / c, g) for g, (c, _) in block.items() for j in range(1, c + 1))
             for offset, (_, g) in enumerate(order):
                 q = (4 * (start + offset)) // n
-                quarters[q][g] = quarters[q].get(g, 0) + 1
+                placed[(q, g)] = placed.get((q, g), 0) + 1
+            for (q, g), c in placed.items():
+                total, keys = block[g]
+                add(q, g, c, keys * c // total)
         start += size
     return quarters
 

@@ -8,12 +8,12 @@ relative likelihood, White the comparator.
 from __future__ import annotations
 
 from .. import groupings, statistics
-from ..aggregate import OVERALL
 from ..results import Result, not_computable
 from .base import Context, Measure, rates, staff_rate, to_next_snapshot
 from .wres import (
     appointed_from_shortlisting,
     entering_formal_process,
+    minority_share_counts,
     minority_share_difference,
     non_mandatory_training,
     representation,
@@ -40,13 +40,9 @@ def leaving(measure: Measure, ctx: Context) -> list[Result]:
 def senior_vs_workforce_and_population(measure: Measure, ctx: Context) -> list[Result]:
     """Senior management minority share vs the workforce's, and vs the local population's."""
     out = minority_share_difference(measure, ctx, "senior", "Senior management", MINORITIES)
-    table = ctx.counts.staff()
     share = ctx.local_population_share
     for period in ctx.periods:
-        cell = table.get((period, OVERALL, ()), {})
-        stated = [c for g, c in cell.items() if g != "not_stated"]
-        senior = sum(c["senior"] for c in stated)
-        senior_min = sum(c["senior"] for g, c in cell.items() if g != "not_stated" and not g.startswith("white_"))
+        senior_min, senior = minority_share_counts(ctx, period, "senior")
         common = dict(group=MINORITIES, comparator="Local population")
         if share is None:
             out.append(not_computable(measure.id, period.isoformat(),

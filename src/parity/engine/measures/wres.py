@@ -8,7 +8,7 @@ excluded from the ratios of 2-4 and 9. Directions differ: 2 and 4 put White in t
 from __future__ import annotations
 
 from .. import groupings, statistics
-from ..aggregate import OVERALL, pick
+from ..aggregate import OVERALL, keyed, pick
 from ..counts import GRADE
 from ..results import Result, not_computable
 from .base import Context, Measure, composition, rates, rolling, staff_rate
@@ -71,16 +71,25 @@ def survey_share(report_favourable: bool, tags: tuple[str, ...], grouping_of=bin
     return compute
 
 
+def minority_share_counts(ctx: Context, period, flag: str) -> tuple[float, float]:
+    """Published counts at the snapshot: ethnic-minority staff with ``flag`` and all staff with a
+    stated ethnicity and ``flag`` (``flag`` ``n`` for everyone)."""
+    cell = ctx.counts.staff().get((period, OVERALL, ()), {})
+    stated = [c for g, c in cell.items() if g != "not_stated"]
+    minority = [c for g, c in cell.items() if g != "not_stated" and not g.startswith("white_")]
+    k = keyed(flag)
+    x = ctx.policy.published_count(sum(c[flag] for c in minority), sum(c[k] for c in minority))
+    n = ctx.policy.published_count(sum(c[flag] for c in stated), sum(c[k] for c in stated))
+    return min(x, n), n
+
+
 def minority_share_difference(measure: Measure, ctx: Context, flag: str, first: str, group: str) -> list[Result]:
-    """Percentage points: minority share among ``flag`` staff minus among all staff (stated only)."""
-    table = ctx.counts.staff()
+    """Percentage points: minority share among ``flag`` staff minus among all staff (stated only),
+    from the published counts."""
     out = []
     for period in ctx.periods:
-        cell = table.get((period, OVERALL, ()), {})
-        stated = {g: c for g, c in cell.items() if g != "not_stated"}
-        minority = {g: c for g, c in stated.items() if not g.startswith("white_")}
-        x1, n1 = sum(c[flag] for c in minority.values()), sum(c[flag] for c in stated.values())
-        x2, n2 = sum(c["n"] for c in minority.values()), sum(c["n"] for c in stated.values())
+        x1, n1 = minority_share_counts(ctx, period, flag)
+        x2, n2 = minority_share_counts(ctx, period, "n")
         out.append(difference(measure.id, period.isoformat(), x1, n1, x2, n2, group, first, "Workforce"))
     return out
 

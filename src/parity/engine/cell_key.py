@@ -1,0 +1,52 @@
+"""The cell key method: the same people always get the same published count (ADR 0009).
+
+The method ONS used for Census 2021 custom tables and ABS uses for TableBuilder, with random
+rounding to a base as its perturbation table:
+
+* every record (a person at a snapshot, an application, a case, a survey respondent, a panel)
+  has a **record key**, a number from 0 to 255: the first byte of the MD5 digest of its
+  identifier. Identifiers reach the engine as keyed hashes (``ingest.pseudonymise``), so a
+  record key cannot be worked out without the installation's secret;
+* a cell's **cell key** is the sum of its records' keys, modulo 256. The same set of records
+  has the same cell key whatever table, grouping, breakdown, filter or run counts it;
+* its **published count** is the true count ``c`` rounded to a multiple of the base ``b`` (the
+  policy's ``min_count``, 5): down to ``b * floor(c / b)`` or up to the next multiple, up when
+  ``cell key / 256 < (c mod b) / b``. Over cells, the chance of rounding up is ``(c mod b) / b``,
+  so the rounding is unbiased; for one cell it is fixed by its records, so asking again, in
+  another table or another year's publication of the same people, gives the same figure and
+  averages nothing away. Multiples of the base are never changed; no count from 1 to ``b - 1``
+  can be published (they become 0 or ``b``).
+
+Counts carry their key sums through every sum the engine makes (groupings, roll-ups, rolling
+windows): key sums add up exactly as counts do, so a combined group's key is the key of its
+records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+KEYS = 256  # record keys run from 0 to KEYS - 1; cell keys are sums modulo KEYS
+
+
+def record_key_sql(column: str) -> str:
+    """SQL (DuckDB): the record key of an identifier column, the first byte of its MD5 digest."""
+    return f"('0x' || left(md5(CAST({column} AS VARCHAR)), 2))::INTEGER"
+
+
+def record_key(identifier: object) -> int:
+    """The record key of one identifier (as ``record_key_sql``; for the pandas comparison)."""
+    return hashlib.md5(str(identifier).encode("utf-8")).digest()[0]
+
+
+def rounded(count: float, key_sum: float, base: int) -> float:
+    """``count`` rounded to a multiple of ``base``, up or down as its cell key says (see above)."""
+    if base <= 1:
+        return count
+    c = int(round(count))
+    low = c - c % base
+    remainder = c - low
+    if remainder == 0:
+        return float(c)
+    cell_key = int(key_sum) % KEYS
+    return float(low + base if cell_key * base < remainder * KEYS else low)
