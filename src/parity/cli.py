@@ -165,6 +165,7 @@ def cmd_population(args) -> int:
 def cmd_measures(args) -> int:
     from .engine import registry
     from .engine.compute import Parameters, compute
+    from .engine.disclosure import FLOOR, DisclosurePolicy
     from .engine.results import FIELDS
     from .exports.cells import csv_text
     from .ingest.engine_input import load_folder
@@ -175,7 +176,10 @@ def cmd_measures(args) -> int:
         return OK
     if not args.dir:
         raise UsageError("give DATA_DIR (or --list)")
-    data, result = load_folder(_folder(args.dir), _column_map(args.map))
+    from .ingest.pseudonymise import Pseudonymiser, load_or_create_secret
+
+    secret = load_or_create_secret(Path(os.environ.get("PARITY_HOME", "var")) / "secret.key")
+    data, result = load_folder(_folder(args.dir), _column_map(args.map), Pseudonymiser(secret))
     if not result.ok:
         for line in result.report.lines():
             print(line, file=sys.stderr)
@@ -188,7 +192,13 @@ def cmd_measures(args) -> int:
             breakdowns=tuple(args.by) if args.by else Parameters.breakdowns, grouping=args.grouping,
             reference=args.reference, rolling_years=args.rolling_years, min_cell=args.min_cell,
             adjustment=args.adjust, local_population_share=args.local_population_share)
-        measure_set = compute(data, parameters)
+        if args.min_cell < FLOOR and not args.unprotected:
+            raise ValueError(f"--min-cell cannot be below {FLOOR} for protected figures "
+                             f"(--unprotected gives the true figures, for your own use)")
+        measure_set = compute(data, parameters, DisclosurePolicy.unprotected() if args.unprotected else None)
+        if args.unprotected:
+            print("UNPROTECTED: true figures with no disclosure control; every result says so. Do not publish "
+                  "or share them.", file=sys.stderr)
     except (KeyError, ValueError) as exc:
         raise UsageError(str(exc).strip("'\"")) from None
     if args.format == "json":
@@ -348,7 +358,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reference", metavar="LABEL", help="the reference group (default: White for ons5)")
     p.add_argument("--rolling-years", type=int, default=2, help="window for wres.3, scwres.3-4, wdes.3")
     p.add_argument("--min-cell", type=int, default=5,
-                   help="smallest count shown, and smallest group before rolling up (default 5)")
+                   help="counts are published rounded to a multiple of this (at least 5), and smaller groups "
+                        "are rolled up (default 5)")
+    p.add_argument("--unprotected", action="store_true",
+                   help="the true figures, with no disclosure control, for an analyst working locally; "
+                        "every result says so (never publish them)")
     p.add_argument("--adjust", choices=("holm", "bh"), default="holm", help="multiple-comparison adjustment")
     p.add_argument("--local-population-share", type=float, metavar="SHARE",
                    help="ethnic-minority share of the local population, 0 to 1 (scwres.9)")

@@ -58,8 +58,9 @@ def test_a_grade_cell_links_to_that_grades_records(login, council):
         stored = StoredResult.objects.filter(  # wres.1 (White, BME) or scwres.1 (White, Ethnic minorities)
             computed_set=council, measure__in=["wres.1", "scwres.1"], breakdown=f"grade={grade}", group=group,
             comparator__isnull=True, grouping="ons5", period=re.search(r"snapshot=([0-9-]+)", url).group(1)).first()
-        if stored.numerator is not None:  # a hidden cell's count is not on the page to compare with
-            assert count_on(client.get(url).content.decode()) == stored.numerator, header
+        if stored.numerator is not None:  # the records behind the figure: its count, before rounding to 5
+            records = count_on(client.get(url).content.decode())
+            assert abs(records - stored.numerator) <= 4 and stored.numerator % 5 == 0, header
             checked += 1
     assert checked >= 3
 

@@ -33,10 +33,15 @@ def test_the_explorer_shows_each_groups_share_within_each_cell(small_council, lo
     sex = max(cell, key=cell.get)  # the largest cell: its White figure is never hidden
     row = re.search(rf'<th scope="row" class="govuk-table__header">{re.escape(sex)}</th>(.*?)</tr>', page, re.S)
     white = group[(sex, "White")]
-    assert f"{100 * white / cell[sex]:.1f}% ({white} of {cell[sex]})" in row.group(1)
+    # Published counts are the true ones rounded to a multiple of 5 (the cell key method), the
+    # share worked out from them.
+    shown = [(float(p), int(w), int(t)) for p, w, t in re.findall(r"([\d.]+)% \((\d+) of (\d+)\)", row.group(1))]
+    assert any(abs(w - white) <= 4 and abs(t - cell[sex]) <= 4 and w % 5 == 0 and t % 5 == 0
+               and f"{100 * w / t:.1f}" == f"{p:.1f}" for p, w, t in shown), (white, cell[sex], shown)
     assert "Not shown:" in page or "combined:" in page  # small cells are protected here too
     three = client.get(reverse("dashboards:explore") + "?measure=workforce.promotion&grade=1&sex=1&disability=1")
-    assert three.status_code == 200 and "likelihood" in three.content.decode()
+    text = three.content.decode()  # in 600 staff, three-way cells' promotions are mostly under 5
+    assert three.status_code == 200 and ("likelihood" in text or "Not shown: fewer than 5" in text)
 
 
 @pytest.mark.parametrize("role", ["admin", "directorate_lead", "staff_network", "viewer"])

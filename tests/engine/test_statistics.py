@@ -188,3 +188,15 @@ def test_welch_t_test_matches_scipy(summary):
     m1, s1, n1, m2, s2, n2 = summary
     expected = scipy_stats.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False).pvalue
     assert st.welch_p(*summary) == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_change_between_two_ratios_of_100_percent_rates_is_not_computable_not_a_crash():
+    from parity.engine.results import Result
+    from parity.engine.statistics import change_in_ratio
+
+    def ratio(period, a, n1, b, n2):
+        return Result(measure="m", period=period, value=(a / n1) / (b / n2), numerator=a, denominator=n1,
+                      comparator_numerator=b, comparator_denominator=n2)
+
+    out = change_in_ratio(ratio("2025", 5, 5, 6, 6), ratio("2026", 10, 10, 5, 5))
+    assert out["p_value"] is None and out["significant"] is None and "100%" in out["reason"]

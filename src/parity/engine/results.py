@@ -110,3 +110,12 @@ def breakdown_label(cell: dict[str, str] | None) -> str:
 
 def sort_key(r: Result) -> tuple:
     return (r.measure, r.period, r.breakdown != OVERALL, r.breakdown, r.group, r.comparator or "")
+
+
+@lru_cache(maxsize=4096)
+def dimension_of(breakdown: str) -> tuple[str, str]:
+    """'directorate=Finance' -> ('directorate', 'Finance'); 'overall' -> ('', '')."""
+    if breakdown == OVERALL:
+        return "", ""
+    keys, values = zip(*(part.split("=", 1) for part in breakdown.split(";")))
+    return ";".join(keys), ";".join(values)

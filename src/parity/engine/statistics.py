@@ -185,6 +185,9 @@ def change_in_ratio(before: Result, after: Result) -> dict:
             return {"p_value": None, "significant": None, "reason": f"{r.period}: a zero cell"}
         parts.append((math.log(r.value), se))
     (l1, s1), (l2, s2) = parts
+    if s1 == 0 and s2 == 0:  # every rate 100% in both periods (5/5 against 6/6): no sampling spread
+        return {"p_value": None, "significant": None,
+                "reason": "every group's rate is 100% in both periods: no variation to test"}
     z = (l2 - l1) / math.sqrt(s1 ** 2 + s2 ** 2)
     p = normal_two_sided_p(z)
     return {"difference_log": l2 - l1, "z": z, "p_value": p, "significant": p < 0.05, "reason": ""}

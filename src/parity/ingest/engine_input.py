@@ -9,15 +9,22 @@ import pyarrow as pa
 from ..engine.workforce import WorkforceData, answers_long
 from .column_map import ColumnMap
 from .folder import FolderResult, validate_folder
+from .pseudonymise import Pseudonymiser
 
 
-def workforce_data(result: FolderResult) -> WorkforceData:
-    """The valid files' tables by kind (several files of one kind are stacked)."""
+def workforce_data(result: FolderResult, hasher: Pseudonymiser | None = None) -> WorkforceData:
+    """The valid files' tables by kind (several files of one kind are stacked), with identifiers
+    hashed by ``hasher`` as an import stores them (so record keys, and so every published count,
+    are the same as the app's: ``engine.cell_key``)."""
     by_kind: dict[str, list[pa.Table]] = {}
     for table in result.tables:
         if table.kind is None or table.table is None or not table.report.ok:
             continue
-        by_kind.setdefault(table.kind, []).append(table.table.drop_columns(["_row"]))
+        rows = table.table.drop_columns(["_row"])
+        if hasher is not None:
+            rows = hasher.hash_table(rows, [f.name for f in table.schema.fields
+                                            if f.is_identifier and f.name in rows.column_names])
+        by_kind.setdefault(table.kind, []).append(rows)
     sources = {t.report.file: t.report.sha256 for t in result.tables
                if t.kind is not None and t.table is not None and t.report.ok}
     tables = {}
@@ -45,6 +52,7 @@ def _compact(table: pa.Table) -> pa.Table:
     return table
 
 
-def load_folder(directory: str | Path, column_map: ColumnMap | None = None) -> tuple[WorkforceData, FolderResult]:
+def load_folder(directory: str | Path, column_map: ColumnMap | None = None,
+                hasher: Pseudonymiser | None = None) -> tuple[WorkforceData, FolderResult]:
     result = validate_folder(directory, column_map)
-    return workforce_data(result), result
+    return workforce_data(result, hasher), result

@@ -49,13 +49,5 @@ def _published(pk: int, slug: str | None = None):
     return publication
 
 
-def _published_tables(publication) -> set[tuple[str, str]]:
-    tables = set()
-    for slug in publication.pages:
-        if slug == "overview":
-            tables |= {(m, "") for m in services.OVERVIEW_MEASURES}
-        elif slug == "standards":
-            tables |= {(m.id, "") for m in services.standards()}
-        elif slug in services.TOPICS:
-            tables |= {(m, prefix or "") for m, prefix in services.TOPICS[slug].measures}
-    return tables
+def _published_tables(publication) -> frozenset[tuple[str, str]]:
+    return services.page_tables(publication.pages)

@@ -13,10 +13,9 @@ from functools import lru_cache
 
 from ...engine import groupings, registry
 from ...engine import population as engine_population
-from ...engine.disclosure import dimension_of
 from ...engine.ethnicity import NOT_STATED
 from ...engine.grades import GradeBand, parse_bands
-from ...engine.results import OVERALL, Result
+from ...engine.results import OVERALL, Result, dimension_of
 from ...engine.sentences import sentence
 from ..measures import local_population
 from ..measures.models import ComputedSet, MeasureSettings, StoredChange, StoredResult
@@ -95,16 +94,19 @@ def _directorates(computed_pk: int) -> tuple[str, ...]:
 
 
 def measure_rows(computed: ComputedSet, measure_ids: list[str], filters: Filters,
-                 breakdown_prefix: str | None = None) -> dict[str, list[dict]]:
+                 breakdown_prefix: str | None = None, intersections: bool = False) -> dict[str, list[dict]]:
     """Per measure, its results for the chosen snapshot and breakdown (or every cell of a
-    breakdown dimension, ``breakdown_prefix`` such as ``grade=``), each with its change and sentence."""
+    breakdown dimension, ``breakdown_prefix`` such as ``grade=``; with ``intersections``, also the
+    intersections starting with it, for the analyst's explorer), each with its change and sentence."""
     results = StoredResult.objects.filter(computed_set=computed, grouping=filters.grouping, measure__in=measure_ids,
                                           period=filters.snapshot)
     changes = StoredChange.objects.filter(computed_set=computed, grouping=filters.grouping, measure__in=measure_ids,
                                           period=filters.snapshot)
-    if breakdown_prefix:
+    if breakdown_prefix:  # one dimension's cells, not an intersection that starts with it unless asked
         results = results.filter(breakdown__startswith=breakdown_prefix)
         changes = changes.filter(breakdown__startswith=breakdown_prefix)
+        if not intersections:
+            results, changes = results.exclude(breakdown__contains=";"), changes.exclude(breakdown__contains=";")
     elif filters.grade_band:
         results = results.filter(breakdown__in=filters.band_breakdowns)
         changes = changes.filter(breakdown__in=filters.band_breakdowns)
@@ -211,8 +213,19 @@ TOPICS = {t.slug: t for t in (
 )}
 
 
-# The cell-by-cell tables the topic pages show (and so may be downloaded): breakdown prefixes.
-TABLE_CELLS = frozenset(prefix for t in TOPICS.values() for _, prefix in t.measures if prefix)
+def page_tables(pages) -> frozenset[tuple[str, str]]:
+    """The tables the given pages (``overview``, ``standards``, topic slugs) show, as (measure,
+    cell prefix) pairs: a prefix such as ``grade=`` is a topic's cell-by-cell table, "" the table
+    for the page's filters. A download is one of these and nothing else."""
+    tables = set()
+    for slug in pages:
+        if slug == "overview":
+            tables |= {(m, "") for m in OVERVIEW_MEASURES}
+        elif slug == "standards":
+            tables |= {(m.id, "") for m in standards()}
+        elif slug in TOPICS:
+            tables |= {(m, prefix or "") for m, prefix in TOPICS[slug].measures}
+    return frozenset(tables)
 
 
 def topic_sections(computed: ComputedSet, topic: Topic, filters: Filters) -> list[dict]:
@@ -282,7 +295,7 @@ def explore(computed: ComputedSet, filters: Filters, measure_id: str, dims: tupl
     intersection of grade, sex and disability (rows), whole council; each cell with its count,
     and for a rate the relative likelihood against the reference group."""
     wanted = ";".join(dims)
-    rows = [row for row in measure_rows(computed, [measure_id], filters, f"{dims[0]}=")[measure_id]
+    rows = [row for row in measure_rows(computed, [measure_id], filters, f"{dims[0]}=", intersections=True)[measure_id]
             if dimension_of(row["result"].breakdown)[0] == wanted]
     columns: list[str] = []
     cells: dict[str, dict[str, dict]] = {}

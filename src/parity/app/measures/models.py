@@ -9,9 +9,11 @@ kept (``is_current`` false), so any figure once shown can be traced to its input
 """
 
 
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from ...engine.change import Change
+from ...engine.disclosure import FLOOR
 from ...engine.results import FIELDS, Result
 
 
@@ -23,7 +25,9 @@ class MeasureSettings(models.Model):
     reference = models.CharField(max_length=200, blank=True, help_text="Blank: the grouping's default")
     breakdowns = models.CharField(max_length=200, default="directorate,grade")
     rolling_years = models.PositiveSmallIntegerField(default=2)
-    min_cell = models.PositiveSmallIntegerField(default=5)
+    min_cell = models.PositiveSmallIntegerField(
+        default=FLOOR, validators=[MinValueValidator(FLOOR)],
+        help_text=f"Counts are published rounded to a multiple of this (at least {FLOOR}; docs/disclosure.md)")
     adjustment = models.CharField(max_length=8, default="holm", choices=[("holm", "Holm"), ("bh", "Benjamini-Hochberg")])
     local_population_share = models.FloatField(null=True, blank=True,
                                                help_text="Ethnic-minority share of the local population (0 to 1)")
@@ -32,6 +36,9 @@ class MeasureSettings(models.Model):
 
     def clean(self):
         from django.core.exceptions import ValidationError
+
+        if self.min_cell is not None and self.min_cell < FLOOR:
+            raise ValidationError({"min_cell": f"the threshold cannot be below {FLOOR} (docs/disclosure.md)"})
 
         from ...engine.grades import parse_bands
         try:
