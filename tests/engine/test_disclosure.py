@@ -1,0 +1,131 @@
+"""Disclosure control by the cell key method (ADR 0009): tested from outside the engine.
+
+The expected figures here are worked out by the test itself from the raw files (MD5 of each
+identifier, its first byte, summed, the rounding rule as docs/disclosure.md states it), never
+from ``engine.cell_key``.
+"""
+
+import csv
+import hashlib
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from parity.engine.cell_key import rounded
+from parity.engine.compute import Parameters, compute
+from parity.engine.disclosure import DisclosurePolicy
+from parity.engine.ethnicity import classify
+from parity.ingest.engine_input import load_folder
+from parity.synthetic_council import write_council
+
+COUNTS = ("numerator", "denominator", "comparator_numerator", "comparator_denominator")
+
+
+def by_hand(ids: list[str], base: int = 5) -> int:
+    """The published count of the people ``ids``, as docs/disclosure.md states the rule."""
+    c = len(ids)
+    key = sum(hashlib.md5(i.encode()).digest()[0] for i in ids) % 256
+    low, r = c - c % base, c % base
+    if r == 0:
+        return c
+    return low + base if key / 256 < r / base else low
+
+
+@pytest.fixture(scope="module")
+def council(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cellkey")
+    write_council(folder, staff=400, years=3, seed=11)
+    data, _ = load_folder(folder)
+    return folder, data
+
+
+def test_the_rounding_rule_over_every_key():
+    for c in range(0, 40):
+        outs = [rounded(c, key, 5) for key in range(256)]
+        assert all(o % 5 == 0 and abs(o - c) <= 4 and not 0 < o < 5 for o in outs)
+        ups = sum(o > c for o in outs)
+        assert ups == -(-256 * (c % 5) // 5)  # keys below 256 r / 5 round up: unbiased over cells
+    assert rounded(7, 3, 1) == 7  # base 1: no rounding
+
+
+def test_a_published_count_is_the_one_worked_out_by_hand_from_the_file(council):
+    folder, data = council
+    with open(Path(folder) / "staff_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
+        staff = list(csv.DictReader(handle))
+    latest = max(r["snapshot_date"] for r in staff)
+    people = defaultdict(list)
+    for r in staff:
+        if r["snapshot_date"] == latest:
+            people[(r["directorate"], classify(r["ethnicity"]).group)].append(r["staff_id"])
+            people[(r["directorate"], "All")].append(r["staff_id"])
+    results = compute(data, Parameters(measures=("workforce.composition",), breakdowns=("directorate",))).results
+    checked = 0
+    for r in results:
+        if r.period == latest and r.breakdown.startswith("directorate=") and "combined" not in r.group:
+            directorate = r.breakdown.split("=", 1)[1]
+            assert r.numerator == by_hand(people[(directorate, r.group)]), r
+            assert r.denominator == by_hand(people[(directorate, "All")]), r
+            checked += 1
+    assert checked > 20
+
+
+def test_the_same_people_get_the_same_figure_in_every_grouping_measure_and_run(council):
+    _, data = council
+    everything = {g: compute(data, Parameters(grouping=g)).results for g in ("ons5", "wres_binary", "ons19")}
+    alone = compute(data, Parameters(measures=("workforce.composition",), breakdowns=("grade",))).results
+
+    def figure(results, measure, breakdown, group, field="numerator"):
+        (r,) = [r for r in results if r.measure == measure and r.breakdown == breakdown and r.group == group
+                and r.comparator is None and r.period == period]
+        return getattr(r, field)
+
+    period = max(r.period for r in alone)
+    for cell in {r.breakdown for r in alone}:
+        # White in ONS 5 and White in WRES are the same people (every White category) ...
+        white = figure(everything["ons5"], "workforce.composition", cell, "White")
+        assert white == figure(everything["wres_binary"], "workforce.composition", cell, "White")
+        # ... in a run of one measure and one breakdown as in a run of everything ...
+        assert white == figure(alone, "workforce.composition", cell, "White")
+        # ... and the staff in a cell are one figure, whichever measure or grouping shows them.
+        total = figure(everything["ons5"], "workforce.composition", cell, "White", "denominator")
+        assert total == figure(everything["ons19"], "workforce.declaration_rate", cell, "All staff", "denominator")
+        assert total == figure(everything["wres_binary"], "workforce.composition", cell, "White", "denominator")
+
+
+def test_no_count_from_1_to_4_and_no_comparison_row_shows_more_than_its_groups_row(council):
+    _, data = council
+    results = compute(data, Parameters(grouping="ons19")).results
+    own = {(r.measure, r.period, r.breakdown, r.group): r for r in results if r.comparator is None}
+    for r in results:
+        for f in COUNTS:
+            value = getattr(r, f)
+            assert value is None or (value % 5 == 0 and not 0 < value < 5), (r, f)
+        if r.comparator is not None and r.numerator is not None and (r.measure, r.period, r.breakdown, r.group) in own:
+            group_row = own[(r.measure, r.period, r.breakdown, r.group)]
+            assert (r.numerator, r.denominator) == (group_row.numerator, group_row.denominator), r
+            if group_row.value is None and r.numerator is not None and 0 in (group_row.numerator, group_row.denominator):
+                assert r.value is None, r  # a group too small for its own rate has no ratio either
+
+
+def test_a_value_is_worked_out_from_the_published_counts(council):
+    _, data = council
+    for r in compute(data, Parameters()).results:
+        if r.method == "wilson" and r.value is not None and r.measure not in ("pay.quartiles",):
+            assert r.value == pytest.approx(r.numerator / r.denominator)
+        if r.status == "suppressed":
+            assert r.value is None and r.ci_low is None and r.p_value is None and r.reason
+
+
+def test_unprotected_figures_say_so_on_every_row(council):
+    _, data = council
+    measure_set = compute(data, Parameters(measures=("workforce",)), DisclosurePolicy.unprotected())
+    assert measure_set.results and all("unprotected" in r.reason for r in measure_set.results)
+    assert "UNPROTECTED" in measure_set.methodology[0]
+    assert any(c is not None and c % 5 for r in measure_set.results for c in (r.numerator, r.denominator))
+
+
+def test_the_methodology_is_the_policy_in_force():
+    text = " ".join(DisclosurePolicy(min_count=10).describe())
+    assert "multiple of 10" in text and "1 to 9" in text and "11 responses" in text
+    assert "UNPROTECTED" not in text
