@@ -139,3 +139,24 @@ def test_plan_measure_directions_are_the_engines(capsys):
     with pytest.raises(SystemExit):
         main(["plan", "measure", "--help"])
     assert f"{{{','.join(BETTER)}}}" in capsys.readouterr().out
+
+
+def test_measures_are_protected_by_default_and_unprotected_only_when_asked(small_council, tmp_path, capsys):
+    out = tmp_path / "protected.json"
+    assert main(["measures", str(small_council), "--measure", "workforce", "--output", str(out)]) == 0
+    protected = json.loads(out.read_text())
+    counts = [r[f] for r in protected["results"] for f in ("numerator", "denominator") if r[f] is not None]
+    assert counts and all(c % 5 == 0 for c in counts)  # every count rounded to a multiple of 5
+    assert "rounded to a multiple of 5" in protected["methodology"][0]
+    capsys.readouterr()
+
+    assert main(["measures", str(small_council), "--measure", "workforce", "--min-cell", "3"]) == 2
+    assert "cannot be below 5" in capsys.readouterr().err
+
+    out = tmp_path / "true.json"
+    assert main(["measures", str(small_council), "--measure", "workforce", "--unprotected", "--output", str(out)]) == 0
+    assert "UNPROTECTED" in capsys.readouterr().err
+    true = json.loads(out.read_text())
+    assert true["methodology"][0].startswith("UNPROTECTED")
+    assert all("unprotected" in r["reason"] for r in true["results"])
+    assert any(r["numerator"] is not None and r["numerator"] % 5 for r in true["results"])

@@ -150,14 +150,16 @@ def downloaded(small_council, login):
     return collect(client, snapshots, directorates), truth(small_council)
 
 
+def unknowns(sets: dict[tuple, float]) -> list[tuple]:
+    """One unknown per snapshot x directorate x grade x ethnicity category the figures name."""
+    return list(product(sorted({k[0] for k in sets}), sorted({k[1] for k in sets if k[1]}),
+                        sorted({k[2] for k in sets if k[2]}), sorted(groupings.get("ons19").assignment)))
+
+
 def test_no_small_cell_can_be_narrowed_from_everything_a_viewer_downloads(downloaded):
     rows, true = downloaded
     sets = published_sets(rows)
-    periods = sorted({k[0] for k in sets})
-    directorates = sorted({k[1] for k in sets if k[1]})
-    grades = sorted({k[2] for k in sets if k[2]})
-    codes = sorted(groupings.get("ons19").assignment)
-    atoms = [a for a in product(periods, directorates, grades, codes)]
+    atoms = unknowns(sets)
     index = {a: i for i, a in enumerate(atoms)}
     assert sum(true.get(a, 0) for a in atoms) == sum(true.values())  # every person is in one unknown
     # the cells of 1 to 4 people: every published one, and every finest one
@@ -180,10 +182,7 @@ def test_no_small_cell_can_be_narrowed_from_everything_a_viewer_downloads(downlo
 def test_the_attacker_catches_a_planted_leak(downloaded):
     rows, true = downloaded
     sets = published_sets(rows)
-    periods = sorted({k[0] for k in sets})
-    grades = sorted({k[2] for k in sets if k[2]})
-    directorates = sorted({k[1] for k in sets if k[1]})
-    atoms = list(product(periods, directorates, grades, sorted(groupings.get("ons19").assignment)))
+    atoms = unknowns(sets)
     # A page that printed one small grade cell's true count, unrounded:
     small = next(k for k in sets if k[2] is not None and 0 < sum(
         v for a, v in true.items() if a[0] == k[0] and a[2] == k[2] and a[3] in k[3]) < 5)

@@ -1,5 +1,7 @@
 """Stored measure results: recomputed after imports and parameter changes, byte-identical, traceable."""
 
+import json
+
 import pytest
 from django.db.models import Q
 from django.test import override_settings
@@ -8,6 +10,7 @@ from parity.app.measures.models import ComputedSet, MeasureSettings, StoredResul
 from parity.app.measures.services import recompute
 from parity.app.workforce.importing import import_files, pseudonymiser
 from parity.app.workforce.models import ImportRun
+from parity.cli import main
 from parity.engine.compute import Parameters, compute
 from parity.ingest.engine_input import load_folder
 from parity.ingest.folder import data_files
@@ -80,3 +83,49 @@ def test_a_failed_recompute_leaves_the_current_set_alone(small_council, monkeypa
     bad = recompute("test")
     assert bad.status == "failed" and "boom" in bad.message
     assert ComputedSet.objects.get(is_current=True) == good
+
+
+def test_parity_measures_on_the_files_gives_the_figures_the_app_stores(small_council, tmp_path):
+    """One secret, one set of record keys: the command and the app publish the same counts."""
+    imported(small_council)
+    stored = recompute("test")
+    out = tmp_path / "cli.json"
+    assert main(["measures", str(small_council), "--measure", "workforce", "--output", str(out)]) == 0
+    cli = {(r["measure"], r["period"], r["breakdown"], r["group"], r["comparator"]): r
+           for r in json.loads(out.read_text())["results"]}
+    rows = StoredResult.objects.filter(computed_set=stored, grouping="ons5", measure__startswith="workforce.",
+                                       breakdown__in=["overall", "grade=PO1"])
+    assert rows.count() > 10
+    for row in rows:
+        r = cli[(row.measure, row.period, row.breakdown, row.group, row.comparator)]
+        assert (row.numerator, row.denominator, row.status) == (r["numerator"], r["denominator"], r["status"])
+
+
+@override_settings(PARITY_JOBS_INLINE=True)
+def test_the_disclosure_threshold_has_a_floor_and_a_change_needs_a_reason(small_council, client, users):
+    from parity.app.audit.models import AuditEvent
+
+    imported(small_council)
+    admin = users["admin"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    settings_row = MeasureSettings.current()
+    url = f"/admin/measures/measuresettings/{settings_row.pk}/change/"
+    form = {"grouping": "ons5", "reference": "", "breakdowns": "directorate,grade", "rolling_years": 2,
+            "adjustment": "holm", "local_population_share": ""}
+    below = client.post(url, {**form, "min_cell": 3, "reason": "smaller council"})
+    assert below.status_code == 200 and "greater than or equal to 5" in below.content.decode()
+    unexplained = client.post(url, {**form, "min_cell": 10, "reason": " "})
+    assert unexplained.status_code == 200 and "Say why the disclosure threshold changes" in unexplained.content.decode()
+    settings_row.refresh_from_db()
+    assert settings_row.min_cell == 5
+    assert client.post(url, {**form, "min_cell": 10, "reason": "Committee asked for coarser figures"}).status_code == 302
+    settings_row.refresh_from_db()
+    assert settings_row.min_cell == 10
+    event = AuditEvent.objects.filter(action="parameters_change").latest("id")
+    assert event.detail["min_cell"] == {"from": 5, "to": 10}
+    assert event.detail["reason"] == "Committee asked for coarser figures"
+    current = ComputedSet.objects.get(is_current=True)
+    counts = StoredResult.objects.filter(computed_set=current, numerator__isnull=False).values_list("numerator", flat=True)
+    assert counts and all(c % 10 == 0 for c in counts)
