@@ -68,6 +68,11 @@ def keyed(column: str) -> str:
 
 
 KEYED_UNITS = keyed(UNITS)
+# A count and its units' key sum travel as one integer, count * PACK + key sum: one sum per
+# column instead of two. Exact while a key sum stays under PACK (2^36: 269 million units at the
+# largest key) and the packed total under 2^63 (134 million units in one cell).
+PACK_BITS = 36
+PACK = 1 << PACK_BITS
 
 
 def count(con: duckdb.DuckDBPyConnection, units_sql: str, flags: dict[str, str],
@@ -88,14 +93,14 @@ def count(con: duckdb.DuckDBPyConnection, units_sql: str, flags: dict[str, str],
     dims = sorted({d for b in usable for d in b.dimensions})
     keys = ", ".join(["period", *groups, *dims])
     flag_names = list(flags)
-    fine = (f"SELECT {keys}, count(*) AS n, sum({RECORD_KEY}) AS k"
-            + "".join(f", count(*) FILTER (WHERE {flags[f]}) AS f{i}, "
-                      f"sum({RECORD_KEY}) FILTER (WHERE {flags[f]}) AS k{i}" for i, f in enumerate(flag_names))
+    unit = f"({PACK} + coalesce({RECORD_KEY}, 0))"  # one unit and its key, packed in one integer
+    fine = (f"SELECT {keys}, sum({unit}) AS n"
+            + "".join(f", sum({unit}) FILTER (WHERE {flags[f]}) AS f{i}" for i, f in enumerate(flag_names))
             + f" FROM units GROUP BY {keys}")
     sets = ", ".join("(" + ", ".join(["period", *groups, *b.dimensions]) + ")" for b in usable)
     dim_cols = "".join(f", coalesce(CAST({d} AS VARCHAR), '{NOT_RECORDED}')" for d in dims)
     grouping = "".join(f", GROUPING({d})" for d in dims)
-    sums = ", sum(k)" + "".join(f", sum(f{i}), coalesce(sum(k{i}), 0)" for i in range(len(flag_names)))
+    sums = "".join(f", coalesce(sum(f{i}), 0)" for i in range(len(flag_names)))
     sql = (f"WITH units AS ({units_sql}), fine AS ({fine}) "
            f"SELECT period, {', '.join(groups)}{dim_cols}{grouping}, sum(n){sums} "
            f"FROM fine GROUP BY GROUPING SETS ({sets})")
@@ -111,11 +116,11 @@ def count(con: duckdb.DuckDBPyConnection, units_sql: str, flags: dict[str, str],
         breakdown = by_set[present]
         values = dict(zip(dims, row[first:first + k]))
         key = (period, breakdown, tuple(values[d] for d in breakdown.dimensions))
-        start = first + 2 * k
-        counts = {UNITS: float(row[start]), KEYED_UNITS: float(row[start + 1])}
-        for i, name in enumerate(flag_names):
-            counts[name] = float(row[start + 2 + 2 * i])
-            counts[keyed(name)] = float(row[start + 3 + 2 * i])
+        counts = {}
+        for name, packed in zip((UNITS, *flag_names), row[first + 2 * k:]):
+            packed = int(packed)
+            counts[name] = float(packed >> PACK_BITS)
+            counts[keyed(name)] = float(packed & (PACK - 1))
         out[key][grp] = counts
     return out
 

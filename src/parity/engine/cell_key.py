@@ -4,9 +4,11 @@ The method ONS used for Census 2021 custom tables and ABS uses for TableBuilder,
 rounding to a base as its perturbation table:
 
 * every record (a person at a snapshot, an application, a case, a survey respondent, a panel)
-  has a **record key**, a number from 0 to 255: the first byte of the MD5 digest of its
-  identifier. Identifiers reach the engine as keyed hashes (``ingest.pseudonymise``), so a
-  record key cannot be worked out without the installation's secret;
+  has a **record key**, a number from 0 to 255: the first byte of its identifier's keyed hash
+  (HMAC-SHA256 with the installation's secret, ``ingest.pseudonymise``), which is the
+  identifier the app stores and ``parity measures`` computes with (``WorkforceData.hashed_ids``),
+  so a record key cannot be worked out without the secret. Identifiers given to the engine
+  unhashed (tests, benchmarks) take the first byte of their MD5 digest instead;
 * a cell's **cell key** is the sum of its records' keys, modulo 256. The same set of records
   has the same cell key whatever table, grouping, breakdown, filter or run counts it;
 * its **published count** is the true count ``c`` rounded to a multiple of the base ``b`` (the
@@ -29,13 +31,17 @@ import hashlib
 KEYS = 256  # record keys run from 0 to KEYS - 1; cell keys are sums modulo KEYS
 
 
-def record_key_sql(column: str) -> str:
-    """SQL (DuckDB): the record key of an identifier column, the first byte of its MD5 digest."""
-    return f"('0x' || left(md5(CAST({column} AS VARCHAR)), 2))::INTEGER"
+def record_key_sql(column: str, hashed: bool) -> str:
+    """SQL (DuckDB): the record key of an identifier column: the first byte of the keyed hash
+    (``hashed``: the identifier is that hash, in hex) or of its MD5 digest."""
+    text = f"CAST({column} AS VARCHAR)" if hashed else f"md5(CAST({column} AS VARCHAR))"
+    return f"('0x' || left({text}, 2))::INTEGER"
 
 
-def record_key(identifier: object) -> int:
+def record_key(identifier: object, hashed: bool) -> int:
     """The record key of one identifier (as ``record_key_sql``; for the pandas comparison)."""
+    if hashed:
+        return int(str(identifier)[:2], 16)
     return hashlib.md5(str(identifier).encode("utf-8")).digest()[0]
 
 

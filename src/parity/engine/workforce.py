@@ -48,6 +48,7 @@ EMPTY_TABLES = {
 class WorkforceData:
     tables: dict[str, pa.Table] = field(default_factory=dict)
     sources: dict[str, str] | None = None  # what the tables came from -> content hash (provenance)
+    hashed_ids: bool = False  # identifiers are the installation's keyed hashes, in hex (engine.cell_key)
     _snapshots: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def has(self, kind: str) -> bool:

@@ -34,7 +34,7 @@ def workforce_data(result: FolderResult, hasher: Pseudonymiser | None = None) ->
             tables["survey_answers"] = answers_long(stacked)
         else:
             tables[kind] = stacked
-    return WorkforceData(tables, sources)
+    return WorkforceData(tables, sources, hashed_ids=hasher is not None)
 
 
 def _compact(table: pa.Table) -> pa.Table:

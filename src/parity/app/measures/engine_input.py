@@ -58,4 +58,4 @@ def current_data() -> WorkforceData:
         else:
             tables[kind] = _table(kind)
     sources = {f"{v.kind}:{v.period}:v{v.version}": v.content_sha256 for v in versions}
-    return WorkforceData(tables, sources)
+    return WorkforceData(tables, sources, hashed_ids=True)

@@ -60,10 +60,10 @@ def _with_periods(events: pd.DataFrame, date_column: str, periods: list[pd.Times
     return pd.concat(parts, ignore_index=True) if parts else events.assign(period=pd.NaT).iloc[0:0]
 
 
-def with_record_keys(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
+def with_record_keys(frame: pd.DataFrame, id_column: str, hashed: bool) -> pd.DataFrame:
     """``frame`` with each row's record key (``cell_key.record_key`` of ``id_column``)."""
     ids = frame[id_column].astype(str)
-    keys = {value: record_key(value) for value in ids.unique()}
+    keys = {value: record_key(value, hashed) for value in ids.unique()}
     return frame.assign(**{RECORD_KEY: ids.map(keys).astype(np.int64)})
 
 
@@ -107,6 +107,9 @@ class PandasCounts(CachedCounts):
         self.data = data
         self.periods = [pd.Timestamp(p) for p in periods]
 
+    def _keyed(self, frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
+        return with_record_keys(frame, id_column, self.data.hashed_ids)
+
     # -- staff ---------------------------------------------------------------------------------
     def staff_periods(self) -> pd.DataFrame:
         def build():
@@ -115,7 +118,7 @@ class PandasCounts(CachedCounts):
                                                 "is_manager", "promoted_in_year"])
             snaps = sorted(staff["snapshot_date"].unique())
             snaps = [pd.Timestamp(s) for s in snaps]
-            sp = with_record_keys(staff.rename(columns={"snapshot_date": "period"}), "staff_id")
+            sp = self._keyed(staff.rename(columns={"snapshot_date": "period"}), "staff_id")
             cases = _frame(self.data, "casework", ["staff_id", "case_type", "opened_date"])
             cases = _with_periods(cases, "opened_date", snaps)
             for kind in ("disciplinary", "grievance", "capability", "fitness_to_practise"):
@@ -170,7 +173,7 @@ class PandasCounts(CachedCounts):
         def build():
             apps = _frame(self.data, "applications", ["application_id", "application_date", "ethnicity", "disability",
                                                       "directorate", "grade", "sex", "shortlisted", "appointed"])
-            apps = with_record_keys(apps[apps["shortlisted"].eq(True)], "application_id")
+            apps = self._keyed(apps[apps["shortlisted"].eq(True)], "application_id")
             units = _with_periods(apps, "application_date", self.periods)
             units = units.assign(grp=units[characteristic])
             return count_frame(units, {"appointed": units["appointed"].eq(True)}, self.breakdowns, APPLICATION_DIMS)
@@ -181,7 +184,7 @@ class PandasCounts(CachedCounts):
             apps = _frame(self.data, "applications", ["application_id", "application_date", "ethnicity", "disability",
                                                       "directorate", "grade", "sex", "shortlisted", "interviewed",
                                                       "appointed"])
-            units = _with_periods(with_record_keys(apps, "application_id"), "application_date", self.periods)
+            units = _with_periods(self._keyed(apps, "application_id"), "application_date", self.periods)
             units = units.assign(grp=units[characteristic])
             shortlisted = units["shortlisted"].eq(True)
             interviewed = shortlisted & units["interviewed"].eq(True)
@@ -199,7 +202,7 @@ class PandasCounts(CachedCounts):
         def build():
             answers = _frame(self.data, "survey_answers", ["response_id", "survey", "submitted_date", "ethnicity",
                                                            "directorate", "sex", "disability", "question_id", "answer"])
-            answers = with_record_keys(answers, "response_id")
+            answers = self._keyed(answers, "response_id")
             questions = _frame(self.data, "survey_questions", ["survey", "id", "measure", "favourable"])
             questions = questions[questions["measure"] == tag]
             rows = answers.merge(questions, left_on=["survey", "question_id"], right_on=["survey", "id"])
@@ -214,7 +217,7 @@ class PandasCounts(CachedCounts):
     def panels(self) -> CountTable:
         def build():
             panels = with_record_keys(_frame(self.data, "panels", ["vacancy_id", "panel_date", "members_ethnic_minority"]),
-                                      "vacancy_id")
+                                      "vacancy_id", hashed=False)  # vacancy numbers are not hashed: not about a person
             units = _with_periods(panels, "panel_date", self.periods).assign(grp="-")
             return count_frame(units, {"with_minority": units["members_ethnic_minority"] > 0}, self.breakdowns,
                                set())
@@ -222,7 +225,7 @@ class PandasCounts(CachedCounts):
 
     def cases(self) -> CountTable:
         def build():
-            cases = with_record_keys(_frame(self.data, "casework", ["case_id", "staff_id", "case_type", "opened_date",
+            cases = self._keyed(_frame(self.data, "casework", ["case_id", "staff_id", "case_type", "opened_date",
                                                                     "litigation", "positive_resolution"]), "case_id")
             cases = _with_periods(cases[cases["case_type"].isin(CASE_TYPES)], "opened_date", self.periods)
             staff = _frame(self.data, "staff", ["staff_id", "snapshot_date", "ethnicity", *STAFF_DIMS])
@@ -240,7 +243,7 @@ class PandasCounts(CachedCounts):
 
     def decision_makers(self) -> CountTable:
         def build():
-            cases = with_record_keys(_frame(self.data, "casework", ["case_id", "case_type", "opened_date",
+            cases = self._keyed(_frame(self.data, "casework", ["case_id", "case_type", "opened_date",
                                                                     "decision_maker_ethnicity"]), "case_id")
             cases = cases[cases["case_type"].isin(("grievance", "disciplinary"))]
             units = _with_periods(cases, "opened_date", self.periods).assign(grp="-")
@@ -251,7 +254,7 @@ class PandasCounts(CachedCounts):
 
     # -- pay -------------------------------------------------------------------------------------
     def _pay_staff(self) -> pd.DataFrame:
-        staff = with_record_keys(_frame(self.data, "staff", ["staff_id", "snapshot_date", "ethnicity", "hourly_pay",
+        staff = self._keyed(_frame(self.data, "staff", ["staff_id", "snapshot_date", "ethnicity", "hourly_pay",
                                                              "bonus_pay_12m", "full_pay_relevant", *STAFF_DIMS]),
                                  "staff_id")
         staff = staff[staff["snapshot_date"].isin(self.periods)]
