@@ -129,3 +129,23 @@ def test_the_methodology_is_the_policy_in_force():
     text = " ".join(DisclosurePolicy(min_count=10).describe())
     assert "multiple of 10" in text and "1 to 9" in text and "11 responses" in text
     assert "UNPROTECTED" not in text
+
+
+def test_with_hashed_identifiers_the_key_is_the_first_byte_of_the_keyed_hash(council, tmp_path):
+    import hmac
+
+    from parity.ingest.pseudonymise import Pseudonymiser
+
+    folder, _ = council
+    secret = b"a test secret of thirty-two bytes!"
+    data, _ = load_folder(folder, hasher=Pseudonymiser(secret))
+    with open(Path(folder) / "staff_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
+        staff = list(csv.DictReader(handle))
+    latest = max(r["snapshot_date"] for r in staff)
+    ids = [r["staff_id"] for r in staff if r["snapshot_date"] == latest]
+    keyed = [hmac.new(secret, i.encode(), hashlib.sha256).digest()[0] for i in ids]
+    c, key = len(ids), sum(keyed) % 256
+    expected = c - c % 5 + (5 if key / 256 < (c % 5) / 5 else 0)
+    (total,) = [r for r in compute(data, Parameters(measures=("workforce.declaration_rate",), breakdowns=())).results
+                if r.period == latest]
+    assert total.denominator == expected
