@@ -36,9 +36,9 @@ def _codes(grouping: str, label: str) -> frozenset[str]:
     return codes
 
 
-def published_sets(rows) -> dict[tuple, float]:
-    """(period, directorate or None, grade or None, category codes) -> published count."""
-    out: dict[tuple, float] = {}
+def figures(rows) -> dict[tuple, set[float]]:
+    """(period, directorate or None, grade or None, category codes) -> every count published for it."""
+    out: dict[tuple, set[float]] = {}
     every = frozenset(groupings.get("ons19").assignment)
     for row in rows:
         if row["comparator"] or row["group"] == "" or "level=" in row["where"]:
@@ -52,10 +52,19 @@ def published_sets(rows) -> dict[tuple, float]:
         for codes, value in ((numerator_codes, row["numerator"]), (every, row["denominator"])):
             if value in ("", None):
                 continue
-            key = (*cell, codes)
-            assert out.get(key, float(value)) == float(value), f"one cell, two figures: {key}"
-            out[key] = float(value)
+            out.setdefault((*cell, codes), set()).add(float(value))
     return out
+
+
+def published_sets(rows) -> dict[tuple, tuple[float, float]]:
+    """Each cell's interval of true counts that its published figures allow: a count within 4
+    of each figure ("<5", a figure of 0, is 0 to 4); a figure that is not a multiple of 5 was
+    not rounded, so it is the count."""
+    def bounds(v: float) -> tuple[float, float]:
+        return (max(v - 4, 0.0), v + 4) if v % 5 == 0 else (v, v)
+
+    return {key: (max(bounds(v)[0] for v in values), min(bounds(v)[1] for v in values))
+            for key, values in figures(rows).items()}
 
 
 def true_counts(records) -> dict[tuple, int]:
@@ -73,23 +82,21 @@ def members_of(key: tuple, index: dict[tuple, int]) -> list[int]:
             and (grade is None or g == grade) and c in codes]
 
 
-def narrowest(sets: dict[tuple, float], atoms: list[tuple], targets: list[frozenset[int]],
-              exact: frozenset | set = frozenset()) -> list[float]:
+def narrowest(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: list[frozenset[int]]) -> list[float]:
     """For each target (a set of atom indices, all of one snapshot), the width of the interval of
-    its total that every published figure allows (each within 4 of the truth, 0 meaning 0 to 4;
-    those in ``exact`` read as exact). Snapshots share no unknowns, so each is solved apart."""
+    its total that every cell's interval allows. Snapshots share no unknowns: each is solved apart."""
     index = {a: i for i, a in enumerate(atoms)}
     systems = {}
     for period in {a[0] for a in atoms}:
         keys = [k for k in sets if k[0] == period]
         data, rows, cols, b = [], [], [], []
-        for k, key in enumerate(keys):  # sum <= value + slack and -sum <= -(value - slack)
+        for k, key in enumerate(keys):  # sum <= high and -sum <= -low
             for i in members_of(key, index):
                 rows += [2 * k, 2 * k + 1]
                 cols += [i, i]
                 data += [1.0, -1.0]
-            slack = 0.0 if key in exact else 4.0
-            b += [sets[key] + slack, -max(sets[key] - slack, 0.0)]
+            low, high = sets[key]
+            b += [high, -low]
         systems[period] = (csr_matrix((data, (rows, cols)), shape=(2 * len(keys), len(atoms))), np.array(b))
     widths = []
     for target in targets:
@@ -103,7 +110,7 @@ def narrowest(sets: dict[tuple, float], atoms: list[tuple], targets: list[frozen
     return widths
 
 
-def unknowns(sets: dict[tuple, float]) -> list[tuple]:
+def unknowns(sets: dict) -> list[tuple]:
     """One unknown per snapshot x directorate x grade x ethnicity category the figures name."""
     return list(product(sorted({k[0] for k in sets}), sorted({k[1] for k in sets if k[1]}),
                         sorted({k[2] for k in sets if k[2]}), sorted(groupings.get("ons19").assignment)))

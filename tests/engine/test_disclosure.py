@@ -25,11 +25,13 @@ COUNTS = ("numerator", "denominator", "comparator_numerator", "comparator_denomi
 def by_hand(ids: list[str], base: int = 5) -> int:
     """The published count of the people ``ids``, as docs/disclosure.md states the rule."""
     c = len(ids)
-    key = sum(hashlib.md5(i.encode()).digest()[0] for i in ids) % 256
+    keys = [hashlib.md5(i.encode()).digest()[0] for i in ids]
     low, r = c - c % base, c % base
     if r == 0:
         return c
-    return low + base if key / 256 < r / base else low
+    if c < base:  # up when the lowest key is below the bar that makes the chance c / base
+        return base if min(keys) < 256 * (1 - (1 - c / base) ** (1 / c)) else 0
+    return low + base if sum(keys) % 256 / 256 < r / base else low
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +43,31 @@ def council(tmp_path_factory):
 
 
 def test_the_rounding_rule_over_every_key():
-    for c in range(0, 40):
+    for c in range(5, 40):
         outs = [rounded(c, key, 5) for key in range(256)]
-        assert all(o % 5 == 0 and abs(o - c) <= 4 and not 0 < o < 5 for o in outs)
+        assert all(o % 5 == 0 and abs(o - c) <= 4 for o in outs)
         ups = sum(o > c for o in outs)
         assert ups == -(-256 * (c % 5) // 5)  # keys below 256 r / 5 round up: unbiased over cells
     assert rounded(7, 3, 1) == 7  # base 1: no rounding
+
+
+def test_small_counts_become_0_or_5_with_the_right_chance_and_parts_never_exceed_a_small_whole():
+    import itertools
+    import random
+
+    for c in range(1, 5):  # every way c keys can fall (sampled): the chance of 5 is c / 5
+        rng = random.Random(c)
+        trials = [[rng.randrange(256) for _ in range(c)] for _ in range(20000)]
+        shown = [rounded(c, sum(keys), 5, min(keys)) for keys in trials]
+        assert set(shown) <= {0, 5}
+        assert abs(sum(s == 5 for s in shown) / len(shown) - c / 5) < 0.015
+    rng = random.Random(9)
+    for _ in range(2000):  # a part of a small whole never shows more than the whole
+        keys = [rng.randrange(256) for _ in range(rng.randint(2, 4))]
+        whole = rounded(len(keys), sum(keys), 5, min(keys))
+        for size in range(1, len(keys)):
+            for part in itertools.combinations(keys, size):
+                assert rounded(size, sum(part), 5, min(part)) <= whole
 
 
 def test_a_published_count_is_the_one_worked_out_by_hand_from_the_file(council):

@@ -57,7 +57,7 @@ def parse_breakdowns(specs: list[str] | None) -> list[Breakdown]:
 
 
 # (period, breakdown, cell values) -> {grp: {"n": units, flag: units with the flag,
-#                                          keyed("n"): their record keys' sum, keyed(flag): ...}}
+#     keyed("n"): their record keys' sum, lowest("n"): their lowest record key, keyed(flag): ...}}
 CountTable = dict[tuple, dict[str, dict[str, float]]]
 RECORD_KEY = "rkey"  # the units' column holding each record's key (engine.cell_key)
 
@@ -67,7 +67,25 @@ def keyed(column: str) -> str:
     return f"{column}:key"
 
 
+def lowest(column: str) -> str:
+    """The name under which a count table keeps the lowest record key of ``column``'s units."""
+    return f"{column}:min"
+
+
 KEYED_UNITS = keyed(UNITS)
+LOWEST_UNITS = lowest(UNITS)
+NO_KEY = 256  # the lowest key of no records (every record key is below it)
+
+
+def add_counts(acc: list[float], counts) -> None:
+    """Add ``[x, n, key sum of x, key sum of n, lowest key of x, lowest key of n]`` into ``acc``:
+    counts and key sums add up, lowest keys take the lower."""
+    acc[0] += counts[0]
+    acc[1] += counts[1]
+    acc[2] += counts[2]
+    acc[3] += counts[3]
+    acc[4] = min(acc[4], counts[4])
+    acc[5] = min(acc[5], counts[5])
 # A count and its units' key sum travel as one integer, count * PACK + key sum: one sum per
 # column instead of two. Exact while a key sum stays under PACK (2^36: 269 million units at the
 # largest key) and the packed total under 2^63 (134 million units in one cell).
@@ -94,13 +112,14 @@ def count(con: duckdb.DuckDBPyConnection, units_sql: str, flags: dict[str, str],
     keys = ", ".join(["period", *groups, *dims])
     flag_names = list(flags)
     unit = f"({PACK} + coalesce({RECORD_KEY}, 0))"  # one unit and its key, packed in one integer
-    fine = (f"SELECT {keys}, sum({unit}) AS n"
-            + "".join(f", sum({unit}) FILTER (WHERE {flags[f]}) AS f{i}" for i, f in enumerate(flag_names))
+    fine = (f"SELECT {keys}, sum({unit}) AS n, min({RECORD_KEY}) AS m"
+            + "".join(f", sum({unit}) FILTER (WHERE {flags[f]}) AS f{i}, min({RECORD_KEY}) FILTER (WHERE {flags[f]}) "
+                      f"AS m{i}" for i, f in enumerate(flag_names))
             + f" FROM units GROUP BY {keys}")
     sets = ", ".join("(" + ", ".join(["period", *groups, *b.dimensions]) + ")" for b in usable)
     dim_cols = "".join(f", coalesce(CAST({d} AS VARCHAR), '{NOT_RECORDED}')" for d in dims)
     grouping = "".join(f", GROUPING({d})" for d in dims)
-    sums = "".join(f", coalesce(sum(f{i}), 0)" for i in range(len(flag_names)))
+    sums = ", min(m)" + "".join(f", coalesce(sum(f{i}), 0), min(m{i})" for i in range(len(flag_names)))
     sql = (f"WITH units AS ({units_sql}), fine AS ({fine}) "
            f"SELECT period, {', '.join(groups)}{dim_cols}{grouping}, sum(n){sums} "
            f"FROM fine GROUP BY GROUPING SETS ({sets})")
@@ -117,15 +136,19 @@ def count(con: duckdb.DuckDBPyConnection, units_sql: str, flags: dict[str, str],
         values = dict(zip(dims, row[first:first + k]))
         key = (period, breakdown, tuple(values[d] for d in breakdown.dimensions))
         counts = {}
-        for name, packed in zip((UNITS, *flag_names), row[first + 2 * k:]):
-            packed = int(packed)
+        values = row[first + 2 * k:]
+        for i, name in enumerate((UNITS, *flag_names)):
+            packed, least = int(values[2 * i]), values[2 * i + 1]
             counts[name] = float(packed >> PACK_BITS)
             counts[keyed(name)] = float(packed & (PACK - 1))
+            counts[lowest(name)] = float(NO_KEY if least is None else least)
         out[key][grp] = counts
     return out
 
 
 def pick(table: CountTable, x: str, n: str = UNITS) -> dict[tuple, dict[str, list[float]]]:
-    """The ``[x, n, key sum of x, key sum of n]`` of two columns of a count table."""
-    kx, kn = keyed(x), keyed(n)
-    return {key: {grp: [c[x], c[n], c[kx], c[kn]] for grp, c in groups.items()} for key, groups in table.items()}
+    """The ``[x, n, key sum of x, key sum of n, lowest key of x, lowest key of n]`` of two
+    columns of a count table."""
+    kx, kn, mx, mn = keyed(x), keyed(n), lowest(x), lowest(n)
+    return {key: {grp: [c[x], c[n], c[kx], c[kn], c[mx], c[mn]] for grp, c in groups.items()}
+            for key, groups in table.items()}

@@ -103,9 +103,9 @@ class DisclosurePolicy:
             return f"<{self.min_count}"
         return f"{n:g}"
 
-    def published_count(self, count: float, key_sum: float) -> float:
+    def published_count(self, count: float, key_sum: float, lowest_key: float) -> float:
         """A count as published: rounded by the cell key method (``engine.cell_key``)."""
-        return rounded(count, key_sum, self.min_count) if self.rounds else count
+        return rounded(count, key_sum, self.min_count, lowest_key) if self.rounds else count
 
     def published(self, found: list[Group]) -> list[Group]:
         """Groups with their counts as published. A group's outcome count never exceeds its size:
@@ -113,11 +113,10 @@ class DisclosurePolicy:
         outcome is capped (the same people, as when x = n, always round alike)."""
         if not self.rounds:
             return found
-        base = self.min_count
         out = []
         for g in found:
-            n = rounded(g.n, g.kn, base)
-            x = rounded(g.x, g.kx, base)
+            n = self.published_count(g.n, g.kn, g.mn)
+            x = self.published_count(g.x, g.kx, g.mx)
             out.append(g._replace(x=min(x, n), n=n))
         return out
 

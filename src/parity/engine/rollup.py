@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .aggregate import NO_KEY, add_counts
 from .ethnicity import BY_CODE, NOT_STATED
 from .groupings import Grouping
 
@@ -25,45 +26,46 @@ MINORITIES_COMBINED = "Ethnic minorities"
 
 
 class Group(NamedTuple):
-    """One group of a cell: its label, outcome count ``x`` and size ``n``, and their record keys'
-    sums ``kx`` and ``kn`` (``engine.cell_key``; a light tuple: a run makes tens of thousands)."""
+    """One group of a cell: its label, outcome count ``x`` and size ``n``, their record keys'
+    sums ``kx``, ``kn`` and lowest record keys ``mx``, ``mn`` (``engine.cell_key``; a light tuple:
+    a run makes tens of thousands)."""
     label: str
     x: float
     n: float
     rolled_up_from: tuple[str, ...] = ()
     kx: float = 0.0
     kn: float = 0.0
+    mx: float = NO_KEY
+    mn: float = NO_KEY
 
 
 def groups(by_grp: dict[str, list[float]], grouping: Grouping | None, min_cell: int = 0,
            reference: str | None = None, size: str = "n") -> list[Group]:
     """The cell's groups in display order, then the all-groups total (label ``ALL_GROUPS``).
 
-    ``by_grp`` maps each category to ``[x, n, key sum of x, key sum of n]``."""
+    ``by_grp`` maps each category to ``[x, n, key sum of x, key sum of n, lowest key of x,
+    lowest key of n]`` (``aggregate.add_counts``)."""
     sums: dict[str, list[float]] = {}
     parent: dict[str, str] = {}
     assignment = grouping.assignment if grouping is not None else None
-    total = [0.0, 0.0, 0.0, 0.0]
+    total = [0.0, 0.0, 0.0, 0.0, NO_KEY, NO_KEY]
     for grp, counts in by_grp.items():
         label = assignment[grp] if assignment is not None else grp
         acc = sums.get(label)
         if acc is None:
             sums[label] = [float(c) for c in counts]
         else:
-            for i, c in enumerate(counts):
-                acc[i] += c
-        for i, c in enumerate(counts):
-            total[i] += c
+            add_counts(acc, counts)
+        add_counts(total, counts)
         if assignment is not None:
             category = BY_CODE.get(grp)
             if category is not None:
                 parent[label] = category.group
     order = grouping.labels if grouping else sorted(sums)
-    current = [Group(label, sums[label][0], sums[label][1], (), sums[label][2], sums[label][3])
-               for label in order if label in sums]
+    current = [Group(label, *sums[label][:2], (), *sums[label][2:]) for label in order if label in sums]
     if grouping is not None and min_cell > 0 and any(_small(g, min_cell, size) for g in current):
         current = _roll_up(current, parent, min_cell, reference, size)
-    current.append(Group(ALL_GROUPS, total[0], total[1], (), total[2], total[3]))
+    current.append(Group(ALL_GROUPS, *total[:2], (), *total[2:]))
     return current
 
 
@@ -79,7 +81,8 @@ def _roll_up(current: list[Group], parent: dict[str, str], min_cell: int, refere
     def merge(members: list[Group], label: str) -> Group:
         names = tuple(n for m in members for n in (m.rolled_up_from or (m.label,)))
         return Group(f"{label} (combined: {', '.join(names)})", sum(m.x for m in members),
-                     sum(m.n for m in members), names, sum(m.kx for m in members), sum(m.kn for m in members))
+                     sum(m.n for m in members), names, sum(m.kx for m in members), sum(m.kn for m in members),
+                     min(m.mx for m in members), min(m.mn for m in members))
 
     def replace(groups: list[Group], members: list[Group], merged: Group) -> list[Group]:
         out, placed = [], False

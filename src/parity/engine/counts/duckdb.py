@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import duckdb
 
-from ..aggregate import KEYED_UNITS, NOT_RECORDED, RECORD_KEY, UNITS, Breakdown, CountTable, count, keyed
+from ..aggregate import (
+    KEYED_UNITS,
+    LOWEST_UNITS,
+    NOT_RECORDED,
+    RECORD_KEY,
+    UNITS,
+    Breakdown,
+    CountTable,
+    count,
+    keyed,
+    lowest,
+)
 from ..cell_key import record_key_sql
 from ..statistics import Z95
 from . import (
@@ -316,7 +327,7 @@ class DuckDBCounts(CachedCounts):
         def build():
             dim_list = "".join(f", {d}" for d in dims)
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE hourly_pay_fine AS SELECT period, grp, minority{dim_list}, "
-                             f"pay, count(*) AS c, sum({RECORD_KEY}) AS k "
+                             f"pay, count(*) AS c, sum({RECORD_KEY}) AS k, min({RECORD_KEY}) AS m "
                              f"FROM ({self._pay_units(assignment, False, dims)}) GROUP BY ALL")
             return "hourly_pay_fine"
         return self._cached("hourly_pay_fine", build)
@@ -327,22 +338,23 @@ class DuckDBCounts(CachedCounts):
                             >= self.PAY_HISTOGRAM_FROM)
 
     def pay_blocks(self, assignment: PayAssignment) -> dict:
-        """{period: {pay: {label: (people, their record keys' sum)}}} for hourly pay (the quarters); at
+        """{period: {pay: {label: (people, their record keys' sum, lowest key)}}} for hourly pay (the quarters); at
         national scale summed from the shared hourly pay histogram rather than another pass over the staff."""
         def build():
             if self._large():
                 dims = sorted({d for b in self.breakdowns for d in b.dimensions})
-                sql = (f"SELECT period, pay, grp, sum(c), sum(k) FROM {self._hourly_pay_histogram(assignment, dims)} "
+                sql = (f"SELECT period, pay, grp, sum(c), sum(k), min(m) FROM {self._hourly_pay_histogram(assignment, dims)} "
                        f"GROUP BY ALL")
             else:
                 sql = (f"SELECT p.period, round(s.hourly_pay * {PAY_SCALE})::BIGINT AS pay, "
-                       f"{_label_sql(assignment)} AS grp, count(*), sum({self._key('s.staff_id')}) "
+                       f"{_label_sql(assignment)} AS grp, count(*), sum({self._key('s.staff_id')}), "
+                       f"min({self._key('s.staff_id')}) "
                        f"FROM periods p JOIN staff s "
                        f"ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) "
                        f"AND s.hourly_pay IS NOT NULL AND s.ethnicity <> 'not_stated' GROUP BY ALL")
             out: dict = {}
-            for period, pay, grp, c, k in self.con.execute(sql).fetchall():
-                out.setdefault(period, {}).setdefault(pay, {})[grp] = (int(c), int(k))
+            for period, pay, grp, c, k, m in self.con.execute(sql).fetchall():
+                out.setdefault(period, {}).setdefault(pay, {})[grp] = (int(c), int(k), int(m))
             return out
         return self._cached("pay_blocks", build)
 
@@ -353,9 +365,10 @@ def _narrowed(table: CountTable, units: str, flags: dict[str, str]) -> CountTabl
     cells with none of the narrower units are left out, as counting those units alone would."""
     out: CountTable = {}
     for key, by_grp in table.items():
-        cell = {grp: {UNITS: c[units], KEYED_UNITS: c[keyed(units)],
+        cell = {grp: {UNITS: c[units], KEYED_UNITS: c[keyed(units)], LOWEST_UNITS: c[lowest(units)],
                       **{name: c[wide] for name, wide in flags.items()},
-                      **{keyed(name): c[keyed(wide)] for name, wide in flags.items()}}
+                      **{keyed(name): c[keyed(wide)] for name, wide in flags.items()},
+                      **{lowest(name): c[lowest(wide)] for name, wide in flags.items()}}
                 for grp, c in by_grp.items() if c[units] > 0}
         if cell:
             out[key] = cell
@@ -376,7 +389,7 @@ def _one_characteristic(cross: CountTable, characteristic: str) -> CountTable:
                 target[grp[part]] = dict(counts)
             else:
                 for name, value in counts.items():
-                    acc[name] += value
+                    acc[name] = min(acc[name], value) if name.endswith(":min") else acc[name] + value
     return out
 
 

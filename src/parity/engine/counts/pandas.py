@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..aggregate import KEYED_UNITS, NOT_RECORDED, RECORD_KEY, Breakdown, CountTable, keyed
+from ..aggregate import KEYED_UNITS, LOWEST_UNITS, NO_KEY, NOT_RECORDED, RECORD_KEY, Breakdown, CountTable, keyed, lowest
 from ..cell_key import record_key
 from ..statistics import Z95
 from ..workforce import WorkforceData
@@ -76,6 +76,7 @@ def count_frame(units: pd.DataFrame, flags: dict[str, pd.Series], breakdowns: li
     for i, name in enumerate(names):
         units[f"f{i}"] = flags[name].fillna(False).astype(bool).to_numpy()
         units[f"k{i}"] = np.where(units[f"f{i}"], units[RECORD_KEY], 0)
+        units[f"m{i}"] = np.where(units[f"f{i}"], units[RECORD_KEY], NO_KEY)
     for d in dims:
         units[d] = units[d].fillna(NOT_RECORDED).astype(str)
     out: CountTable = {}
@@ -86,13 +87,15 @@ def count_frame(units: pd.DataFrame, flags: dict[str, pd.Series], breakdowns: li
         grouped = units.groupby(keys, sort=False, dropna=False)
         sizes = grouped.size()
         sums = grouped[[RECORD_KEY] + [c for i in range(len(names)) for c in (f"f{i}", f"k{i}")]].sum()
+        least = grouped[[RECORD_KEY] + [f"m{i}" for i in range(len(names))]].min()
         for key, n in sizes.items():
             period, grp, *values = key if isinstance(key, tuple) else (key,)
-            row = sums.loc[key]
-            counts = {"n": float(n), KEYED_UNITS: float(row[RECORD_KEY])}
+            row, low = sums.loc[key], least.loc[key]
+            counts = {"n": float(n), KEYED_UNITS: float(row[RECORD_KEY]), LOWEST_UNITS: float(low[RECORD_KEY])}
             for i, name in enumerate(names):
                 counts[name] = float(row[f"f{i}"])
                 counts[keyed(name)] = float(row[f"k{i}"])
+                counts[lowest(name)] = float(low[f"m{i}"])
             out.setdefault((_day(period), b, tuple(values)), {})[grp] = counts
     return out
 
@@ -306,8 +309,8 @@ class PandasCounts(CachedCounts):
             units = self._pay_units(assignment, False)
             units = units[units["grp"] != assignment.all_minorities]
             out: dict = {}
-            grouped = units.groupby(["period", "pay", "grp"])[RECORD_KEY].agg(["size", "sum"])
-            for (period, pay, grp), (c, k) in grouped.iterrows():
-                out.setdefault(_day(period), {}).setdefault(int(pay), {})[grp] = (int(c), int(k))
+            grouped = units.groupby(["period", "pay", "grp"])[RECORD_KEY].agg(["size", "sum", "min"])
+            for (period, pay, grp), (c, k, m) in grouped.iterrows():
+                out.setdefault(_day(period), {}).setdefault(int(pay), {})[grp] = (int(c), int(k), int(m))
             return out
         return self._cached("pay_blocks", build)

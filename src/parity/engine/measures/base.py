@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import statistics
-from ..aggregate import UNITS, Breakdown, CountTable, keyed, pick
+from ..aggregate import NO_KEY, UNITS, Breakdown, CountTable, add_counts, keyed, lowest, pick
 from ..disclosure import DisclosurePolicy
 from ..groupings import Grouping
 from ..results import Result, breakdown_label, not_computable
@@ -88,8 +88,8 @@ def composition(measure: Measure, ctx: Context, table: CountTable, flag: str, gr
     for key in _keys(ctx.wanted(table, extra)):
         if only is not None and key[1] not in only:
             continue
-        k = keyed(flag)
-        by_grp = {grp: [c[flag], c[flag], c[k], c[k]] for grp, c in table[key].items()}
+        k, m = keyed(flag), lowest(flag)
+        by_grp = {grp: [c[flag], c[flag], c[k], c[k], c[m], c[m]] for grp, c in table[key].items()}
         found = ctx.policy.published(groups(by_grp, grouping, ctx.min_cell, ctx.reference, size="x"))
         total = found[-1].n
         for g in found[:-1]:  # a part rounded up past its rounded-down whole reads as all of it
@@ -102,8 +102,8 @@ def composition(measure: Measure, ctx: Context, table: CountTable, flag: str, gr
 def rates(measure: Measure, ctx: Context, pairs: dict, grouping: Grouping | None, focus: str | None = None,
           comparator: str | None = None, blocked: dict[dt.date, str] | None = None, whole: str | None = None,
           compare: bool = True) -> list[Result]:
-    """Proportions per group and relative likelihoods, from ``{key: {grp: [x, n, kx, kn]}}``
-    (counts and their record keys' sums), computed from the counts as published.
+    """Proportions per group and relative likelihoods, from ``{key: {grp: [x, n, kx, kn, mx, mn]}}``
+    (counts, their record keys' sums and lowest keys), computed from the counts as published.
 
     ``whole`` names a measure with no groups (one proportion per cell, labelled ``whole``);
     ``compare=False`` gives the groups' proportions without relative likelihoods; ``blocked``
@@ -172,9 +172,7 @@ def rolling(ctx: Context, pairs: dict, years: int) -> tuple[dict, dict[dt.date, 
                 continue
             target = out.setdefault((period, key[1], key[2]), {})
             for grp, counts in by_grp.items():
-                acc = target.setdefault(grp, [0.0, 0.0, 0.0, 0.0])
-                for i, c in enumerate(counts):
-                    acc[i] += c
+                add_counts(target.setdefault(grp, [0.0, 0.0, 0.0, 0.0, NO_KEY, NO_KEY]), counts)
     return out, blocked
 
 

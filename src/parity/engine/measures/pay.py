@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 
 from .. import groupings
-from ..aggregate import KEYED_UNITS, OVERALL, keyed, pick
+from ..aggregate import KEYED_UNITS, LOWEST_UNITS, NO_KEY, OVERALL, keyed, lowest, pick
 from ..counts import PAY_SCALE, PayAssignment
 from ..ethnicity import BY_CODE, WHITE
 from ..results import SUPPRESSED, Result, breakdown_label, not_computable
@@ -70,19 +70,22 @@ def _summaries(ctx: Context, bonus: bool) -> dict:
     labels = assignment(ctx)
     population = ctx.counts.pay_population()
     key_column = keyed("bonus") if bonus else KEYED_UNITS
+    least_column = lowest("bonus") if bonus else LOWEST_UNITS
     out = {}
     for key, cell in ctx.counts.pay_summaries(labels, bonus).items():
-        keys: dict[str, float] = {}
+        keys: dict[str, list[float]] = {}
         for code, c in population.get(key, {}).items():
             label = labels.labels.get(code)
             if label is None:
                 continue
-            keys[label] = keys.get(label, 0.0) + c[key_column]
-            if label != labels.reference:
-                keys[labels.all_minorities] = keys.get(labels.all_minorities, 0.0) + c[key_column]
+            for into in (label, labels.all_minorities) if label != labels.reference else (label,):
+                acc = keys.setdefault(into, [0.0, NO_KEY])
+                acc[0] += c[key_column]
+                acc[1] = min(acc[1], c[least_column])
         for grp, c in cell.items():
             mean, sd = _mean_sd(c["n"], c["total"], c["squares"])
-            out.setdefault(key, {})[grp] = dict(n=float(c["n"]), shown=ctx.policy.published_count(c["n"], keys.get(grp, 0)),
+            shown = ctx.policy.published_count(c["n"], *keys.get(grp, (0.0, NO_KEY)))
+            out.setdefault(key, {})[grp] = dict(n=float(c["n"]), shown=shown,
                                                 mean=mean, sd=sd, median=c["median2"] / 2 / PAY_SCALE,
                                                 low=c["low"] / PAY_SCALE, high=c["high"] / PAY_SCALE)
     return out
@@ -181,7 +184,8 @@ def representation(measure, ctx):
 def non_disclosure(measure, ctx):
     table = ctx.counts.pay_population()
     pairs = {k: {"-": [v.get("not_stated", {}).get("n", 0.0), sum(c["n"] for c in v.values()),
-                       v.get("not_stated", {}).get(KEYED_UNITS, 0.0), sum(c[KEYED_UNITS] for c in v.values())]}
+                       v.get("not_stated", {}).get(KEYED_UNITS, 0.0), sum(c[KEYED_UNITS] for c in v.values()),
+                       v.get("not_stated", {}).get(LOWEST_UNITS, NO_KEY), min(c[LOWEST_UNITS] for c in v.values())]}
              for k, v in table.items()}
     return rates(measure, ctx, pairs, None, whole="All employees")
 
@@ -196,47 +200,49 @@ def quartiles(measure, ctx):
     table = {}
     for period, blocks in ctx.counts.pay_blocks(assignment(ctx)).items():
         for quarter, counts in enumerate(quarter_counts(blocks)):
-            table[(period, OVERALL, (QUARTERS[quarter],))] = {g: {"n": float(c), KEYED_UNITS: float(k)}
-                                                              for g, (c, k) in counts.items()}
+            table[(period, OVERALL, (QUARTERS[quarter],))] = {g: {"n": float(c), KEYED_UNITS: float(k),
+                                                                  LOWEST_UNITS: float(m)}
+                                                              for g, (c, k, m) in counts.items()}
     labels = pay_grouping(ctx).labels
     identity = groupings.Grouping("pay", "pay groups", labels, {g: g for g in labels}, REFERENCE)
     return composition(measure, ctx, table, "n", identity, cell_label=lambda key: f"quarter={key[2][0]}")
 
 
 def quarter_counts(blocks: dict) -> list[dict]:
-    """People of each group in each quarter, and their record keys' sum, from (people, key sum)
-    per pay (ascending) and group.
+    """People of each group in each quarter, their record keys' sum and lowest key, from
+    (people, key sum, lowest key) per pay (ascending) and group.
 
     Position ``i`` (from 0) of ``n`` is in quarter ``floor(4 i / n)``. Within a block of equal
     pay, the k-th of a group's m members sits at ``(k - 0.5) / m`` of the block, so groups are
     spread evenly through it; only blocks that straddle a cut need placing one by one. The
     people of a straddling block are not told apart, so its key sum is shared between the
-    quarters in proportion (whole numbers; it only seeds the rounding of that quarter's count).
+    quarters in proportion (whole numbers) and each quarter takes the block's lowest key: these
+    only seed the rounding of that quarter's count, which appears in no other table.
     """
-    n = sum(c for b in blocks.values() for c, _ in b.values())
+    n = sum(c for b in blocks.values() for c, _, _ in b.values())
     quarters = [dict() for _ in range(4)]
 
-    def add(q: int, g: str, c: int, k: int) -> None:
-        acc = quarters[q].get(g, (0, 0))
-        quarters[q][g] = (acc[0] + c, acc[1] + k)
+    def add(q: int, g: str, c: int, k: int, m: int) -> None:
+        acc = quarters[q].get(g, (0, 0, NO_KEY))
+        quarters[q][g] = (acc[0] + c, acc[1] + k, min(acc[2], m))
 
     start = 0
     for pay in sorted(blocks):
         block = blocks[pay]
-        size = sum(c for c, _ in block.values())
+        size = sum(c for c, _, _ in block.values())
         first, last = (4 * start) // n, (4 * (start + size - 1)) // n
         if first == last:
-            for g, (c, k) in block.items():
-                add(first, g, c, k)
+            for g, (c, k, m) in block.items():
+                add(first, g, c, k, m)
         else:
             placed: dict[tuple[int, str], int] = {}
-            order = sorted(((j - 0.5) / c, g) for g, (c, _) in block.items() for j in range(1, c + 1))
+            order = sorted(((j - 0.5) / c, g) for g, (c, _, _) in block.items() for j in range(1, c + 1))
             for offset, (_, g) in enumerate(order):
                 q = (4 * (start + offset)) // n
                 placed[(q, g)] = placed.get((q, g), 0) + 1
             for (q, g), c in placed.items():
-                total, keys = block[g]
-                add(q, g, c, keys * c // total)
+                total, keys, least = block[g]
+                add(q, g, c, keys * c // total, least)
         start += size
     return quarters
 

@@ -8,7 +8,7 @@ excluded from the ratios of 2-4 and 9. Directions differ: 2 and 4 put White in t
 from __future__ import annotations
 
 from .. import groupings, statistics
-from ..aggregate import OVERALL, keyed, pick
+from ..aggregate import NO_KEY, OVERALL, keyed, lowest, pick
 from ..counts import GRADE
 from ..results import Result, not_computable
 from .base import Context, Measure, composition, rates, rolling, staff_rate
@@ -77,9 +77,11 @@ def minority_share_counts(ctx: Context, period, flag: str) -> tuple[float, float
     cell = ctx.counts.staff().get((period, OVERALL, ()), {})
     stated = [c for g, c in cell.items() if g != "not_stated"]
     minority = [c for g, c in cell.items() if g != "not_stated" and not g.startswith("white_")]
-    k = keyed(flag)
-    x = ctx.policy.published_count(sum(c[flag] for c in minority), sum(c[k] for c in minority))
-    n = ctx.policy.published_count(sum(c[flag] for c in stated), sum(c[k] for c in stated))
+    k, m = keyed(flag), lowest(flag)
+    x = ctx.policy.published_count(sum(c[flag] for c in minority), sum(c[k] for c in minority),
+                                   min((c[m] for c in minority), default=NO_KEY))
+    n = ctx.policy.published_count(sum(c[flag] for c in stated), sum(c[k] for c in stated),
+                                   min((c[m] for c in stated), default=NO_KEY))
     return min(x, n), n
 
 
