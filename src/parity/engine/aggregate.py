@@ -67,9 +67,12 @@ def keyed(column: str) -> str:
     return f"{column}:key"
 
 
+LOWEST = ":min"
+
+
 def lowest(column: str) -> str:
     """The name under which a count table keeps the lowest record key of ``column``'s units."""
-    return f"{column}:min"
+    return f"{column}{LOWEST}"
 
 
 KEYED_UNITS = keyed(UNITS)
@@ -80,12 +83,15 @@ NO_KEY = 256  # the lowest key of no records (every record key is below it)
 def add_counts(acc: list[float], counts) -> None:
     """Add ``[x, n, key sum of x, key sum of n, lowest key of x, lowest key of n]`` into ``acc``:
     counts and key sums add up, lowest keys take the lower."""
-    acc[0] += counts[0]
-    acc[1] += counts[1]
-    acc[2] += counts[2]
-    acc[3] += counts[3]
-    acc[4] = min(acc[4], counts[4])
-    acc[5] = min(acc[5], counts[5])
+    x, n, kx, kn, mx, mn = counts
+    acc[0] += x
+    acc[1] += n
+    acc[2] += kx
+    acc[3] += kn
+    if mx < acc[4]:
+        acc[4] = mx
+    if mn < acc[5]:
+        acc[5] = mn
 # A count and its units' key sum travel as one integer, count * PACK + key sum: one sum per
 # column instead of two. Exact while a key sum stays under PACK (2^36: 269 million units at the
 # largest key) and the packed total under 2^63 (134 million units in one cell).

@@ -53,7 +53,7 @@ def groups(by_grp: dict[str, list[float]], grouping: Grouping | None, min_cell: 
         label = assignment[grp] if assignment is not None else grp
         acc = sums.get(label)
         if acc is None:
-            sums[label] = [float(c) for c in counts]
+            sums[label] = list(counts)
         else:
             add_counts(acc, counts)
         add_counts(total, counts)

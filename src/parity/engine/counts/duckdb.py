@@ -10,6 +10,7 @@ import duckdb
 
 from ..aggregate import (
     KEYED_UNITS,
+    LOWEST,
     LOWEST_UNITS,
     NOT_RECORDED,
     RECORD_KEY,
@@ -381,15 +382,22 @@ def _one_characteristic(cross: CountTable, characteristic: str) -> CountTable:
         raise ValueError(f"counts are by ethnicity or disability, not {characteristic!r}")
     part = 0 if characteristic == "ethnicity" else 1
     out: CountTable = {}
+    added = least = None
     for key, by_grp in cross.items():
         target = out.setdefault(key, {})
         for grp, counts in by_grp.items():
             acc = target.get(grp[part])
             if acc is None:
                 target[grp[part]] = dict(counts)
-            else:
-                for name, value in counts.items():
-                    acc[name] = min(acc[name], value) if name.endswith(":min") else acc[name] + value
+                continue
+            if added is None:  # counts and key sums add up, lowest keys take the lower
+                least = [name for name in counts if name.endswith(LOWEST)]
+                added = [name for name in counts if not name.endswith(LOWEST)]
+            for name in added:
+                acc[name] += counts[name]
+            for name in least:
+                if counts[name] < acc[name]:
+                    acc[name] = counts[name]
     return out
 
 
