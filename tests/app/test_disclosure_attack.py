@@ -18,11 +18,14 @@ import io
 import re
 from itertools import product
 
+from html import unescape
+
 import pytest
 from attacker import WIDTH, figures, narrowest, pinned, published_sets, true_counts, unknowns
 from django.urls import reverse
 
 from parity.cli import main
+from parity.engine.disclosure import DisclosurePolicy
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_caches")]
 
@@ -57,11 +60,11 @@ def downloaded(small_council, login):
     directorates = [d.split('"')[0] for d in directorates if d.split('"')[0]]
     assert snapshots and directorates
     with open(small_council / "staff_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
-        return collect(client, snapshots, directorates), true_counts(csv.DictReader(handle))
+        return collect(client, snapshots, directorates), true_counts(csv.DictReader(handle)), page
 
 
 def test_no_small_cell_can_be_narrowed_from_everything_a_viewer_downloads(downloaded):
-    rows, true = downloaded
+    rows, true, _ = downloaded
     assert all(len(values) == 1 for values in figures(rows).values())  # one cell, one figure, everywhere
     attacked, found = pinned(rows, true)
     assert attacked > 50
@@ -69,7 +72,7 @@ def test_no_small_cell_can_be_narrowed_from_everything_a_viewer_downloads(downlo
 
 
 def test_the_attacker_catches_a_planted_leak(downloaded):
-    rows, true = downloaded
+    rows, true, _ = downloaded
     sets = published_sets(rows)
     atoms = unknowns(sets)
     # A page that printed one small grade cell's true count, unrounded:
@@ -81,3 +84,22 @@ def test_the_attacker_catches_a_planted_leak(downloaded):
     (before,) = narrowest(sets, atoms, [members])
     (after,) = narrowest(leaked, atoms, [members])
     assert before >= WIDTH - 1e-6 and after < WIDTH - 1e-6
+
+
+def test_what_the_pages_say_about_protection_is_what_the_attacker_finds(downloaded):
+    rows, true, page = downloaded
+    said = [unescape(line) for line in re.findall(r"<li>(.*?)</li>", page.split('id="protection"')[1].split("</details>")[0])]
+    assert said == DisclosurePolicy().describe()  # generated from the policy in force
+    claims = " ".join(said)
+    counts = [float(r[f]) for r in rows for f in ("numerator", "denominator") if r[f] not in ("", None)]
+    assert "rounded to a multiple of 5" in claims and all(c % 5 == 0 for c in counts)
+    assert "no count from 1 to 4 is ever shown" in claims and not any(0 < c < 5 for c in counts)
+    assert "the same people always get the same rounded count" in claims.lower()
+    assert all(len(values) == 1 for values in figures(rows).values())
+    assert "ranges, not exact counts" in claims
+    _, found = pinned(rows, true)
+    assert not found  # here not even a little: every cell of 1 to 4 keeps the whole "1 to 4"
+    assert "A rate or ratio with a count shown as \"<5\" is not shown" in claims
+    shown_on_a_small_count = [r for r in rows if r["value"] not in ("", None) and any(
+        r[f] not in ("", None) and float(r[f]) == 0 for f in ("numerator", "denominator"))]
+    assert rows and not shown_on_a_small_count

@@ -80,9 +80,9 @@ class DisclosurePolicy:
         return [
             f"Every count of people is rounded to a multiple of {b}: up or down at random, with a chance "
             f"that makes the rounding unbiased, fixed by the people counted. The same people always get the "
-            f"same rounded count, on every page, download, report and year, so figures cannot be combined "
-            f"to undo the rounding, and no count from 1 to {b - 1} is ever shown. \"<{b}\" means a count "
-            f"rounded to 0: from 0 to {b - 1} people.",
+            f"same rounded count, on every page, download, report and year, so putting figures together gives "
+            f"ranges, not exact counts (in the smallest groups it can narrow a range a little), and no count "
+            f"from 1 to {b - 1} is ever shown. \"<{b}\" means a count rounded to 0: from 0 to {b - 1} people.",
             f"Rates, percentages, ratios, intervals and tests are worked out from the rounded counts. A rate "
             f"or ratio with a count shown as \"<{b}\" is not shown. Rounding changes small groups' figures most.",
             f"Survey figures need at least {self.survey_min_responses} responses; free-text "

@@ -69,6 +69,16 @@ def current_set() -> ComputedSet | None:
             .defer(*LARGE_FIELDS).first())
 
 
+def methodology(computed: ComputedSet) -> tuple[str, ...]:
+    """How the set's figures are protected: the methodology the engine wrote from the policy in force."""
+    return _methodology(computed.pk)
+
+
+@lru_cache(maxsize=16)
+def _methodology(computed_pk: int) -> tuple[str, ...]:
+    return tuple(ComputedSet.objects.filter(pk=computed_pk).values_list("methodology", flat=True).first() or ())
+
+
 def snapshots(computed: ComputedSet) -> list[str]:
     """Snapshot dates with results, newest first."""
     return list(_snapshots(computed.pk))
@@ -328,7 +338,7 @@ def csv_rows(rows: list[dict]) -> list[list]:
 
 def clear_caches() -> None:
     """Forget the figures kept per worker (tests; a computed set itself never changes)."""
-    for cached in (_snapshots, _directorates, page_context):
+    for cached in (_snapshots, _directorates, _methodology, page_context):
         cached.cache_clear()
 
 

@@ -84,7 +84,7 @@ def render_page(request, template: str, computed, filters: services.Filters, pag
     page_key = (f"{cache_prefix}{page}:{slug}:{computed.pk}:{computed.created_at.isoformat()}:{filters}:{query}"
                 f":{drill}")
     return render(request, template, {"filters": filters, "query": query, "page_key": page_key, "drill": drill,
-                                      **context,
+                                      "methodology": services.methodology(computed), **context,
                                       **services.page_context(page, computed.pk, filters, slug)})
 
 
