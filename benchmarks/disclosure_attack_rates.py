@@ -54,7 +54,7 @@ def widths(records: list[dict]) -> list[float]:
     index = {a: i for i, a in enumerate(atoms)}
     targets = [m for m in (frozenset(members_of(key, index)) for key in sets)
                if 0 < sum(true.get(atoms[i], 0) for i in m) < 5]
-    targets += [frozenset([i]) for a, i in index.items() if 0 < true.get(a, 0) < 5]
+    targets += [frozenset([i]) for a, i in index.items() if a[0] == "staff" and 0 < true.get(a, 0) < 5]
     return narrowest(sets, atoms, targets) if targets else []
 
 

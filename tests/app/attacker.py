@@ -4,7 +4,7 @@ shapes Hypothesis makes (test_disclosure_attack.py, test_disclosure_shapes.py).
 Independent of the engine's protection code. Every published count is read as "the true count
 is within 4 of this" (the rounding docs/disclosure.md states; "<5" is 0 to 4); one unknown per
 snapshot x directorate x grade x ethnicity category; for a target cell, linear programmes
-(scipy's HiGHS) give the narrowest interval of its count that every figure allows. The category
+(HiGHS, through highspy) give the narrowest interval of its count that every figure allows. The category
 -> group definitions are the public ones (docs/ethnicity.md), read from ``engine.groupings`` as
 an attacker would read them.
 """
@@ -13,14 +13,15 @@ import re
 from collections import defaultdict
 from itertools import product
 
+import highspy
 import numpy as np
-from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
 from parity.engine import groupings
-from parity.engine.ethnicity import classify
+from parity.engine.ethnicity import BY_CODE, classify
 
-WIDTH = 3  # "<5" says 1 to 4: an interval narrower than that (hi - lo < 3) is a leak
+WIDTH = 3  # "<5" says 1 to 4: an interval narrower than that (hi - lo < 3) is narrowed
+KEPT = 2  # the criterion: every cell of 1 to 4 keeps at least 3 possible counts (hi - lo >= 2)
 
 
 def _codes(grouping: str, label: str) -> frozenset[str]:
@@ -36,23 +37,39 @@ def _codes(grouping: str, label: str) -> frozenset[str]:
     return codes
 
 
+# What each measure's published counts count (the measure definitions, docs/measures.md):
+# measure -> (family of its numerator, snapshots in its window). Denominators count staff.
+FAMILIES = {"workforce.composition": ("staff", 1), "wres.1": ("staff", 1), "scwres.1": ("staff", 1),
+            "workforce.declaration_rate": ("staff", 1), "workforce.promotion": ("promoted", 1),
+            "casework.disciplinary": ("disciplinary", 2)}
+
+
 def figures(rows) -> dict[tuple, set[float]]:
-    """(period, directorate or None, grade or None, category codes) -> every count published for it."""
+    """(family, snapshots, directorate or None, grade or None, category codes) -> every count
+    published for it. Families: "staff" (people at a snapshot), and the people among them with an
+    outcome ("promoted", "disciplinary"); a rolling figure counts a family over several snapshots."""
     out: dict[tuple, set[float]] = {}
     every = frozenset(groupings.get("ons19").assignment)
+    periods = sorted({row["period"] for row in rows})
     for row in rows:
-        if row["comparator"] or row["group"] == "" or "level=" in row["where"]:
+        if row["comparator"] or row["group"] == "" or "level=" in row["where"] or row["measure"] not in FAMILIES:
             continue
+        family, years = FAMILIES[row["measure"]]
+        at = periods.index(row["period"])
+        window = tuple(periods[max(0, at - years + 1):at + 1])
         place = dict(part.split("=", 1) for part in row["where"].split(";")) if row["where"] != "overall" else {}
-        cell = (row["period"], place.get("directorate"), place.get("grade"))
+        cell = (place.get("directorate"), place.get("grade"))
         if row["measure"] == "workforce.declaration_rate":
-            numerator_codes = every - {"not_stated"}
+            numerator, denominator = every - {"not_stated"}, every
+        elif row["group"] == "All staff":
+            numerator = denominator = every
         else:
-            numerator_codes = _codes(row["grouping"], row["group"])
-        for codes, value in ((numerator_codes, row["numerator"]), (every, row["denominator"])):
-            if value in ("", None):
-                continue
-            out.setdefault((*cell, codes), set()).add(float(value))
+            numerator = _codes(row["grouping"], row["group"])
+            denominator = every if family == "staff" else numerator  # a share of all, or a group's rate
+        for key, value in (((family, window, *cell, numerator), row["numerator"]),
+                           (("staff", window, *cell, denominator), row["denominator"])):
+            if value not in ("", None):
+                out.setdefault(key, set()).add(float(value))
     return out
 
 
@@ -68,52 +85,111 @@ def published_sets(rows) -> dict[tuple, tuple[float, float]]:
 
 
 def true_counts(records) -> dict[tuple, int]:
-    """People per snapshot, directorate, grade and category, from the records (the truth)."""
+    """People per family, snapshot, directorate, grade (staff only) and category, from the records
+    (the truth): a record may say ``promoted`` and ``disciplinary`` (in the year to its snapshot)."""
     atoms: dict[tuple, int] = defaultdict(int)
     for r in records:
-        atoms[(str(r["snapshot_date"]), r["directorate"], r["grade"], classify(r["ethnicity"]).code)] += 1
+        period = str(r["snapshot_date"])
+        code = r["ethnicity"] if r["ethnicity"] in BY_CODE else classify(r["ethnicity"]).code
+        atoms[("staff", period, r["directorate"], r["grade"], code)] += 1
+        for family in ("promoted", "disciplinary"):
+            if r.get(family):
+                atoms[(family, period, r["directorate"], None, code)] += 1
     return atoms
 
 
 def members_of(key: tuple, index: dict[tuple, int]) -> list[int]:
-    """The unknowns (finest cells) a published figure adds up."""
-    period, directorate, grade, codes = key
-    return [i for (p, d, g, c), i in index.items() if p == period and (directorate is None or d == directorate)
-            and (grade is None or g == grade) and c in codes]
+    """The unknowns (finest cells) a published figure adds up (an outcome's unknowns have no grade:
+    no outcome is published by grade)."""
+    family, window, directorate, grade, codes = key
+    return [i for (f, p, d, g, c), i in index.items() if f == family and p in window
+            and (directorate is None or d == directorate) and (grade is None or g is None or g == grade)
+            and c in codes]
 
 
 def narrowest(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: list[frozenset[int]]) -> list[float]:
-    """For each target (a set of atom indices, all of one snapshot), the width of the interval of
-    its total that every cell's interval allows. Snapshots share no unknowns: each is solved apart."""
+    """For each target (a set of atom indices), the width of the interval of its total that every
+    cell's interval allows, with each outcome's people among the staff (outcome <= staff).
+
+    Snapshots that no rolling figure joins share no unknowns, so each group of joined snapshots is
+    its own linear programme (HiGHS, through highspy), solved twice per target (the minimum and the
+    maximum of the target's total)."""
+    joined = {p: {p} for a in atoms for p in [a[1]]}
+    for key in sets:  # snapshots in one rolling window belong together
+        group = set().union(*(joined[p] for p in key[1]))
+        for p in group:
+            joined[p] = group
+    results: dict[int, float] = {}
+    for group in {frozenset(g) for g in joined.values()}:
+        part = [a for a in atoms if a[1] in group]
+        local = {a: i for i, a in enumerate(part)}
+        chosen = [(n, t) for n, t in enumerate(targets) if atoms[next(iter(t))][1] in group]
+        widths = _solve({k: v for k, v in sets.items() if set(k[1]) <= group}, part,
+                        [frozenset(local[atoms[i]] for i in t) for _, t in chosen])
+        results.update({n: w for (n, _), w in zip(chosen, widths)})
+    return [results[n] for n in range(len(targets))]
+
+
+def _solve(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: list[frozenset[int]]) -> list[float]:
     index = {a: i for i, a in enumerate(atoms)}
-    systems = {}
-    for period in {a[0] for a in atoms}:
-        keys = [k for k in sets if k[0] == period]
-        data, rows, cols, b = [], [], [], []
-        for k, key in enumerate(keys):  # sum <= high and -sum <= -low
-            for i in members_of(key, index):
-                rows += [2 * k, 2 * k + 1]
-                cols += [i, i]
-                data += [1.0, -1.0]
-            low, high = sets[key]
-            b += [high, -low]
-        systems[period] = (csr_matrix((data, (rows, cols)), shape=(2 * len(keys), len(atoms))), np.array(b))
+    rows: list[list[int]] = []
+    coefficients: list[list[float]] = []
+    lower, upper = [], []
+    for key, (low, high) in sets.items():  # low <= sum <= high
+        members = members_of(key, index)
+        rows.append(members)
+        coefficients.append([1.0] * len(members))
+        lower.append(low)
+        upper.append(high)
+    staff_of = defaultdict(list)  # (snapshot, directorate, category) -> the staff unknowns of every grade
+    for (f, p, d, g, c), i in index.items():
+        if f == "staff":
+            staff_of[(p, d, c)].append(i)
+    for (f, p, d, g, c), i in index.items():  # an outcome's people are staff: y - sum of x <= 0
+        if f != "staff":
+            members = staff_of[(p, d, c)]
+            rows.append([i, *members])
+            coefficients.append([1.0] + [-1.0] * len(members))
+            lower.append(-highspy.kHighsInf)
+            upper.append(0.0)
+    matrix = csr_matrix((np.concatenate([np.array(c, float) for c in coefficients]),
+                         np.concatenate([np.array(r, np.int32) for r in rows]),
+                         np.cumsum([0] + [len(r) for r in rows])), shape=(len(rows), len(atoms)))
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(atoms), len(rows)
+    lp.col_cost_ = np.zeros(len(atoms))
+    lp.col_lower_, lp.col_upper_ = np.zeros(len(atoms)), np.full(len(atoms), highspy.kHighsInf)
+    lp.row_lower_, lp.row_upper_ = np.array(lower), np.array(upper)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+    solver = highspy.Highs()
+    solver.setOptionValue("output_flag", False)
+    solver.passModel(lp)
+    everything = np.arange(len(atoms), dtype=np.int32)
     widths = []
     for target in targets:
-        a, b = systems[atoms[next(iter(target))][0]]
-        c = np.zeros(len(atoms))
-        c[list(target)] = 1
-        low = linprog(c, A_ub=a, b_ub=b, bounds=(0, None), method="highs")
-        high = linprog(-c, A_ub=a, b_ub=b, bounds=(0, None), method="highs")
-        assert low.status == 0 and high.status == 0, (low.message, high.message)
-        widths.append(-high.fun - low.fun)
+        ends = []
+        for sign in (1.0, -1.0):
+            cost = np.zeros(len(atoms))
+            cost[list(target)] = sign
+            solver.changeColsCost(len(atoms), everything, cost)
+            solver.run()
+            assert solver.getModelStatus() == highspy.HighsModelStatus.kOptimal, solver.getModelStatus()
+            ends.append(sign * solver.getInfo().objective_function_value)
+        widths.append(ends[1] - ends[0])
     return widths
 
 
 def unknowns(sets: dict) -> list[tuple]:
-    """One unknown per snapshot x directorate x grade x ethnicity category the figures name."""
-    return list(product(sorted({k[0] for k in sets}), sorted({k[1] for k in sets if k[1]}),
-                        sorted({k[2] for k in sets if k[2]}), sorted(groupings.get("ons19").assignment)))
+    """One unknown per snapshot x directorate x grade x ethnicity category the figures name for the
+    staff, and per snapshot x directorate x category for each outcome (published by directorate only)."""
+    periods = sorted({p for k in sets for p in k[1]})
+    directorates = sorted({k[2] for k in sets if k[2]})
+    codes = sorted(groupings.get("ons19").assignment)
+    staff = list(product(["staff"], periods, directorates, sorted({k[3] for k in sets if k[3]}), codes))
+    outcomes = sorted({k[0] for k in sets} - {"staff"})
+    assert not any(k[3] for k in sets if k[0] != "staff"), "an outcome published by grade"
+    return staff + list(product(outcomes, periods, directorates, [None], codes))
 
 
 def pinned(rows, true: dict[tuple, int]) -> tuple[int, list]:
@@ -122,15 +198,15 @@ def pinned(rows, true: dict[tuple, int]) -> tuple[int, list]:
     sets = published_sets(rows)
     atoms = unknowns(sets)
     index = {a: i for i, a in enumerate(atoms)}
-    assert sum(true.get(a, 0) for a in atoms) == sum(true.values())  # every person is in one unknown
+    assert sum(true.get(a, 0) for a in atoms) == sum(v for a, v in true.items() if a[0] in {b[0] for b in atoms})
     targets, names = [], []
     for key in sets:
         members = frozenset(members_of(key, index))
         if 0 < sum(true.get(atoms[i], 0) for i in members) < 5:
             targets.append(members)
-            names.append((*key[:3], sorted(key[3])[:3]))
+            names.append((*key[:4], sorted(key[4])[:3]))
     for a, i in index.items():
-        if 0 < true.get(a, 0) < 5:
+        if a[0] == "staff" and 0 < true.get(a, 0) < 5:
             targets.append(frozenset([i]))
             names.append(a)
     widths = narrowest(sets, atoms, targets) if targets else []
