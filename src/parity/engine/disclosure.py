@@ -4,8 +4,9 @@ The method is the **cell key method** (``engine.cell_key``): every count of peop
 appears (numerator, denominator, comparison counts, a composition's total, a pay group's size),
 is published rounded to a multiple of ``min_count`` (5), up or down as the cell's record keys
 say. The same people always give the same published count, in every table, grouping, breakdown,
-filter, run and year, so figures cannot be subtracted or averaged to undo the rounding, and no
-count from 1 to 4 is ever published. The measures round each count as they make it
+filter, run and year, so subtracting figures gives ranges rather than counts (in the smallest
+cells a range can narrow a little: docs/disclosure.md), asking again averages nothing away, and
+no count from 1 to 4 is ever published. The measures round each count as they make it
 (``DisclosurePolicy.published``) and compute every rate, ratio, interval and test from the
 published counts, so no value reveals a count the rounding hides.
 
