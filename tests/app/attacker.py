@@ -103,7 +103,7 @@ def members_of(key: tuple, index: dict[tuple, int]) -> list[int]:
     no outcome is published by grade)."""
     family, window, directorate, grade, codes = key
     return [i for (f, p, d, g, c), i in index.items() if f == family and p in window
-            and (directorate is None or d == directorate) and (grade is None or g is None or g == grade)
+            and (directorate is None or d is None or d == directorate) and (grade is None or g is None or g == grade)
             and c in codes]
 
 
@@ -184,12 +184,24 @@ def unknowns(sets: dict) -> list[tuple]:
     """One unknown per snapshot x directorate x grade x ethnicity category the figures name for the
     staff, and per snapshot x directorate x category for each outcome (published by directorate only)."""
     periods = sorted({p for k in sets for p in k[1]})
-    directorates = sorted({k[2] for k in sets if k[2]})
+    directorates = sorted({k[2] for k in sets if k[2]}) or [None]  # None: figures for the whole council only
+    grades = sorted({k[3] for k in sets if k[3]}) or [None]
     codes = sorted(groupings.get("ons19").assignment)
-    staff = list(product(["staff"], periods, directorates, sorted({k[3] for k in sets if k[3]}), codes))
+    staff = list(product(["staff"], periods, directorates, grades, codes))
     outcomes = sorted({k[0] for k in sets} - {"staff"})
     assert not any(k[3] for k in sets if k[0] != "staff"), "an outcome published by grade"
     return staff + list(product(outcomes, periods, directorates, [None], codes))
+
+
+def _coarsened(true: dict[tuple, int], atoms: list[tuple]) -> dict[tuple, int]:
+    """The true counts summed to the unknowns' detail (no directorate, or no grade, where the
+    figures never name one)."""
+    whole_council = all(a[2] is None for a in atoms)
+    no_grades = all(a[3] is None for a in atoms if a[0] == "staff")
+    out: dict[tuple, int] = defaultdict(int)
+    for (f, p, d, g, c), v in true.items():
+        out[(f, p, None if whole_council else d, None if no_grades or f != "staff" else g, c)] += v
+    return out
 
 
 def pinned(rows, true: dict[tuple, int]) -> tuple[int, list]:
@@ -198,6 +210,8 @@ def pinned(rows, true: dict[tuple, int]) -> tuple[int, list]:
     sets = published_sets(rows)
     atoms = unknowns(sets)
     index = {a: i for i, a in enumerate(atoms)}
+    if any(a[2] is None for a in atoms) or any(a[0] == "staff" and a[3] is None for a in atoms):
+        true = _coarsened(true, atoms)  # the unknowns do not tell directorates (or grades) apart
     assert sum(true.get(a, 0) for a in atoms) == sum(v for a, v in true.items() if a[0] in {b[0] for b in atoms})
     targets, names = [], []
     for key in sets:

@@ -18,11 +18,13 @@ import re
 from itertools import product
 
 from html import unescape
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from attacker import KEPT, WIDTH, figures, members_of, narrowest, pinned, published_sets, true_counts, unknowns
 from django.urls import reverse
 
+from parity.app.dashboards.models import Publication
 from parity.cli import main
 from parity.engine.disclosure import DisclosurePolicy
 
@@ -121,3 +123,48 @@ def test_what_the_pages_say_about_protection_is_what_the_attacker_finds(download
     shown_on_a_small_count = [r for r in rows if r["value"] not in ("", None) and any(
         r[f] not in ("", None) and float(r[f]) == 0 for f in ("numerator", "denominator"))]
     assert rows and not shown_on_a_small_count
+
+
+def test_the_public_with_every_publication_ever_made_cannot_narrow_a_small_cell(small_council, login, client):
+    """Publications for every snapshot in every grouping, the representation and retention pages
+    too, one of them since withdrawn: the public saved them all."""
+    assert main(["import", str(small_council)]) == 0
+    admin = login("admin")
+    page = admin.get(reverse("dashboards:overview")).content.decode()
+    snapshots = sorted(set(re.findall(r'<option value="(\d{4}-\d\d-\d\d)"', page)))
+    pages = ["overview", "representation", "retention"]
+    made = []
+    for snapshot, grouping in product(snapshots, ("ons5", "ons19", "white_british_vs_minorities", "wres_binary")):
+        response = admin.post(reverse("dashboards:publish"), {
+            "title": f"Workforce profile {snapshot}", "snapshot": snapshot, "grouping": grouping, "pages": pages,
+            "note": "Synthetic figures."})
+        assert response.status_code == 302
+        made.append((Publication.objects.latest("id"), grouping))
+    client.logout()
+    rows = []
+    for publication, grouping in made:
+        for measure, cells in sorted(offered_public(client, publication, pages)):
+            response = client.get(reverse("public:table_csv", args=[publication.pk, measure]),
+                                  {"cells": cells} if cells else {})
+            assert response.status_code == 200, (measure, cells)
+            for row in csv.DictReader(io.StringIO(response.content.decode())):
+                row["grouping"] = "scwres" if measure == "scwres.1" else (
+                    "wres_binary" if measure == "wres.1" else grouping)
+                row["where"] = row["breakdown"]
+                rows.append(row)
+    login("admin").post(reverse("dashboards:withdraw", args=[made[0][0].pk]), {"reason": "Superseded"})
+    assert {r["measure"] for r in rows} >= {"workforce.composition", "wres.1", "workforce.promotion"}
+    assert all(len(values) == 1 for values in figures(rows).values())  # one cell, one figure, in every publication
+    attacked, found = pinned(rows, true_counts(records(small_council)))
+    assert attacked > 20
+    assert all(width >= KEPT - 1e-6 for _, width in found), found[:10]
+
+
+def offered_public(client, publication, pages) -> set[tuple[str, str]]:
+    found = set()
+    for slug in pages:
+        text = client.get(reverse("public:page", args=[publication.pk, slug])).content.decode()
+        for href in re.findall(r'href="([^"]*/tables/[^"]+\.csv[^"]*)"', text):
+            parsed = urlparse(unescape(href))
+            found.add((re.search(r"/tables/(.+)\.csv$", parsed.path).group(1), parse_qs(parsed.query).get("cells", [""])[0]))
+    return found
