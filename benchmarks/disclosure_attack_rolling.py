@@ -11,7 +11,6 @@ into one programme); prints how many cells of 1 to 4 people it narrowed. Never a
 """
 
 import argparse
-import datetime as dt
 import sys
 import tempfile
 import time
