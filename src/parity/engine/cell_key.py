@@ -33,21 +33,56 @@ from __future__ import annotations
 
 import hashlib
 
+import duckdb
+import numpy as np
+import pyarrow as pa
+
 KEYS = 256  # record keys run from 0 to KEYS - 1; cell keys are sums modulo KEYS
 
 
-def record_key_sql(column: str, hashed: bool) -> str:
-    """SQL (DuckDB): the record key of an identifier column: the first byte of the keyed hash
-    (``hashed``: the identifier is that hash, in hex) or of its MD5 digest."""
-    text = f"CAST({column} AS VARCHAR)" if hashed else f"md5(CAST({column} AS VARCHAR))"
-    return f"('0x' || left({text}, 2))::INTEGER"
-
-
 def record_key(identifier: object, hashed: bool) -> int:
-    """The record key of one identifier (as ``record_key_sql``; for the pandas comparison)."""
+    """The record key of one identifier: the first byte of its keyed hash (``hashed``: the
+    identifier is that hash, in hex) or of its MD5 digest."""
     if hashed:
         return int(str(identifier)[:2], 16)
     return hashlib.md5(str(identifier).encode("utf-8")).digest()[0]
+
+
+def record_keys(ids: pa.ChunkedArray, hashed: bool) -> pa.ChunkedArray:
+    """The record key of every identifier of a column (``record_key``), null for a null one.
+
+    Keyed hashes are read in bulk (the first two hex digits of each string, as numbers);
+    unhashed identifiers are keyed once per distinct value."""
+    if not hashed:
+        with duckdb.connect() as con:
+            con.register("ids", pa.table({"id": ids}))
+            keys = con.sql("SELECT ('0x' || left(md5(CAST(id AS VARCHAR)), 2))::SMALLINT AS k FROM ids").to_arrow_table()
+        return keys["k"]
+    return pa.chunked_array([_hex_byte(chunk) for chunk in ids.cast(pa.string()).chunks], pa.int16())
+
+
+HEX_DIGITS = np.full(256, -1, np.int16)  # a character's byte -> its hex digit's value (-1: not one)
+HEX_DIGITS[np.frombuffer(b"0123456789", np.uint8)] = np.arange(10)
+HEX_DIGITS[np.frombuffer(b"abcdef", np.uint8)] = np.arange(10, 16)
+HEX_DIGITS[np.frombuffer(b"ABCDEF", np.uint8)] = np.arange(10, 16)
+
+
+def _hex_byte(chunk: pa.StringArray) -> pa.Array:
+    """The number the first two hex digits of each string spell (the first byte of a keyed hash)."""
+    if len(chunk) == 0:
+        return pa.array([], pa.int16())
+    offsets = np.frombuffer(chunk.buffers()[1], np.int32, len(chunk) + 1, chunk.offset * 4)
+    data = np.frombuffer(chunk.buffers()[2], np.uint8) if chunk.buffers()[2] is not None else np.zeros(0, np.uint8)
+    valid = np.ones(len(chunk), bool) if chunk.null_count == 0 else chunk.is_valid().to_numpy(zero_copy_only=False)
+    starts = offsets[:-1][valid]
+    if np.any(offsets[1:][valid] - starts < 2):
+        raise ValueError("an identifier is not a keyed hash (fewer than two hex digits)")
+    high, low = HEX_DIGITS[data[starts]], HEX_DIGITS[data[starts + 1]]
+    if len(starts) and min(high.min(), low.min()) < 0:
+        raise ValueError("an identifier is not a keyed hash (not hex digits)")
+    keys = np.zeros(len(chunk), np.int16)
+    keys[valid] = high * 16 + low
+    return pa.array(keys, pa.int16(), mask=~valid)
 
 
 def small_count_bar(count: int, base: int) -> float:

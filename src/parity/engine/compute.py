@@ -122,7 +122,7 @@ def _compute(data: WorkforceData, parameters: Parameters | None, policy: Disclos
         days = ", ".join(f"(DATE '{d.isoformat()}')" for d in snapshots) or "(NULL::DATE)"
         con.execute(f"CREATE OR REPLACE TEMP VIEW periods AS SELECT * FROM (VALUES {days}) AS t(period) "
                     "WHERE period IS NOT NULL")
-        counts = DuckDBCounts(con, breakdowns, data.hashed_ids)
+        counts = DuckDBCounts(con, breakdowns)
     elif backend == "pandas":
         counts = PandasCounts(data, snapshots, breakdowns)
     else:

@@ -18,9 +18,13 @@ import io
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+
+from .aggregate import RECORD_KEY
+from .cell_key import record_keys
 
 KINDS = ("staff", "applications", "training", "casework", "panels", "survey_questions", "survey_answers")
 
@@ -68,11 +72,24 @@ class WorkforceData:
 
         A column the engine reads but a table lacks (an optional column nobody supplied) is
         added as nulls, so a measure that needs it says "not computable" rather than failing.
+        Each table of records carries its records' keys (``RECORD_KEY``, ``engine.cell_key``),
+        and keyed-hash staff identifiers are compared as numbers (``_numeric_staff_ids``).
         """
         con = duckdb.connect()
         con.execute("SET threads TO 2")
-        for kind, table in self.tables.items():
-            con.register(kind, with_engine_columns(kind, table))
+        tables = {kind: with_engine_columns(kind, table) for kind, table in self.tables.items()}
+        for kind, column in RECORD_IDS.items():
+            if kind in tables:
+                hashed = self.hashed_ids and kind != "panels"  # vacancy numbers are not people's ids
+                tables[kind] = tables[kind].append_column(RECORD_KEY, record_keys(tables[kind][column], hashed))
+        numeric = self.hashed_ids and _numeric_staff_ids(tables)
+        for kind, table in tables.items():
+            if numeric and kind in STAFF_ID_TABLES:
+                con.register(f"{kind}_by_number", table)
+                con.execute(f"CREATE VIEW {kind} AS SELECT * EXCLUDE (id_high, id_low), "
+                            f"(id_high::UHUGEINT << 64) | id_low AS staff_id FROM {kind}_by_number")
+            else:
+                con.register(kind, table)
         return con
 
     def fingerprints(self) -> dict[str, str]:
@@ -88,6 +105,60 @@ class WorkforceData:
             pacsv.write_csv(ordered, buffer)
             out[kind] = hashlib.sha256(buffer.getvalue()).hexdigest()
         return out
+
+
+RECORD_IDS = {"staff": "staff_id", "applications": "application_id", "casework": "case_id",
+              "survey_answers": "response_id", "panels": "vacancy_id"}  # each table's record identifier
+STAFF_ID_TABLES = ("staff", "training", "casework")  # the tables joined on staff_id
+ID_BITS = 128  # keyed-hash staff ids are compared on their first 128 bits (32 hex digits)
+
+
+def _numeric_staff_ids(tables: dict[str, pa.Table]) -> bool:
+    """Replace, in place, the keyed-hash ``staff_id`` of every table joined on it by its first
+    ``ID_BITS`` bits as two unsigned 64-bit columns (``id_high``, ``id_low``): joining and grouping
+    1M people's 64-digit strings costs more than the rest of the staff count. Two different
+    people share 128 bits of an HMAC with a chance of about 10^-27 at a million people. Done
+    only when every such identifier has the same length of at least 32 digits (as keyed hashes
+    do); otherwise the strings stay and False is returned."""
+    present = [kind for kind in STAFF_ID_TABLES if kind in tables]
+    numbers = {}
+    for kind in present:
+        parts = [_leading_bits(chunk) for chunk in tables[kind]["staff_id"].cast(pa.string()).chunks]
+        if any(p is None for p in parts):
+            return False
+        numbers[kind] = parts
+    for kind in present:
+        table = tables[kind].drop_columns(["staff_id"])
+        high = pa.chunked_array([p[0] for p in numbers[kind]], pa.uint64())
+        low = pa.chunked_array([p[1] for p in numbers[kind]], pa.uint64())
+        tables[kind] = table.append_column("id_high", high).append_column("id_low", low)
+    return True
+
+
+def _leading_bits(chunk: pa.StringArray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The first 32 hex digits of each string as two 64-bit numbers, or None unless every string
+    is present and of one length of at least 32 (a multiple of 8)."""
+    if chunk.null_count:
+        return None
+    if len(chunk) == 0:
+        return np.zeros(0, np.uint64), np.zeros(0, np.uint64)
+    offsets = np.frombuffer(chunk.buffers()[1], np.int32, len(chunk) + 1, chunk.offset * 4)
+    width = int(offsets[1] - offsets[0])
+    if width < 32 or width % 8 or np.any(np.diff(offsets) != width):
+        return None
+    words = np.frombuffer(chunk.buffers()[2], np.uint64, len(chunk) * width // 8, int(offsets[0]))
+    words = words.reshape(len(chunk), width // 8)
+    return ((_hex_word(words[:, 0]) << np.uint64(32)) | _hex_word(words[:, 1]),
+            (_hex_word(words[:, 2]) << np.uint64(32)) | _hex_word(words[:, 3]))
+
+
+def _hex_word(word: np.ndarray) -> np.ndarray:
+    """Eight hex digits read as one little-endian 64-bit word each -> their 32-bit value."""
+    w = word.byteswap()  # the first digit in the top byte
+    v = (w & np.uint64(0x0F0F0F0F0F0F0F0F)) + np.uint64(9) * ((w >> np.uint64(6)) & np.uint64(0x0101010101010101))
+    v = (v | (v >> np.uint64(4))) & np.uint64(0x00FF00FF00FF00FF)
+    v = (v | (v >> np.uint64(8))) & np.uint64(0x0000FFFF0000FFFF)
+    return (v | (v >> np.uint64(16))) & np.uint64(0x00000000FFFFFFFF)
 
 
 ARROW_TYPES = {"VARCHAR": pa.string(), "DATE": pa.date32(), "BOOLEAN": pa.bool_(), "BIGINT": pa.int64(),

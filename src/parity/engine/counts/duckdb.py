@@ -21,7 +21,6 @@ from ..aggregate import (
     keyed,
     lowest,
 )
-from ..cell_key import record_key_sql
 from ..statistics import Z95
 from . import (
     APPLICATION_DIMS,
@@ -58,7 +57,7 @@ STAFF_FLAGS = {
 }
 
 
-def staff_periods_query(snapshots: str, hashed_ids: bool) -> str:
+def staff_periods_query(snapshots: str) -> str:
     """One row per person and snapshot with the ``STAFF_FLAGS`` columns.
 
     ``snapshots`` is a SQL list of every staff snapshot date, oldest first. Two small tables
@@ -86,8 +85,7 @@ events AS (
   JOIN snaps s ON e.day > s.d - INTERVAL 1 YEAR AND e.day <= s.d
   GROUP BY s.d, e.staff_id),
 people AS (
-  SELECT staff_id, {record_key_sql("staff_id", hashed_ids)} AS {RECORD_KEY},
-         bitstring_agg(present, 1, len({snapshots})) AS present, min(allyship) AS allyship,
+  SELECT staff_id, bitstring_agg(present, 1, len({snapshots})) AS present, min(allyship) AS allyship,
          min(eia) AS eia, min(race_equality) AS race_equality
   FROM (SELECT staff_id, list_position({snapshots}, snapshot_date) AS present, NULL::DATE AS allyship,
                NULL::DATE AS eia, NULL::DATE AS race_equality FROM staff
@@ -98,7 +96,7 @@ people AS (
         FROM training WHERE coalesce(completed, FALSE)
           AND category IN ('allyship', 'eia', 'manager_race_equality')) u
   GROUP BY staff_id)
-SELECT st.snapshot_date AS period, pe.{RECORD_KEY}, st.ethnicity, coalesce(st.disability, 'Not stated') AS disability_group,
+SELECT st.snapshot_date AS period, st.{RECORD_KEY}, st.ethnicity, coalesce(st.disability, 'Not stated') AS disability_group,
        st.disability, st.directorate, st.grade, st.sex, st.age_band, st.is_senior_leader, st.is_board_member,
        st.is_manager, st.promoted_in_year,
        coalesce(st.full_pay_relevant, TRUE) AND st.hourly_pay IS NOT NULL AS pay_relevant,
@@ -146,13 +144,9 @@ class DuckDBCounts(CachedCounts):
     RANKS = ("floor((n + 1) / 2)", "ceil((n + 1) / 2)", f"floor(n / 2.0 - {Z95 / 2} * sqrt(n))",
              f"ceil(n / 2.0 + 1 + {Z95 / 2} * sqrt(n))")  # the median's two middle ranks, its interval's
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, breakdowns: list[Breakdown], hashed_ids: bool = False):
+    def __init__(self, con: duckdb.DuckDBPyConnection, breakdowns: list[Breakdown]):
         super().__init__(breakdowns)
         self.con = con
-        self.hashed_ids = hashed_ids
-
-    def _key(self, column: str) -> str:
-        return record_key_sql(column, self.hashed_ids)
 
     def _count(self, name, units_sql, flags, dims, breakdowns=None) -> CountTable:
         return self._cached(name, lambda: count(self.con, units_sql, flags, breakdowns or self.breakdowns, dims))
@@ -162,7 +156,7 @@ class DuckDBCounts(CachedCounts):
         each characteristic's table is then a sum over the other (exact: these are counts)."""
         def build():
             cross = self._cached("staff:cross", lambda: count(
-                self.con, staff_periods_query(self._snapshots(), self.hashed_ids), STAFF_FLAGS, self.breakdowns + [GRADE],
+                self.con, staff_periods_query(self._snapshots()), STAFF_FLAGS, self.breakdowns + [GRADE],
                 STAFF_DIMS, groups=("ethnicity", "disability_group")))
             return _one_characteristic(cross, characteristic)
         return self._cached(f"staff:{characteristic}", build)
@@ -176,7 +170,7 @@ class DuckDBCounts(CachedCounts):
         """Every application of the year, counted once by ethnicity and disability together (the
         funnel's flags); each characteristic's table is a sum over the other."""
         def build():
-            units = (f"SELECT p.period, {self._key('a.application_id')} AS {RECORD_KEY}, a.ethnicity, "
+            units = (f"SELECT p.period, a.{RECORD_KEY} AS {RECORD_KEY}, a.ethnicity, "
                      f"a.disability AS disability_group, a.directorate, a.grade, "
                      f"a.sex, a.disability, a.shortlisted, a.interviewed, a.appointed FROM periods p "
                      f"JOIN applications a ON {in_year('a.application_date')}")
@@ -202,7 +196,7 @@ class DuckDBCounts(CachedCounts):
         """Answers to the questions tagged ``tag``: one pass over all tagged answers serves every tag."""
         def build():
             favourable = "list_contains(string_split(coalesce(q.favourable, ''), ';'), a.answer)"
-            units = (f"SELECT p.period, {self._key('a.response_id')} AS {RECORD_KEY}, q.measure, a.ethnicity, "
+            units = (f"SELECT p.period, a.{RECORD_KEY} AS {RECORD_KEY}, q.measure, a.ethnicity, "
                      f"a.directorate, a.sex, "
                      f"a.disability, {favourable} AS favourable FROM periods p "
                      f"JOIN survey_answers a ON {in_year('a.submitted_date')} "
@@ -215,13 +209,13 @@ class DuckDBCounts(CachedCounts):
         return {key: by_grp for key, by_grp in table.items() if by_grp}
 
     def panels(self) -> CountTable:
-        units = (f"SELECT p.period, {record_key_sql('n.vacancy_id', False)} AS {RECORD_KEY}, '-' AS grp, "
+        units = (f"SELECT p.period, n.{RECORD_KEY} AS {RECORD_KEY}, '-' AS grp, "
                  f"n.members_ethnic_minority FROM periods p "
                  f"JOIN panels n ON {in_year('n.panel_date')}")
         return self._count("panels", units, {"with_minority": "members_ethnic_minority > 0"}, set())
 
     def cases(self) -> CountTable:
-        units = (f"SELECT p.period, {self._key('c.case_id')} AS {RECORD_KEY}, s.ethnicity AS grp, s.directorate, "
+        units = (f"SELECT p.period, c.{RECORD_KEY} AS {RECORD_KEY}, s.ethnicity AS grp, s.directorate, "
                  f"s.grade, s.sex, s.disability, s.age_band, "
                  f"c.case_type, c.litigation, c.positive_resolution FROM periods p "
                  f"JOIN casework c ON {in_year('c.opened_date')} "
@@ -230,7 +224,7 @@ class DuckDBCounts(CachedCounts):
         return self._count("cases", units, CASE_FLAGS, STAFF_DIMS)
 
     def decision_makers(self) -> CountTable:
-        units = (f"SELECT p.period, {self._key('c.case_id')} AS {RECORD_KEY}, '-' AS grp, "
+        units = (f"SELECT p.period, c.{RECORD_KEY} AS {RECORD_KEY}, '-' AS grp, "
                  f"c.decision_maker_ethnicity FROM periods p "
                  f"JOIN casework c ON {in_year('c.opened_date')} WHERE c.case_type IN ('grievance', 'disciplinary')")
         flags = {"stated": "decision_maker_ethnicity <> 'not_stated'",
@@ -285,7 +279,7 @@ class DuckDBCounts(CachedCounts):
         dim_cols = "".join(f", coalesce(CAST(s.{d} AS VARCHAR), '{NOT_RECORDED}') AS {d}" for d in dims)
         reference = assignment.reference.replace("'", "''")
         return (f"SELECT *, grp <> '{reference}' AS minority FROM (SELECT p.period, {_label_sql(assignment)} AS grp, "
-                f"round({value} * {PAY_SCALE})::BIGINT AS pay, {self._key('s.staff_id')} AS {RECORD_KEY}"
+                f"round({value} * {PAY_SCALE})::BIGINT AS pay, s.{RECORD_KEY}"
                 f"{dim_cols} FROM periods p JOIN staff s "
                 f"ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) "
                 f"AND {value} IS NOT NULL AND s.ethnicity <> 'not_stated' AND {where})")
@@ -348,8 +342,7 @@ class DuckDBCounts(CachedCounts):
                        f"GROUP BY ALL")
             else:
                 sql = (f"SELECT p.period, round(s.hourly_pay * {PAY_SCALE})::BIGINT AS pay, "
-                       f"{_label_sql(assignment)} AS grp, count(*), sum({self._key('s.staff_id')}), "
-                       f"min({self._key('s.staff_id')}) "
+                       f"{_label_sql(assignment)} AS grp, count(*), sum(s.{RECORD_KEY}), min(s.{RECORD_KEY}) "
                        f"FROM periods p JOIN staff s "
                        f"ON s.snapshot_date = p.period WHERE coalesce(s.full_pay_relevant, TRUE) "
                        f"AND s.hourly_pay IS NOT NULL AND s.ethnicity <> 'not_stated' GROUP BY ALL")
