@@ -38,36 +38,59 @@ def _codes(grouping: str, label: str) -> frozenset[str]:
 
 
 # What each measure's published counts count (the measure definitions, docs/measures.md):
-# measure -> (family of its numerator, snapshots in its window). Denominators count staff.
-FAMILIES = {"workforce.composition": ("staff", 1), "wres.1": ("staff", 1), "scwres.1": ("staff", 1),
-            "workforce.declaration_rate": ("staff", 1), "workforce.promotion": ("promoted", 1),
-            "casework.disciplinary": ("disciplinary", 2)}
+# measure -> (family of its numerator, family of its denominator, snapshots in its window, whether
+# a group's denominator is everyone in the family: a share of all rather than a group's rate).
+MEASURES = {
+    "workforce.composition": ("staff", "staff", 1, True), "wres.1": ("staff", "staff", 1, True),
+    "scwres.1": ("staff", "staff", 1, True), "workforce.declaration_rate": ("staff", "staff", 1, True),
+    "workforce.promotion": ("promoted", "staff", 1, False),
+    "casework.disciplinary": ("disciplinary", "staff", 2, False), "wres.3": ("disciplinary", "staff", 2, False),
+    "casework.grievance": ("grievance", "staff", 2, False), "casework.capability": ("capability", "staff", 2, False),
+    "recruitment.shortlisting": ("shortlisted", "applied", 1, False),
+    "recruitment.interview": ("interviewed", "interview_recorded", 1, False),
+    "recruitment.appointment_from_interview": ("appointed_after_interview", "interviewed", 1, False),
+    "wres.2": ("appointed_shortlisted", "shortlisted", 1, False),
+}
+# Who each family's people are among (an outcome's people are among its population's): the
+# attacker's inequalities. "staff" and "applied" are the two populations.
+PARENTS = {"promoted": ("staff",), "disciplinary": ("staff",), "grievance": ("staff",), "capability": ("staff",),
+           "shortlisted": ("applied",), "interview_recorded": ("shortlisted",), "interviewed": ("interview_recorded",),
+           "appointed_shortlisted": ("shortlisted",), "appointed_after_interview": ("interviewed", "appointed_shortlisted")}
+OUTCOMES = ("promoted", "disciplinary", "grievance", "capability")  # of staff records, in the year to a snapshot
+APPLICATION_STEPS = ("applied", "shortlisted", "interview_recorded", "interviewed", "appointed_shortlisted",
+                     "appointed_after_interview")
+
+
+def grouping_of(measure: str, grouping: str) -> str:
+    """The grouping a measure's table uses: WRES measures the binary one, Social Care WRES its own."""
+    return "scwres" if measure.startswith("scwres.") else ("wres_binary" if measure.startswith("wres.") else grouping)
 
 
 def figures(rows) -> dict[tuple, set[float]]:
     """(family, snapshots, directorate or None, grade or None, category codes) -> every count
-    published for it. Families: "staff" (people at a snapshot), and the people among them with an
-    outcome ("promoted", "disciplinary"); a rolling figure counts a family over several snapshots."""
+    published for it. Families: "staff" (people at a snapshot), "applied" (applications in the year
+    to it) and the outcomes among them (``PARENTS``); a rolling figure counts a family over several
+    snapshots. A comparison row's counts are its group's, and are read as such."""
     out: dict[tuple, set[float]] = {}
     every = frozenset(groupings.get("ons19").assignment)
     periods = sorted({row["period"] for row in rows})
     for row in rows:
-        if row["comparator"] or row["group"] == "" or "level=" in row["where"] or row["measure"] not in FAMILIES:
+        if row["group"] == "" or "level=" in row["where"] or row["measure"] not in MEASURES:
             continue
-        family, years = FAMILIES[row["measure"]]
+        family, population, years, share = MEASURES[row["measure"]]
         at = periods.index(row["period"])
         window = tuple(periods[max(0, at - years + 1):at + 1])
         place = dict(part.split("=", 1) for part in row["where"].split(";")) if row["where"] != "overall" else {}
         cell = (place.get("directorate"), place.get("grade"))
         if row["measure"] == "workforce.declaration_rate":
             numerator, denominator = every - {"not_stated"}, every
-        elif row["group"] == "All staff":
+        elif row["group"] == "All staff":  # the total row, of applications too (the engine names it so)
             numerator = denominator = every
         else:
             numerator = _codes(row["grouping"], row["group"])
-            denominator = every if family == "staff" else numerator  # a share of all, or a group's rate
+            denominator = every if share else numerator
         for key, value in (((family, window, *cell, numerator), row["numerator"]),
-                           (("staff", window, *cell, denominator), row["denominator"])):
+                           ((population, window, *cell, denominator), row["denominator"])):
             if value not in ("", None):
                 out.setdefault(key, set()).add(float(value))
     return out
@@ -84,17 +107,24 @@ def published_sets(rows) -> dict[tuple, tuple[float, float]]:
             for key, values in figures(rows).items()}
 
 
-def true_counts(records) -> dict[tuple, int]:
+def true_counts(records, applications=()) -> dict[tuple, int]:
     """People per family, snapshot, directorate, grade (staff only) and category, from the records
-    (the truth): a record may say ``promoted`` and ``disciplinary`` (in the year to its snapshot)."""
+    (the truth): a staff record may say any of ``OUTCOMES`` (in the year to its snapshot); an
+    application record (one per snapshot whose year it falls in) says which steps it reached."""
     atoms: dict[tuple, int] = defaultdict(int)
+
+    def code(text):
+        return text if text in BY_CODE else classify(text).code
     for r in records:
         period = str(r["snapshot_date"])
-        code = r["ethnicity"] if r["ethnicity"] in BY_CODE else classify(r["ethnicity"]).code
-        atoms[("staff", period, r["directorate"], r["grade"], code)] += 1
-        for family in ("promoted", "disciplinary"):
+        atoms[("staff", period, r["directorate"], r["grade"], code(r["ethnicity"]))] += 1
+        for family in OUTCOMES:
             if r.get(family):
-                atoms[(family, period, r["directorate"], None, code)] += 1
+                atoms[(family, period, r["directorate"], None, code(r["ethnicity"]))] += 1
+    for a in applications:
+        for family in APPLICATION_STEPS:
+            if a[family]:
+                atoms[(family, str(a["period"]), a["directorate"], None, code(a["ethnicity"]))] += 1
     return atoms
 
 
@@ -141,17 +171,17 @@ def _solve(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: 
         coefficients.append([1.0] * len(members))
         lower.append(low)
         upper.append(high)
-    staff_of = defaultdict(list)  # (snapshot, directorate, category) -> the staff unknowns of every grade
+    of = defaultdict(list)  # (family, snapshot, directorate, category) -> its unknowns of every grade
     for (f, p, d, g, c), i in index.items():
-        if f == "staff":
-            staff_of[(p, d, c)].append(i)
-    for (f, p, d, g, c), i in index.items():  # an outcome's people are staff: y - sum of x <= 0
-        if f != "staff":
-            members = staff_of[(p, d, c)]
-            rows.append([i, *members])
-            coefficients.append([1.0] + [-1.0] * len(members))
-            lower.append(-highspy.kHighsInf)
-            upper.append(0.0)
+        of[(f, p, d, c)].append(i)
+    for (f, p, d, g, c), i in index.items():  # an outcome's people are among its parent's: y - sum of x <= 0
+        for parent in PARENTS.get(f, ()):
+            members = of.get((parent, p, d, c))
+            if members:
+                rows.append([i, *members])
+                coefficients.append([1.0] + [-1.0] * len(members))
+                lower.append(-highspy.kHighsInf)
+                upper.append(0.0)
     matrix = csr_matrix((np.concatenate([np.array(c, float) for c in coefficients]),
                          np.concatenate([np.array(r, np.int32) for r in rows]),
                          np.cumsum([0] + [len(r) for r in rows])), shape=(len(rows), len(atoms)))
@@ -164,6 +194,8 @@ def _solve(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: 
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
     solver = highspy.Highs()
     solver.setOptionValue("output_flag", False)
+    solver.setOptionValue("presolve", "off")  # re-solves from the last basis: only the costs change,
+    solver.setOptionValue("simplex_strategy", 4)  # so the basis stays feasible and primal simplex goes on from it
     solver.passModel(lp)
     everything = np.arange(len(atoms), dtype=np.int32)
     widths = []
@@ -182,15 +214,22 @@ def _solve(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: 
 
 def unknowns(sets: dict) -> list[tuple]:
     """One unknown per snapshot x directorate x grade x ethnicity category the figures name for the
-    staff, and per snapshot x directorate x category for each outcome (published by directorate only)."""
+    staff, and per snapshot x directorate x category for every other family (none is published by
+    grade), with each family's parents' unknowns too (they bound it)."""
     periods = sorted({p for k in sets for p in k[1]})
     directorates = sorted({k[2] for k in sets if k[2]}) or [None]  # None: figures for the whole council only
     grades = sorted({k[3] for k in sets if k[3]}) or [None]
     codes = sorted(groupings.get("ons19").assignment)
-    staff = list(product(["staff"], periods, directorates, grades, codes))
-    outcomes = sorted({k[0] for k in sets} - {"staff"})
+    named = {k[0] for k in sets}
+    families = set(named)
+    while True:  # and their parents, up to the populations
+        wider = families | {p for f in families for p in PARENTS.get(f, ())}
+        if wider == families:
+            break
+        families = wider
     assert not any(k[3] for k in sets if k[0] != "staff"), "an outcome published by grade"
-    return staff + list(product(outcomes, periods, directorates, [None], codes))
+    staff = list(product(["staff"], periods, directorates, grades, codes)) if "staff" in families else []
+    return staff + list(product(sorted(families - {"staff"}), periods, directorates, [None], codes))
 
 
 def _coarsened(true: dict[tuple, int], atoms: list[tuple]) -> dict[tuple, int]:
@@ -219,8 +258,8 @@ def pinned(rows, true: dict[tuple, int]) -> tuple[int, list]:
         if 0 < sum(true.get(atoms[i], 0) for i in members) < 5:
             targets.append(members)
             names.append((*key[:4], sorted(key[4])[:3]))
-    for a, i in index.items():
-        if a[0] == "staff" and 0 < true.get(a, 0) < 5:
+    for a, i in index.items():  # and every finest cell of 1 to 4
+        if 0 < true.get(a, 0) < 5:
             targets.append(frozenset([i]))
             names.append(a)
     widths = narrowest(sets, atoms, targets) if targets else []
@@ -231,9 +270,9 @@ def engine_rows(results, grouping: str) -> list[dict]:
     """Results of ``compute`` as the attacker's rows (as a CSV download reads)."""
     rows = []
     for r in results:
-        named = "scwres" if r.measure == "scwres.1" else ("wres_binary" if r.measure == "wres.1" else grouping)
         rows.append({"measure": r.measure, "period": r.period, "breakdown": r.breakdown, "group": r.group,
-                     "comparator": r.comparator or "", "grouping": named, "where": r.breakdown,
+                     "comparator": r.comparator or "", "grouping": grouping_of(r.measure, grouping),
+                     "where": r.breakdown,
                      "numerator": "" if r.numerator is None else r.numerator,
                      "denominator": "" if r.denominator is None else r.denominator})
     return rows

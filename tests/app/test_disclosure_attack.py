@@ -21,7 +21,8 @@ from html import unescape
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from attacker import KEPT, WIDTH, figures, members_of, narrowest, pinned, published_sets, true_counts, unknowns
+from attacker import (KEPT, WIDTH, figures, grouping_of, members_of, narrowest, pinned, published_sets, true_counts,
+                      unknowns)
 from django.urls import reverse
 
 from parity.app.dashboards.models import Publication
@@ -32,19 +33,23 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 
 STAFF_TABLES = (("workforce.composition", ""), ("workforce.declaration_rate", ""), ("wres.1", "grade="),
                 ("scwres.1", "grade="), ("workforce.promotion", ""))
+# the casework and recruitment tables, with the staff table whose people they are among (by directorate:
+# the grade tables are attacked above, and would make this linear programme ten times the size)
+EVENT_TABLES = (("workforce.composition", ""), ("casework.disciplinary", ""), ("wres.3", ""),
+                ("casework.grievance", ""), ("casework.capability", ""), ("recruitment.shortlisting", ""),
+                ("recruitment.interview", ""), ("recruitment.appointment_from_interview", ""), ("wres.2", ""))
 
 
-def collect(client, snapshots, directorates) -> list[dict]:
+def collect(client, snapshots, directorates, tables=STAFF_TABLES) -> list[dict]:
     rows = []
     for grouping, snapshot in product(("ons5", "ons19", "white_british_vs_minorities", "wres_binary"), snapshots):
-        for measure, cells in STAFF_TABLES:
+        for measure, cells in tables:
             for directorate in ([""] + directorates if not cells else [""]):
                 query = {"grouping": grouping, "snapshot": snapshot, "directorate": directorate, "cells": cells}
                 response = client.get(reverse("dashboards:table_csv", args=[measure]), query)
                 assert response.status_code == 200, (measure, query)
                 for row in csv.DictReader(io.StringIO(response.content.decode())):
-                    row["grouping"] = "scwres" if measure == "scwres.1" else (
-                        "wres_binary" if measure == "wres.1" else grouping)
+                    row["grouping"] = grouping_of(measure, grouping)
                     row["where"] = f"directorate={directorate}" if directorate and row["breakdown"] == "overall" \
                         else row["breakdown"]
                     rows.append(row)
@@ -64,20 +69,48 @@ def downloaded(small_council, login):
 
 
 def records(folder) -> list[dict]:
-    """The staff records with their outcomes, read from the files as the measures define them: promoted
-    in the year, and entered a formal disciplinary process in the year to the snapshot."""
+    """The staff records with their outcomes, read from the files as the measures define them:
+    promoted in the year, and entered a formal disciplinary, grievance or capability process in
+    the year to the snapshot."""
     with open(folder / "staff_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
         staff = list(csv.DictReader(handle))
     with open(folder / "casework_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
-        cases = [c for c in csv.DictReader(handle) if c["case_type"] == "disciplinary"]
+        cases = [c for c in csv.DictReader(handle)]
+    opened = {}
+    for c in cases:
+        opened.setdefault((c["staff_id"], c["case_type"]), []).append(dt.date.fromisoformat(c["opened_date"]))
     out = []
     for r in staff:
         day = dt.date.fromisoformat(r["snapshot_date"])
         year_before = day.replace(year=day.year - 1)
-        entered = any(c["staff_id"] == r["staff_id"] and year_before < dt.date.fromisoformat(c["opened_date"]) <= day
-                      for c in cases)
-        out.append({**r, "promoted": r["promoted_in_year"] in ("Yes", "yes", "TRUE", "true", "1"),
-                    "disciplinary": entered})
+        entered = {kind: any(year_before < d <= day for d in opened.get((r["staff_id"], kind), ()))
+                   for kind in ("disciplinary", "grievance", "capability")}
+        out.append({**r, "promoted": r["promoted_in_year"] in YES, **entered})
+    return out
+
+
+YES = ("Yes", "yes", "TRUE", "true", "1")
+
+
+def applications(folder) -> list[dict]:
+    """Each application once for every snapshot whose year (the year to the snapshot) it falls in,
+    with the funnel's steps as the recruitment measures define them."""
+    with open(folder / "staff_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
+        snapshots = sorted({dt.date.fromisoformat(r["snapshot_date"]) for r in csv.DictReader(handle)})
+    with open(folder / "applications_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    out = []
+    for day in snapshots:
+        year_before = day.replace(year=day.year - 1)
+        for a in rows:
+            if not year_before < dt.date.fromisoformat(a["application_date"]) <= day:
+                continue
+            shortlisted, appointed = a["shortlisted"] in YES, a["appointed"] in YES
+            recorded = shortlisted and a["interviewed"] != ""
+            interviewed = recorded and a["interviewed"] in YES
+            out.append({**a, "period": day, "applied": True, "shortlisted": shortlisted, "interview_recorded": recorded,
+                        "interviewed": interviewed, "appointed_shortlisted": shortlisted and appointed,
+                        "appointed_after_interview": interviewed and appointed})
     return out
 
 
@@ -89,6 +122,38 @@ def test_no_small_cell_can_be_narrowed_from_everything_a_viewer_downloads(downlo
     # narrowed a little in a few cells (a whole of 6 to 9 shown as 10, the rest "<5"), never further
     assert all(width >= KEPT - 1e-6 for _, width in found), found[:10]
     assert len(found) <= attacked // 50, len(found)
+
+
+def test_no_small_cell_of_casework_or_recruitment_can_be_narrowed(small_council, login):
+    """The casework tables (disciplinary in WRES 3 and its own table, grievance, capability: people
+    entering a process over two years) and the recruitment funnel (applications, shortlisted,
+    interviewed, appointed; WRES 2), every grouping, snapshot and directorate, with the staff tables
+    they share people with: each outcome's people among its population's, comparison rows read too."""
+    assert main(["import", str(small_council)]) == 0
+    client = login("viewer")
+    page = client.get(reverse("dashboards:overview")).content.decode()
+    snapshots = sorted(set(re.findall(r'<option value="(\d{4}-\d\d-\d\d)"', page)))
+    directorates = [d.split('"')[0] for d in re.findall(r'name="directorate".*?</select>', page, re.S)[0]
+                    .split('value="')[1:] if d.split('"')[0]]
+    rows = collect(client, snapshots, directorates, EVENT_TABLES)
+    assert {r["measure"] for r in rows} >= {m for m, _ in EVENT_TABLES}
+    assert any(r["comparator"] and r["numerator"] not in ("", None) for r in rows)
+    assert all(len(values) == 1 for values in figures(rows).values())  # one cell, one figure, everywhere
+    true = true_counts(records(small_council), applications(small_council))
+    attacked, found = pinned(rows, true)
+    assert attacked > 100
+    assert all(width >= KEPT - 1e-6 for _, width in found), found[:10]
+    assert len(found) <= attacked // 50, len(found)
+    # and a funnel figure printed unrounded would be caught
+    sets = published_sets(rows)
+    atoms = unknowns(sets)
+    index = {a: i for i, a in enumerate(atoms)}
+    small = next(k for k in sets if k[0] == "shortlisted" and k[2]
+                 and 0 < sum(true.get(atoms[i], 0) for i in members_of(k, index)) < 5)
+    members = frozenset(members_of(small, index))
+    exact = sum(true.get(atoms[i], 0) for i in members)
+    (after,) = narrowest({**sets, small: (exact, exact)}, atoms, [members])
+    assert after < WIDTH - 1e-6
 
 
 def test_the_attacker_catches_a_planted_leak(downloaded):
@@ -148,8 +213,7 @@ def test_the_public_with_every_publication_ever_made_cannot_narrow_a_small_cell(
                                   {"cells": cells} if cells else {})
             assert response.status_code == 200, (measure, cells)
             for row in csv.DictReader(io.StringIO(response.content.decode())):
-                row["grouping"] = "scwres" if measure == "scwres.1" else (
-                    "wres_binary" if measure == "wres.1" else grouping)
+                row["grouping"] = grouping_of(measure, grouping)
                 row["where"] = row["breakdown"]
                 rows.append(row)
     login("admin").post(reverse("dashboards:withdraw", args=[made[0][0].pk]), {"reason": "Superseded"})
