@@ -137,16 +137,18 @@ def members_of(key: tuple, index: dict[tuple, int]) -> list[int]:
             and c in codes]
 
 
-def narrowest(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: list[frozenset[int]]) -> list[float]:
+def narrowest(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: list[frozenset[int]],
+              links: tuple = ()) -> list[float]:
     """For each target (a set of atom indices), the width of the interval of its total that every
-    cell's interval allows, with each outcome's people among the staff (outcome <= staff).
+    cell's interval allows, with each outcome's people among its population's, and each link
+    ``(atom, other atom, difference)`` an equation (the attacker knows that difference).
 
-    Snapshots that no rolling figure joins share no unknowns, so each group of joined snapshots is
-    its own linear programme (HiGHS, through highspy), solved twice per target (the minimum and the
-    maximum of the target's total)."""
+    Snapshots that no rolling figure or link joins share no unknowns, so each group of joined
+    snapshots is its own linear programme (HiGHS, through highspy), solved twice per target (the
+    minimum and the maximum of the target's total)."""
     joined = {p: {p} for a in atoms for p in [a[1]]}
-    for key in sets:  # snapshots in one rolling window belong together
-        group = set().union(*(joined[p] for p in key[1]))
+    for together in [key[1] for key in sets] + [(a[1], b[1]) for a, b, _ in links]:
+        group = set().union(*(joined[p] for p in together))  # snapshots in one window or link belong together
         for p in group:
             joined[p] = group
     results: dict[int, float] = {}
@@ -155,12 +157,14 @@ def narrowest(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], target
         local = {a: i for i, a in enumerate(part)}
         chosen = [(n, t) for n, t in enumerate(targets) if atoms[next(iter(t))][1] in group]
         widths = _solve({k: v for k, v in sets.items() if set(k[1]) <= group}, part,
-                        [frozenset(local[atoms[i]] for i in t) for _, t in chosen])
+                        [frozenset(local[atoms[i]] for i in t) for _, t in chosen],
+                        [link for link in links if link[0][1] in group])
         results.update({n: w for (n, _), w in zip(chosen, widths)})
     return [results[n] for n in range(len(targets))]
 
 
-def _solve(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: list[frozenset[int]]) -> list[float]:
+def _solve(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: list[frozenset[int]],
+           links: list) -> list[float]:
     index = {a: i for i, a in enumerate(atoms)}
     rows: list[list[int]] = []
     coefficients: list[list[float]] = []
@@ -182,6 +186,11 @@ def _solve(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: 
                 coefficients.append([1.0] + [-1.0] * len(members))
                 lower.append(-highspy.kHighsInf)
                 upper.append(0.0)
+    for a, b, difference in links:  # x_a - x_b = difference
+        rows.append([index[a], index[b]])
+        coefficients.append([1.0, -1.0])
+        lower.append(float(difference))
+        upper.append(float(difference))
     matrix = csr_matrix((np.concatenate([np.array(c, float) for c in coefficients]),
                          np.concatenate([np.array(r, np.int32) for r in rows]),
                          np.cumsum([0] + [len(r) for r in rows])), shape=(len(rows), len(atoms)))
@@ -243,15 +252,20 @@ def _coarsened(true: dict[tuple, int], atoms: list[tuple]) -> dict[tuple, int]:
     return out
 
 
-def pinned(rows, true: dict[tuple, int]) -> tuple[int, list]:
+def pinned(rows, true: dict[tuple, int], corrections: dict[str, str] | None = None) -> tuple[int, list]:
     """Every cell of 1 to 4 people, published or finest, narrowed below "1 to 4" by the figures
-    in ``rows``: (how many cells were attacked, the pinned ones with their widths)."""
+    in ``rows``: (how many cells were attacked, the pinned ones with their widths).
+
+    ``corrections`` maps a corrected version of a snapshot (its figures' period renamed) to the
+    original: the attacker is then told every change between them, cell by cell."""
     sets = published_sets(rows)
     atoms = unknowns(sets)
     index = {a: i for i, a in enumerate(atoms)}
     if any(a[2] is None for a in atoms) or any(a[0] == "staff" and a[3] is None for a in atoms):
         true = _coarsened(true, atoms)  # the unknowns do not tell directorates (or grades) apart
     assert sum(true.get(a, 0) for a in atoms) == sum(v for a, v in true.items() if a[0] in {b[0] for b in atoms})
+    links = tuple((a, (a[0], corrections[a[1]], *a[2:]), true.get(a, 0) - true.get((a[0], corrections[a[1]], *a[2:]), 0))
+                  for a in atoms if a[1] in (corrections or {}))
     targets, names = [], []
     for key in sets:
         members = frozenset(members_of(key, index))
@@ -262,7 +276,7 @@ def pinned(rows, true: dict[tuple, int]) -> tuple[int, list]:
         if 0 < true.get(a, 0) < 5:
             targets.append(frozenset([i]))
             names.append(a)
-    widths = narrowest(sets, atoms, targets) if targets else []
+    widths = narrowest(sets, atoms, targets, links) if targets else []
     return len(targets), [(n, w) for n, w in zip(names, widths) if w < WIDTH - 1e-6]
 
 

@@ -224,6 +224,75 @@ def test_the_public_with_every_publication_ever_made_cannot_narrow_a_small_cell(
     assert all(width >= KEPT - 1e-6 for _, width in found), found[:10]
 
 
+def test_a_snapshot_published_before_and_after_its_correction_keeps_small_cells(small_council, login, client,
+                                                                              tmp_path):
+    """The latest snapshot is published, then corrected (three people removed, two people's
+    ethnicity changed, as a corrected HR extract would) and published again. The attacker holds
+    both publications in every grouping and is told every change cell by cell (an insider who
+    made the correction): the cells that changed are two roundings of nearly the same count."""
+    assert main(["import", str(small_council)]) == 0
+    admin = login("admin")
+    snapshot = max(re.findall(r'<option value="(\d{4}-\d\d-\d\d)"',
+                              admin.get(reverse("dashboards:overview")).content.decode()))
+    pages = ["overview", "representation"]
+
+    def publish_all() -> list[tuple]:
+        made = []
+        for grouping in ("ons5", "ons19", "white_british_vs_minorities", "wres_binary"):
+            response = admin.post(reverse("dashboards:publish"), {
+                "title": f"Workforce profile {snapshot}", "snapshot": snapshot, "grouping": grouping,
+                "pages": pages, "note": "Synthetic figures."})
+            assert response.status_code == 302
+            made.append((Publication.objects.latest("id"), grouping))
+        return made
+
+    before = publish_all()
+    staff = records(small_council)
+    latest = [r for r in staff if r["snapshot_date"] == snapshot]
+    counts = {}
+    for r in latest:
+        counts[r["ethnicity"]] = counts.get(r["ethnicity"], 0) + 1
+    rare = sorted(latest, key=lambda r: (counts[r["ethnicity"]], r["staff_id"]))  # the smallest groups first
+    removed = {r["staff_id"] for r in rare[:3]}
+    changed = {r["staff_id"]: "White Irish" if r["ethnicity"] != "White Irish" else "Indian" for r in rare[3:5]}
+    corrected = [{**r, "ethnicity": changed.get(r["staff_id"], r["ethnicity"])} for r in latest
+                 if r["staff_id"] not in removed]
+    (tmp_path / "fix").mkdir()
+    with open(small_council / "staff_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    with open(tmp_path / "fix" / "staff_corrected.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(corrected)
+    assert main(["import", str(tmp_path / "fix")]) == 0
+    after = publish_all()
+    client.logout()
+    rows = []
+    for made, version in ((before, ""), (after, " (corrected)")):
+        for publication, grouping in made:
+            for measure, cells in sorted(offered_public(client, publication, pages)):
+                response = client.get(reverse("public:table_csv", args=[publication.pk, measure]),
+                                      {"cells": cells} if cells else {})
+                assert response.status_code == 200, (measure, cells)
+                for row in csv.DictReader(io.StringIO(response.content.decode())):
+                    row["grouping"] = grouping_of(measure, grouping)
+                    row["where"] = row["breakdown"]
+                    row["period"] += version
+                    rows.append(row)
+    totals = {(r["period"], r["denominator"]) for r in rows if r["measure"] == "workforce.composition"
+              and r["where"] == "overall"}
+    assert {p for p, _ in totals} == {snapshot, snapshot + " (corrected)"}  # both versions were published
+    true = true_counts([r for r in staff if r["snapshot_date"] == snapshot]
+                       + [{**r, "snapshot_date": snapshot + " (corrected)"} for r in corrected])
+    attacked, found = pinned(rows, true, corrections={snapshot + " (corrected)": snapshot})
+    shown = figures(rows)
+    moved = [k for k in shown if k[1] == (snapshot,)
+             and shown.get((k[0], (snapshot + " (corrected)",), *k[2:])) not in (None, shown[k])]
+    assert moved  # the correction changed published figures: two roundings of nearly the same cells
+    assert attacked > 20
+    assert all(width >= KEPT - 1e-6 for _, width in found), found[:10]
+
+
 def offered_public(client, publication, pages) -> set[tuple[str, str]]:
     found = set()
     for slug in pages:
