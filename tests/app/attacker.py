@@ -50,15 +50,17 @@ MEASURES = {
     "recruitment.interview": ("interviewed", "interview_recorded", 1, False),
     "recruitment.appointment_from_interview": ("appointed_after_interview", "interviewed", 1, False),
     "wres.2": ("appointed_shortlisted", "shortlisted", 1, False),
+    **{f"wres.{n}": (f"reported:wres.{n}", f"answered:wres.{n}", 1, False) for n in (5, 6, 7, 8)},
 }
 # Who each family's people are among (an outcome's people are among its population's): the
-# attacker's inequalities. "staff" and "applied" are the two populations.
+# attacker's inequalities. "staff", "applied" and "answered:..." are the populations.
 PARENTS = {"promoted": ("staff",), "disciplinary": ("staff",), "grievance": ("staff",), "capability": ("staff",),
            "shortlisted": ("applied",), "interview_recorded": ("shortlisted",), "interviewed": ("interview_recorded",),
-           "appointed_shortlisted": ("shortlisted",), "appointed_after_interview": ("interviewed", "appointed_shortlisted")}
+           "appointed_shortlisted": ("shortlisted",), "appointed_after_interview": ("interviewed", "appointed_shortlisted"),
+           **{f"reported:wres.{n}": (f"answered:wres.{n}",) for n in (5, 6, 7, 8)}}
+# Survey families: the answers in the year to a snapshot to the question tagged wres.N
+# ("answered"), and those the measure reports (unfavourable ones; favourable for WRES 7).
 OUTCOMES = ("promoted", "disciplinary", "grievance", "capability")  # of staff records, in the year to a snapshot
-APPLICATION_STEPS = ("applied", "shortlisted", "interview_recorded", "interviewed", "appointed_shortlisted",
-                     "appointed_after_interview")
 
 
 def grouping_of(measure: str, grouping: str) -> str:
@@ -107,10 +109,11 @@ def published_sets(rows) -> dict[tuple, tuple[float, float]]:
             for key, values in figures(rows).items()}
 
 
-def true_counts(records, applications=()) -> dict[tuple, int]:
+def true_counts(records, events=()) -> dict[tuple, int]:
     """People per family, snapshot, directorate, grade (staff only) and category, from the records
-    (the truth): a staff record may say any of ``OUTCOMES`` (in the year to its snapshot); an
-    application record (one per snapshot whose year it falls in) says which steps it reached."""
+    (the truth): a staff record may say any of ``OUTCOMES`` (in the year to its snapshot); each
+    event ``(family, snapshot, directorate, ethnicity)`` is one more unit of that family there (an
+    application at each step it reached, a survey answer)."""
     atoms: dict[tuple, int] = defaultdict(int)
 
     def code(text):
@@ -121,10 +124,8 @@ def true_counts(records, applications=()) -> dict[tuple, int]:
         for family in OUTCOMES:
             if r.get(family):
                 atoms[(family, period, r["directorate"], None, code(r["ethnicity"]))] += 1
-    for a in applications:
-        for family in APPLICATION_STEPS:
-            if a[family]:
-                atoms[(family, str(a["period"]), a["directorate"], None, code(a["ethnicity"]))] += 1
+    for family, period, directorate, ethnicity in events:
+        atoms[(family, str(period), directorate, None, code(ethnicity))] += 1
     return atoms
 
 

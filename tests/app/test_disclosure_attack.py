@@ -37,7 +37,8 @@ STAFF_TABLES = (("workforce.composition", ""), ("workforce.declaration_rate", ""
 # the grade tables are attacked above, and would make this linear programme ten times the size)
 EVENT_TABLES = (("workforce.composition", ""), ("casework.disciplinary", ""), ("wres.3", ""),
                 ("casework.grievance", ""), ("casework.capability", ""), ("recruitment.shortlisting", ""),
-                ("recruitment.interview", ""), ("recruitment.appointment_from_interview", ""), ("wres.2", ""))
+                ("recruitment.interview", ""), ("recruitment.appointment_from_interview", ""), ("wres.2", ""),
+                ("wres.5", ""), ("wres.6", ""), ("wres.7", ""), ("wres.8", ""))
 
 
 def collect(client, snapshots, directorates, tables=STAFF_TABLES) -> list[dict]:
@@ -92,25 +93,53 @@ def records(folder) -> list[dict]:
 YES = ("Yes", "yes", "TRUE", "true", "1")
 
 
-def applications(folder) -> list[dict]:
-    """Each application once for every snapshot whose year (the year to the snapshot) it falls in,
-    with the funnel's steps as the recruitment measures define them."""
+def snapshots_of(folder) -> list[dt.date]:
     with open(folder / "staff_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
-        snapshots = sorted({dt.date.fromisoformat(r["snapshot_date"]) for r in csv.DictReader(handle)})
+        return sorted({dt.date.fromisoformat(r["snapshot_date"]) for r in csv.DictReader(handle)})
+
+
+def in_year(day: dt.date, text: str) -> bool:
+    return day.replace(year=day.year - 1) < dt.date.fromisoformat(text) <= day
+
+
+def applications(folder) -> list[tuple]:
+    """(step, snapshot, directorate, ethnicity) for each application at each step of the funnel it
+    reached, once for every snapshot whose year it falls in, as the recruitment measures define them."""
     with open(folder / "applications_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     out = []
-    for day in snapshots:
-        year_before = day.replace(year=day.year - 1)
-        for a in rows:
-            if not year_before < dt.date.fromisoformat(a["application_date"]) <= day:
+    for day, a in product(snapshots_of(folder), rows):
+        if not in_year(day, a["application_date"]):
+            continue
+        shortlisted, appointed = a["shortlisted"] in YES, a["appointed"] in YES
+        recorded = shortlisted and a["interviewed"] != ""
+        interviewed = recorded and a["interviewed"] in YES
+        steps = {"applied": True, "shortlisted": shortlisted, "interview_recorded": recorded,
+                 "interviewed": interviewed, "appointed_shortlisted": shortlisted and appointed,
+                 "appointed_after_interview": interviewed and appointed}
+        out += [(step, day, a["directorate"], a["ethnicity"]) for step, reached in steps.items() if reached]
+    return out
+
+
+def survey_answers(folder) -> list[tuple]:
+    """("answered:wres.N" or "reported:wres.N", snapshot, directorate, ethnicity) for each answer in
+    the year to a snapshot to the question tagged wres.N: every answer, and those the measure
+    reports (not the favourable answer; the favourable one for WRES 7)."""
+    with open(folder / "survey_questions_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
+        tagged = {(q["survey"], q["id"]): (q["measure"], q["favourable"].split(";"))
+                  for q in csv.DictReader(handle) if q["measure"]}
+    with open(folder / "survey_responses_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
+        responses = list(csv.DictReader(handle))
+    out = []
+    for day, r in product(snapshots_of(folder), responses):
+        if not in_year(day, r["submitted_date"]):
+            continue
+        for (survey, question), (tag, favourable) in tagged.items():
+            if survey != r["survey"] or not r.get(question):
                 continue
-            shortlisted, appointed = a["shortlisted"] in YES, a["appointed"] in YES
-            recorded = shortlisted and a["interviewed"] != ""
-            interviewed = recorded and a["interviewed"] in YES
-            out.append({**a, "period": day, "applied": True, "shortlisted": shortlisted, "interview_recorded": recorded,
-                        "interviewed": interviewed, "appointed_shortlisted": shortlisted and appointed,
-                        "appointed_after_interview": interviewed and appointed})
+            out.append((f"answered:{tag}", day, r["directorate"], r["ethnicity"]))
+            if (r[question] in favourable) == (tag == "wres.7"):
+                out.append((f"reported:{tag}", day, r["directorate"], r["ethnicity"]))
     return out
 
 
@@ -124,10 +153,10 @@ def test_no_small_cell_can_be_narrowed_from_everything_a_viewer_downloads(downlo
     assert len(found) <= attacked // 50, len(found)
 
 
-def test_no_small_cell_of_casework_or_recruitment_can_be_narrowed(small_council, login):
+def test_no_small_cell_of_casework_recruitment_or_survey_can_be_narrowed(small_council, login):
     """The casework tables (disciplinary in WRES 3 and its own table, grievance, capability: people
-    entering a process over two years) and the recruitment funnel (applications, shortlisted,
-    interviewed, appointed; WRES 2), every grouping, snapshot and directorate, with the staff tables
+    entering a process over two years), the recruitment funnel (applications, shortlisted,
+    interviewed, appointed; WRES 2) and the staff survey (WRES 5 to 8), every grouping, snapshot and directorate, with the staff tables
     they share people with: each outcome's people among its population's, comparison rows read too."""
     assert main(["import", str(small_council)]) == 0
     client = login("viewer")
@@ -139,7 +168,7 @@ def test_no_small_cell_of_casework_or_recruitment_can_be_narrowed(small_council,
     assert {r["measure"] for r in rows} >= {m for m, _ in EVENT_TABLES}
     assert any(r["comparator"] and r["numerator"] not in ("", None) for r in rows)
     assert all(len(values) == 1 for values in figures(rows).values())  # one cell, one figure, everywhere
-    true = true_counts(records(small_council), applications(small_council))
+    true = true_counts(records(small_council), applications(small_council) + survey_answers(small_council))
     attacked, found = pinned(rows, true)
     assert attacked > 100
     assert all(width >= KEPT - 1e-6 for _, width in found), found[:10]
