@@ -18,6 +18,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from parity.engine import groupings
+from parity.engine.aggregate import NOT_RECORDED
 from parity.engine.ethnicity import BY_CODE, classify
 
 WIDTH = 3  # "<5" says 1 to 4: an interval narrower than that (hi - lo < 3) is narrowed
@@ -91,8 +92,9 @@ def figures(rows) -> dict[tuple, set[float]]:
         else:
             numerator = _codes(row["grouping"], row["group"])
             denominator = every if share else numerator
-        for key, value in (((family, window, *cell, numerator), row["numerator"]),
-                           ((population, window, *cell, denominator), row["denominator"])):
+        split = (place.get("sex"), place.get("disability"))  # the explorer's intersections name these too
+        for key, value in (((family, window, *cell, numerator, *split), row["numerator"]),
+                           ((population, window, *cell, denominator, *split), row["denominator"])):
             if value not in ("", None):
                 out.setdefault(key, set()).add(float(value))
     return out
@@ -120,22 +122,23 @@ def true_counts(records, events=()) -> dict[tuple, int]:
         return text if text in BY_CODE else classify(text).code
     for r in records:
         period = str(r["snapshot_date"])
-        atoms[("staff", period, r["directorate"], r["grade"], code(r["ethnicity"]))] += 1
+        split = (r.get("sex") or NOT_RECORDED, r.get("disability") or NOT_RECORDED)
+        atoms[("staff", period, r["directorate"], r["grade"], code(r["ethnicity"]), *split)] += 1
         for family in OUTCOMES:
             if r.get(family):
-                atoms[(family, period, r["directorate"], None, code(r["ethnicity"]))] += 1
+                atoms[(family, period, r["directorate"], None, code(r["ethnicity"]), None, None)] += 1
     for family, period, directorate, ethnicity in events:
-        atoms[(family, str(period), directorate, None, code(ethnicity))] += 1
+        atoms[(family, str(period), directorate, None, code(ethnicity), None, None)] += 1
     return atoms
 
 
 def members_of(key: tuple, index: dict[tuple, int]) -> list[int]:
-    """The unknowns (finest cells) a published figure adds up (an outcome's unknowns have no grade:
-    no outcome is published by grade)."""
-    family, window, directorate, grade, codes = key
-    return [i for (f, p, d, g, c), i in index.items() if f == family and p in window
-            and (directorate is None or d is None or d == directorate) and (grade is None or g is None or g == grade)
-            and c in codes]
+    """The unknowns (finest cells) a published figure adds up (an outcome's unknowns have no grade,
+    sex or disability: no outcome is published by them)."""
+    family, window, codes, place = key[0], key[1], key[4], (key[2], key[3], key[5], key[6])
+    return [i for a, i in index.items() if a[0] == family and a[1] in window and a[4] in codes
+            and all(want is None or have is None or have == want
+                    for want, have in zip(place, (a[2], a[3], a[5], a[6])))]
 
 
 def narrowest(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: list[frozenset[int]],
@@ -176,10 +179,10 @@ def _solve(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: 
         coefficients.append([1.0] * len(members))
         lower.append(low)
         upper.append(high)
-    of = defaultdict(list)  # (family, snapshot, directorate, category) -> its unknowns of every grade
-    for (f, p, d, g, c), i in index.items():
+    of = defaultdict(list)  # (family, snapshot, directorate, category) -> its unknowns of every grade, sex...
+    for (f, p, d, g, c, *_), i in index.items():
         of[(f, p, d, c)].append(i)
-    for (f, p, d, g, c), i in index.items():  # an outcome's people are among its parent's: y - sum of x <= 0
+    for (f, p, d, g, c, *_), i in index.items():  # an outcome's people are among its parent's: y - sum of x <= 0
         for parent in PARENTS.get(f, ()):
             members = of.get((parent, p, d, c))
             if members:
@@ -229,6 +232,8 @@ def unknowns(sets: dict) -> list[tuple]:
     periods = sorted({p for k in sets for p in k[1]})
     directorates = sorted({k[2] for k in sets if k[2]}) or [None]  # None: figures for the whole council only
     grades = sorted({k[3] for k in sets if k[3]}) or [None]
+    sexes = sorted({k[5] for k in sets if k[5]}) or [None]
+    disabilities = sorted({k[6] for k in sets if k[6]}) or [None]
     codes = sorted(groupings.get("ons19").assignment)
     named = {k[0] for k in sets}
     families = set(named)
@@ -237,19 +242,19 @@ def unknowns(sets: dict) -> list[tuple]:
         if wider == families:
             break
         families = wider
-    assert not any(k[3] for k in sets if k[0] != "staff"), "an outcome published by grade"
-    staff = list(product(["staff"], periods, directorates, grades, codes)) if "staff" in families else []
-    return staff + list(product(sorted(families - {"staff"}), periods, directorates, [None], codes))
+    assert not any(k[3] or k[5] or k[6] for k in sets if k[0] != "staff"), "an outcome published by grade, sex..."
+    staff = list(product(["staff"], periods, directorates, grades, codes, sexes, disabilities)) \
+        if "staff" in families else []
+    return staff + list(product(sorted(families - {"staff"}), periods, directorates, [None], codes, [None], [None]))
 
 
-def _coarsened(true: dict[tuple, int], atoms: list[tuple]) -> dict[tuple, int]:
-    """The true counts summed to the unknowns' detail (no directorate, or no grade, where the
-    figures never name one)."""
-    whole_council = all(a[2] is None for a in atoms)
-    no_grades = all(a[3] is None for a in atoms if a[0] == "staff")
+def at_detail(true: dict[tuple, int], atoms: list[tuple]) -> dict[tuple, int]:
+    """The true counts summed to the unknowns' detail (no directorate, grade, sex or disability
+    where the figures never name one)."""
+    kept = [any(a[at] is not None for a in atoms) for at in range(7)]
     out: dict[tuple, int] = defaultdict(int)
-    for (f, p, d, g, c), v in true.items():
-        out[(f, p, None if whole_council else d, None if no_grades or f != "staff" else g, c)] += v
+    for atom, v in true.items():
+        out[tuple(x if keep or at in (0, 1, 4) else None for at, (x, keep) in enumerate(zip(atom, kept)))] += v
     return out
 
 
@@ -262,8 +267,7 @@ def pinned(rows, true: dict[tuple, int], corrections: dict[str, str] | None = No
     sets = published_sets(rows)
     atoms = unknowns(sets)
     index = {a: i for i, a in enumerate(atoms)}
-    if any(a[2] is None for a in atoms) or any(a[0] == "staff" and a[3] is None for a in atoms):
-        true = _coarsened(true, atoms)  # the unknowns do not tell directorates (or grades) apart
+    true = at_detail(true, atoms)  # to what the unknowns tell apart
     assert sum(true.get(a, 0) for a in atoms) == sum(v for a, v in true.items() if a[0] in {b[0] for b in atoms})
     links = tuple((a, (a[0], corrections[a[1]], *a[2:]), true.get(a, 0) - true.get((a[0], corrections[a[1]], *a[2:]), 0))
                   for a in atoms if a[1] in (corrections or {}))
@@ -272,7 +276,7 @@ def pinned(rows, true: dict[tuple, int], corrections: dict[str, str] | None = No
         members = frozenset(members_of(key, index))
         if 0 < sum(true.get(atoms[i], 0) for i in members) < 5:
             targets.append(members)
-            names.append((*key[:4], sorted(key[4])[:3]))
+            names.append((*key[:4], sorted(key[4])[:3], *key[5:]))
     for a, i in index.items():  # and every finest cell of 1 to 4
         if 0 < true.get(a, 0) < 5:
             targets.append(frozenset([i]))

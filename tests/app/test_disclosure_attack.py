@@ -21,7 +21,7 @@ from html import unescape
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from attacker import (KEPT, WIDTH, figures, grouping_of, members_of, narrowest, pinned, published_sets, true_counts,
+from attacker import (KEPT, WIDTH, at_detail, figures, grouping_of, members_of, narrowest, pinned, published_sets, true_counts,
                       unknowns)
 from django.urls import reverse
 
@@ -176,6 +176,7 @@ def test_no_small_cell_of_casework_recruitment_or_survey_can_be_narrowed(small_c
     # and a funnel figure printed unrounded would be caught
     sets = published_sets(rows)
     atoms = unknowns(sets)
+    true = at_detail(true, atoms)
     index = {a: i for i, a in enumerate(atoms)}
     small = next(k for k in sets if k[0] == "shortlisted" and k[2]
                  and 0 < sum(true.get(atoms[i], 0) for i in members_of(k, index)) < 5)
@@ -189,6 +190,7 @@ def test_the_attacker_catches_a_planted_leak(downloaded):
     rows, true, _ = downloaded
     sets = published_sets(rows)
     atoms = unknowns(sets)
+    true = at_detail(true, atoms)
     # A page that printed one small grade cell's true count, unrounded:
     index = {a: i for i, a in enumerate(atoms)}
     small = next(k for k in sets if k[3] is not None and 0 < sum(true.get(atoms[i], 0) for i in members_of(k, index)) < 5)
