@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "app"))
-from attacker import engine_rows, members_of, narrowest, published_sets, true_counts, unknowns  # noqa: E402
+from attacker import at_detail, engine_rows, members_of, narrowest, published_sets, true_counts, unknowns  # noqa: E402
 
 from parity.engine.compute import Parameters, compute  # noqa: E402
 from parity.engine.workforce import WorkforceData  # noqa: E402
@@ -49,8 +49,9 @@ def widths(records: list[dict]) -> list[float]:
                                            grouping=grouping)).results
         rows += engine_rows([r for r in results if "level=" not in r.breakdown and not (
             r.measure in ("wres.1", "scwres.1") and r.breakdown.startswith("directorate="))], grouping)
-    true, sets = true_counts(records), published_sets(rows)
+    sets = published_sets(rows)
     atoms = unknowns(sets)
+    true = at_detail(true_counts(records), atoms)  # to what the unknowns tell apart
     index = {a: i for i, a in enumerate(atoms)}
     targets = [m for m in (frozenset(members_of(key, index)) for key in sets)
                if 0 < sum(true.get(atoms[i], 0) for i in m) < 5]

@@ -9,6 +9,8 @@ snapshot x directorate x grade x ethnicity category; for a target cell, linear p
 an attacker would read them.
 """
 
+import csv
+import datetime as dt
 import re
 from collections import defaultdict
 from itertools import product
@@ -41,7 +43,9 @@ def _codes(grouping: str, label: str) -> frozenset[str]:
 # What each measure's published counts count (the measure definitions, docs/measures.md):
 # measure -> (family of its numerator, family of its denominator, snapshots in its window, whether
 # a group's denominator is everyone in the family: a share of all rather than a group's rate).
+# The leaving rate labelled with a snapshot counts the people of the snapshot before (``BEFORE``).
 MEASURES = {
+    "workforce.retention": ("left", "staff", 1, False),
     "workforce.composition": ("staff", "staff", 1, True), "wres.1": ("staff", "staff", 1, True),
     "scwres.1": ("staff", "staff", 1, True), "workforce.declaration_rate": ("staff", "staff", 1, True),
     "workforce.promotion": ("promoted", "staff", 1, False),
@@ -55,13 +59,15 @@ MEASURES = {
 }
 # Who each family's people are among (an outcome's people are among its population's): the
 # attacker's inequalities. "staff", "applied" and "answered:..." are the populations.
-PARENTS = {"promoted": ("staff",), "disciplinary": ("staff",), "grievance": ("staff",), "capability": ("staff",),
+BEFORE = {"workforce.retention"}
+PARENTS = {"left": ("staff",), "promoted": ("staff",), "disciplinary": ("staff",), "grievance": ("staff",), "capability": ("staff",),
            "shortlisted": ("applied",), "interview_recorded": ("shortlisted",), "interviewed": ("interview_recorded",),
            "appointed_shortlisted": ("shortlisted",), "appointed_after_interview": ("interviewed", "appointed_shortlisted"),
            **{f"reported:wres.{n}": (f"answered:wres.{n}",) for n in (5, 6, 7, 8)}}
 # Survey families: the answers in the year to a snapshot to the question tagged wres.N
 # ("answered"), and those the measure reports (unfavourable ones; favourable for WRES 7).
-OUTCOMES = ("promoted", "disciplinary", "grievance", "capability")  # of staff records, in the year to a snapshot
+OUTCOMES = ("promoted", "disciplinary", "grievance", "capability", "left")  # of staff records: in the year to a
+# snapshot, or (left) not in the next one
 
 
 def grouping_of(measure: str, grouping: str) -> str:
@@ -81,7 +87,9 @@ def figures(rows) -> dict[tuple, set[float]]:
         if row["group"] == "" or "level=" in row["where"] or row["measure"] not in MEASURES:
             continue
         family, population, years, share = MEASURES[row["measure"]]
-        at = periods.index(row["period"])
+        at = periods.index(row["period"]) - (row["measure"] in BEFORE)
+        if at < 0:
+            continue
         window = tuple(periods[max(0, at - years + 1):at + 1])
         place = dict(part.split("=", 1) for part in row["where"].split(";")) if row["where"] != "overall" else {}
         cell = (place.get("directorate"), place.get("grade"))
@@ -123,22 +131,34 @@ def true_counts(records, events=()) -> dict[tuple, int]:
     for r in records:
         period = str(r["snapshot_date"])
         split = (r.get("sex") or NOT_RECORDED, r.get("disability") or NOT_RECORDED)
-        atoms[("staff", period, r["directorate"], r["grade"], code(r["ethnicity"]), *split)] += 1
-        for family in OUTCOMES:
-            if r.get(family):
-                atoms[(family, period, r["directorate"], None, code(r["ethnicity"]), None, None)] += 1
-    for family, period, directorate, ethnicity in events:
-        atoms[(family, str(period), directorate, None, code(ethnicity), None, None)] += 1
+        for family in ("staff", *OUTCOMES):
+            if family == "staff" or r.get(family):
+                atoms[(family, period, r["directorate"], r["grade"], code(r["ethnicity"]), *split)] += 1
+    for family, period, directorate, ethnicity, *place in events:  # place: grade, sex, disability if known
+        grade, sex, disability = (*place, None, None, None)[:3]
+        atoms[(family, str(period), directorate, grade, code(ethnicity), sex, disability)] += 1
     return atoms
 
 
 def members_of(key: tuple, index: dict[tuple, int]) -> list[int]:
     """The unknowns (finest cells) a published figure adds up (an outcome's unknowns have no grade,
-    sex or disability: no outcome is published by them)."""
+    sex or disability unless its figures name them)."""
     family, window, codes, place = key[0], key[1], key[4], (key[2], key[3], key[5], key[6])
-    return [i for a, i in index.items() if a[0] == family and a[1] in window and a[4] in codes
-            and all(want is None or have is None or have == want
-                    for want, have in zip(place, (a[2], a[3], a[5], a[6])))]
+    by_family = _by_family(index)
+    return [i for p in window for c in codes for a, i in by_family.get((family, p, c), ())
+            if all(want is None or have is None or have == want for want, have in zip(place, (a[2], a[3], a[5], a[6])))]
+
+
+_GROUPED: list = [None, None]  # the last index seen and its unknowns by (family, snapshot, category)
+
+
+def _by_family(index: dict[tuple, int]) -> dict[tuple, list]:
+    if _GROUPED[0] is not index:
+        grouped = defaultdict(list)
+        for a, i in index.items():
+            grouped[(a[0], a[1], a[4])].append((a, i))
+        _GROUPED[:] = [index, grouped]
+    return _GROUPED[1]
 
 
 def narrowest(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: list[frozenset[int]],
@@ -180,11 +200,12 @@ def _solve(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: 
         lower.append(low)
         upper.append(high)
     of = defaultdict(list)  # (family, snapshot, directorate, category) -> its unknowns of every grade, sex...
-    for (f, p, d, g, c, *_), i in index.items():
-        of[(f, p, d, c)].append(i)
-    for (f, p, d, g, c, *_), i in index.items():  # an outcome's people are among its parent's: y - sum of x <= 0
-        for parent in PARENTS.get(f, ()):
-            members = of.get((parent, p, d, c))
+    for a, i in index.items():
+        of[(a[0], a[1], a[2], a[4])].append(a)
+    for a, i in index.items():  # an outcome's people are among its parent's in the same cell: y - sum of x <= 0
+        for parent in PARENTS.get(a[0], ()):
+            members = [index[b] for b in of.get((parent, a[1], a[2], a[4]), ())
+                       if all(x is None or y is None or x == y for x, y in ((a[3], b[3]), (a[5], b[5]), (a[6], b[6])))]
             if members:
                 rows.append([i, *members])
                 coefficients.append([1.0] + [-1.0] * len(members))
@@ -226,44 +247,48 @@ def _solve(sets: dict[tuple, tuple[float, float]], atoms: list[tuple], targets: 
 
 
 def unknowns(sets: dict) -> list[tuple]:
-    """One unknown per snapshot x directorate x grade x ethnicity category the figures name for the
-    staff, and per snapshot x directorate x category for every other family (none is published by
-    grade), with each family's parents' unknowns too (they bound it)."""
+    """One unknown per snapshot x directorate x ethnicity category, and x grade, sex and disability
+    where the figures of the family name them, for every family the figures name and their
+    parents (they bound it)."""
     periods = sorted({p for k in sets for p in k[1]})
     directorates = sorted({k[2] for k in sets if k[2]}) or [None]  # None: figures for the whole council only
-    grades = sorted({k[3] for k in sets if k[3]}) or [None]
-    sexes = sorted({k[5] for k in sets if k[5]}) or [None]
-    disabilities = sorted({k[6] for k in sets if k[6]}) or [None]
     codes = sorted(groupings.get("ons19").assignment)
-    named = {k[0] for k in sets}
-    families = set(named)
+    families = {k[0] for k in sets}
     while True:  # and their parents, up to the populations
         wider = families | {p for f in families for p in PARENTS.get(f, ())}
         if wider == families:
             break
         families = wider
-    assert not any(k[3] or k[5] or k[6] for k in sets if k[0] != "staff"), "an outcome published by grade, sex..."
-    staff = list(product(["staff"], periods, directorates, grades, codes, sexes, disabilities)) \
-        if "staff" in families else []
-    return staff + list(product(sorted(families - {"staff"}), periods, directorates, [None], codes, [None], [None]))
-
-
-def at_detail(true: dict[tuple, int], atoms: list[tuple]) -> dict[tuple, int]:
-    """The true counts summed to the unknowns' detail (no directorate, grade, sex or disability
-    where the figures never name one)."""
-    kept = [any(a[at] is not None for a in atoms) for at in range(7)]
-    out: dict[tuple, int] = defaultdict(int)
-    for atom, v in true.items():
-        out[tuple(x if keep or at in (0, 1, 4) else None for at, (x, keep) in enumerate(zip(atom, kept)))] += v
+    out = []
+    for family in sorted(families):
+        split = [sorted({k[at] for k in sets if k[0] == family and k[at]}) or [None] for at in (3, 5, 6)]
+        out += [(family, p, d, g, c, s, b) for p, d, g, c, s, b in product(periods, directorates, split[0], codes,
+                                                                            split[1], split[2])]
     return out
 
 
-def pinned(rows, true: dict[tuple, int], corrections: dict[str, str] | None = None) -> tuple[int, list]:
+def at_detail(true: dict[tuple, int], atoms: list[tuple]) -> dict[tuple, int]:
+    """The true counts summed to the unknowns' detail: each family's without the directorate,
+    grade, sex or disability its unknowns do not tell apart."""
+    kept = defaultdict(lambda: [False] * 7)
+    for a in atoms:
+        kept[a[0]] = [k or (x is not None) for k, x in zip(kept[a[0]], a)]
+    out: dict[tuple, int] = defaultdict(int)
+    for atom, v in true.items():
+        keep = kept[atom[0]]
+        out[tuple(x if keep[at] or at in (0, 1, 4) else None for at, x in enumerate(atom))] += v
+    return out
+
+
+def pinned(rows, true: dict[tuple, int], corrections: dict[str, str] | None = None,
+           finest: int = 1) -> tuple[int, list]:
     """Every cell of 1 to 4 people, published or finest, narrowed below "1 to 4" by the figures
     in ``rows``: (how many cells were attacked, the pinned ones with their widths).
 
     ``corrections`` maps a corrected version of a snapshot (its figures' period renamed) to the
-    original: the attacker is then told every change between them, cell by cell."""
+    original: the attacker is then told every change between them, cell by cell. ``finest``
+    attacks every finest cell (1) or every n-th of them, in a fixed order (for the largest
+    systems; every published cell of 1 to 4 is always attacked)."""
     sets = published_sets(rows)
     atoms = unknowns(sets)
     index = {a: i for i, a in enumerate(atoms)}
@@ -277,10 +302,10 @@ def pinned(rows, true: dict[tuple, int], corrections: dict[str, str] | None = No
         if 0 < sum(true.get(atoms[i], 0) for i in members) < 5:
             targets.append(members)
             names.append((*key[:4], sorted(key[4])[:3], *key[5:]))
-    for a, i in index.items():  # and every finest cell of 1 to 4
-        if 0 < true.get(a, 0) < 5:
-            targets.append(frozenset([i]))
-            names.append(a)
+    small = [(a, i) for a, i in index.items() if 0 < true.get(a, 0) < 5]  # and the finest cells of 1 to 4
+    for a, i in small[::finest]:
+        targets.append(frozenset([i]))
+        names.append(a)
     widths = narrowest(sets, atoms, targets, links) if targets else []
     return len(targets), [(n, w) for n, w in zip(names, widths) if w < WIDTH - 1e-6]
 
@@ -295,3 +320,95 @@ def engine_rows(results, grouping: str) -> list[dict]:
                      "numerator": "" if r.numerator is None else r.numerator,
                      "denominator": "" if r.denominator is None else r.denominator})
     return rows
+
+
+# The truth, read from the synthetic council's files as the measure definitions say (the oracle).
+
+def records(folder) -> list[dict]:
+    """The staff records with their outcomes, read from the files as the measures define them:
+    promoted in the year, entered a formal disciplinary, grievance or capability process in the
+    year to the snapshot, and left (not in the next snapshot); sex and disability as the data
+    formats define them (blank: not stated)."""
+    with open(folder / "staff_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
+        staff = list(csv.DictReader(handle))
+    with open(folder / "casework_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
+        cases = [c for c in csv.DictReader(handle)]
+    opened = {}
+    for c in cases:
+        opened.setdefault((c["staff_id"], c["case_type"]), []).append(dt.date.fromisoformat(c["opened_date"]))
+    present = defaultdict(set)
+    for r in staff:
+        present[r["snapshot_date"]].add(r["staff_id"])
+    following = dict(zip(sorted(present), sorted(present)[1:]))
+    out = []
+    for r in staff:
+        day = dt.date.fromisoformat(r["snapshot_date"])
+        after = following.get(r["snapshot_date"])
+        year_before = day.replace(year=day.year - 1)
+        entered = {kind: any(year_before < d <= day for d in opened.get((r["staff_id"], kind), ()))
+                   for kind in ("disciplinary", "grievance", "capability")}
+        out.append({**r, **people_values(r), "promoted": r["promoted_in_year"] in YES, **entered,
+                    "left": after is not None and r["staff_id"] not in present[after]})
+    return out
+
+
+YES = ("Yes", "yes", "TRUE", "true", "1")
+
+
+def people_values(r: dict) -> dict:
+    """Sex and disability as the data formats define them: blank is not stated; yes and no say
+    disabled or not."""
+    return {"sex": r.get("sex") or "Not stated",
+            "disability": {"Yes": "Disabled", "No": "Not disabled"}.get(r.get("disability", ""), "Not stated")}
+
+
+def snapshots_of(folder) -> list[dt.date]:
+    with open(folder / "staff_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
+        return sorted({dt.date.fromisoformat(r["snapshot_date"]) for r in csv.DictReader(handle)})
+
+
+def in_year(day: dt.date, text: str) -> bool:
+    return day.replace(year=day.year - 1) < dt.date.fromisoformat(text) <= day
+
+
+def applications(folder) -> list[tuple]:
+    """(step, snapshot, directorate, ethnicity, grade, sex, disability) for each application at each step of the funnel it
+    reached, once for every snapshot whose year it falls in, as the recruitment measures define them."""
+    with open(folder / "applications_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    out = []
+    for day, a in product(snapshots_of(folder), rows):
+        if not in_year(day, a["application_date"]):
+            continue
+        shortlisted, appointed = a["shortlisted"] in YES, a["appointed"] in YES
+        recorded = shortlisted and a["interviewed"] != ""
+        interviewed = recorded and a["interviewed"] in YES
+        steps = {"applied": True, "shortlisted": shortlisted, "interview_recorded": recorded,
+                 "interviewed": interviewed, "appointed_shortlisted": shortlisted and appointed,
+                 "appointed_after_interview": interviewed and appointed}
+        split = people_values(a)
+        out += [(step, day, a["directorate"], a["ethnicity"], a["grade"], split["sex"], split["disability"])
+                for step, reached in steps.items() if reached]
+    return out
+
+
+def survey_answers(folder) -> list[tuple]:
+    """("answered:wres.N" or "reported:wres.N", snapshot, directorate, ethnicity) for each answer in
+    the year to a snapshot to the question tagged wres.N: every answer, and those the measure
+    reports (not the favourable answer; the favourable one for WRES 7)."""
+    with open(folder / "survey_questions_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
+        tagged = {(q["survey"], q["id"]): (q["measure"], q["favourable"].split(";"))
+                  for q in csv.DictReader(handle) if q["measure"]}
+    with open(folder / "survey_responses_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
+        responses = list(csv.DictReader(handle))
+    out = []
+    for day, r in product(snapshots_of(folder), responses):
+        if not in_year(day, r["submitted_date"]):
+            continue
+        for (survey, question), (tag, favourable) in tagged.items():
+            if survey != r["survey"] or not r.get(question):
+                continue
+            out.append((f"answered:{tag}", day, r["directorate"], r["ethnicity"]))
+            if (r[question] in favourable) == (tag == "wres.7"):
+                out.append((f"reported:{tag}", day, r["directorate"], r["ethnicity"]))
+    return out

@@ -21,8 +21,8 @@ from html import unescape
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from attacker import (KEPT, WIDTH, at_detail, figures, grouping_of, members_of, narrowest, pinned, published_sets, true_counts,
-                      unknowns)
+from attacker import (KEPT, WIDTH, applications, at_detail, figures, grouping_of, members_of, narrowest, pinned,
+                      published_sets, records, survey_answers, true_counts, unknowns)
 from django.urls import reverse
 
 from parity.app.dashboards.models import Publication
@@ -67,80 +67,6 @@ def downloaded(small_council, login):
     directorates = [d.split('"')[0] for d in directorates if d.split('"')[0]]
     assert snapshots and directorates
     return collect(client, snapshots, directorates), true_counts(records(small_council)), page
-
-
-def records(folder) -> list[dict]:
-    """The staff records with their outcomes, read from the files as the measures define them:
-    promoted in the year, and entered a formal disciplinary, grievance or capability process in
-    the year to the snapshot."""
-    with open(folder / "staff_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
-        staff = list(csv.DictReader(handle))
-    with open(folder / "casework_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
-        cases = [c for c in csv.DictReader(handle)]
-    opened = {}
-    for c in cases:
-        opened.setdefault((c["staff_id"], c["case_type"]), []).append(dt.date.fromisoformat(c["opened_date"]))
-    out = []
-    for r in staff:
-        day = dt.date.fromisoformat(r["snapshot_date"])
-        year_before = day.replace(year=day.year - 1)
-        entered = {kind: any(year_before < d <= day for d in opened.get((r["staff_id"], kind), ()))
-                   for kind in ("disciplinary", "grievance", "capability")}
-        out.append({**r, "promoted": r["promoted_in_year"] in YES, **entered})
-    return out
-
-
-YES = ("Yes", "yes", "TRUE", "true", "1")
-
-
-def snapshots_of(folder) -> list[dt.date]:
-    with open(folder / "staff_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
-        return sorted({dt.date.fromisoformat(r["snapshot_date"]) for r in csv.DictReader(handle)})
-
-
-def in_year(day: dt.date, text: str) -> bool:
-    return day.replace(year=day.year - 1) < dt.date.fromisoformat(text) <= day
-
-
-def applications(folder) -> list[tuple]:
-    """(step, snapshot, directorate, ethnicity) for each application at each step of the funnel it
-    reached, once for every snapshot whose year it falls in, as the recruitment measures define them."""
-    with open(folder / "applications_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    out = []
-    for day, a in product(snapshots_of(folder), rows):
-        if not in_year(day, a["application_date"]):
-            continue
-        shortlisted, appointed = a["shortlisted"] in YES, a["appointed"] in YES
-        recorded = shortlisted and a["interviewed"] != ""
-        interviewed = recorded and a["interviewed"] in YES
-        steps = {"applied": True, "shortlisted": shortlisted, "interview_recorded": recorded,
-                 "interviewed": interviewed, "appointed_shortlisted": shortlisted and appointed,
-                 "appointed_after_interview": interviewed and appointed}
-        out += [(step, day, a["directorate"], a["ethnicity"]) for step, reached in steps.items() if reached]
-    return out
-
-
-def survey_answers(folder) -> list[tuple]:
-    """("answered:wres.N" or "reported:wres.N", snapshot, directorate, ethnicity) for each answer in
-    the year to a snapshot to the question tagged wres.N: every answer, and those the measure
-    reports (not the favourable answer; the favourable one for WRES 7)."""
-    with open(folder / "survey_questions_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
-        tagged = {(q["survey"], q["id"]): (q["measure"], q["favourable"].split(";"))
-                  for q in csv.DictReader(handle) if q["measure"]}
-    with open(folder / "survey_responses_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
-        responses = list(csv.DictReader(handle))
-    out = []
-    for day, r in product(snapshots_of(folder), responses):
-        if not in_year(day, r["submitted_date"]):
-            continue
-        for (survey, question), (tag, favourable) in tagged.items():
-            if survey != r["survey"] or not r.get(question):
-                continue
-            out.append((f"answered:{tag}", day, r["directorate"], r["ethnicity"]))
-            if (r[question] in favourable) == (tag == "wres.7"):
-                out.append((f"reported:{tag}", day, r["directorate"], r["ethnicity"]))
-    return out
 
 
 def test_no_small_cell_can_be_narrowed_from_everything_a_viewer_downloads(downloaded):
@@ -290,11 +216,11 @@ def test_a_snapshot_published_before_and_after_its_correction_keeps_small_cells(
                  if r["staff_id"] not in removed]
     (tmp_path / "fix").mkdir()
     with open(small_council / "staff_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
-        header = next(csv.reader(handle))
+        raw = [r for r in csv.DictReader(handle) if r["snapshot_date"] == snapshot and r["staff_id"] not in removed]
     with open(tmp_path / "fix" / "staff_corrected.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header, extrasaction="ignore")
+        writer = csv.DictWriter(handle, fieldnames=list(raw[0]))
         writer.writeheader()
-        writer.writerows(corrected)
+        writer.writerows({**r, "ethnicity": changed.get(r["staff_id"], r["ethnicity"])} for r in raw)
     assert main(["import", str(tmp_path / "fix")]) == 0
     after = publish_all()
     client.logout()

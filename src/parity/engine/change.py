@@ -65,8 +65,11 @@ def _change(before: Result, after: Result) -> Change:
         test = statistics.change_in_ratio(before, after)
         difference = after.value - before.value
     else:
-        test = statistics.change_in_proportion(before.numerator, before.denominator, after.numerator,
-                                               after.denominator, interval=False)
+        # a composition's part can be published above its whole (both rounded, within one multiple):
+        # it reads as all of it, as its share does
+        test = statistics.change_in_proportion(min(before.numerator, before.denominator), before.denominator,
+                                               min(after.numerator, after.denominator), after.denominator,
+                                               interval=False)
         difference = test.get("difference")
     return change(difference, test.get("p_value"), test.get("significant"), test.get("reason", ""))
 

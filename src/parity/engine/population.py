@@ -67,7 +67,8 @@ def compare(label: str, staff: int | None, stated: int | None, population: Popul
     Staff counts hidden by the disclosure policy (None) are not compared."""
     if staff is None or not stated:
         return Comparison(label, staff or 0, stated or 0, None, None, None, population, NOT_COMPARED)
-    low, high = wilson(staff, stated)
+    part = min(staff, stated)  # a part published above its whole (both rounded) reads as all of it
+    low, high = wilson(part, stated)
     if population is None:
         verdict = NOT_COMPARED
     elif high < population.share:
@@ -76,4 +77,4 @@ def compare(label: str, staff: int | None, stated: int | None, population: Popul
         verdict = OVER
     else:
         verdict = IN_LINE
-    return Comparison(label, staff, stated, staff / stated, low, high, population, verdict)
+    return Comparison(label, staff, stated, part / stated, low, high, population, verdict)

@@ -17,6 +17,7 @@ Measures whose input is absent return ``not_computable`` results naming the miss
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,10 +93,13 @@ def composition(measure: Measure, ctx: Context, table: CountTable, flag: str, gr
         by_grp = {grp: [c[flag], c[flag], c[k], c[k], c[m], c[m]] for grp, c in table[key].items()}
         found = ctx.policy.published(groups(by_grp, grouping, ctx.min_cell, ctx.reference, size="x"))
         total = found[-1].n
-        for g in found[:-1]:  # a part rounded up past its rounded-down whole reads as all of it
-            results.append(statistics.proportion(measure.id, key[0].isoformat(), min(g.x, total), total,
-                                                 breakdown=cell_label(key), group=g.label,
-                                                 rolled_up_from=g.rolled_up_from))
+        for g in found[:-1]:
+            # A part rounded up past its rounded-down whole (both within one multiple of the base)
+            # reads as all of it, but its count stays as published: the same people have the same
+            # count in every table (as the denominator of a rate, say), so the part is not capped.
+            share = statistics.proportion(measure.id, key[0].isoformat(), min(g.x, total), total,
+                                          breakdown=cell_label(key), group=g.label, rolled_up_from=g.rolled_up_from)
+            results.append(dataclasses.replace(share, numerator=g.x))
     return results
 
 
