@@ -60,9 +60,10 @@ MEASURES = {
 # Who each family's people are among (an outcome's people are among its population's): the
 # attacker's inequalities. "staff", "applied" and "answered:..." are the populations.
 BEFORE = {"workforce.retention"}
-PARENTS = {"left": ("staff",), "promoted": ("staff",), "disciplinary": ("staff",), "grievance": ("staff",), "capability": ("staff",),
-           "shortlisted": ("applied",), "interview_recorded": ("shortlisted",), "interviewed": ("interview_recorded",),
-           "appointed_shortlisted": ("shortlisted",), "appointed_after_interview": ("interviewed", "appointed_shortlisted"),
+PARENTS = {"left": ("staff",), "promoted": ("staff",), "disciplinary": ("staff",), "grievance": ("staff",),
+           "capability": ("staff",), "shortlisted": ("applied",), "interview_recorded": ("shortlisted",),
+           "interviewed": ("interview_recorded",), "appointed_shortlisted": ("shortlisted",),
+           "appointed_after_interview": ("interviewed", "appointed_shortlisted"),
            **{f"reported:wres.{n}": (f"answered:wres.{n}",) for n in (5, 6, 7, 8)}}
 # Survey families: the answers in the year to a snapshot to the question tagged wres.N
 # ("answered"), and those the measure reports (unfavourable ones; favourable for WRES 7).
@@ -294,8 +295,8 @@ def pinned(rows, true: dict[tuple, int], corrections: dict[str, str] | None = No
     index = {a: i for i, a in enumerate(atoms)}
     true = at_detail(true, atoms)  # to what the unknowns tell apart
     assert sum(true.get(a, 0) for a in atoms) == sum(v for a, v in true.items() if a[0] in {b[0] for b in atoms})
-    links = tuple((a, (a[0], corrections[a[1]], *a[2:]), true.get(a, 0) - true.get((a[0], corrections[a[1]], *a[2:]), 0))
-                  for a in atoms if a[1] in (corrections or {}))
+    originals = {a: (a[0], corrections[a[1]], *a[2:]) for a in atoms if a[1] in (corrections or {})}
+    links = tuple((a, b, true.get(a, 0) - true.get(b, 0)) for a, b in originals.items())
     targets, names = [], []
     for key in sets:
         members = frozenset(members_of(key, index))
@@ -372,8 +373,9 @@ def in_year(day: dt.date, text: str) -> bool:
 
 
 def applications(folder) -> list[tuple]:
-    """(step, snapshot, directorate, ethnicity, grade, sex, disability) for each application at each step of the funnel it
-    reached, once for every snapshot whose year it falls in, as the recruitment measures define them."""
+    """(step, snapshot, directorate, ethnicity, grade, sex, disability) for each application at each
+    step of the funnel it reached, once for every snapshot whose year it falls in, as the
+    recruitment measures define them."""
     with open(folder / "applications_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     out = []

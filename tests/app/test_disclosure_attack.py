@@ -163,16 +163,7 @@ def test_the_public_with_every_publication_ever_made_cannot_narrow_a_small_cell(
         assert response.status_code == 302
         made.append((Publication.objects.latest("id"), grouping))
     client.logout()
-    rows = []
-    for publication, grouping in made:
-        for measure, cells in sorted(offered_public(client, publication, pages)):
-            response = client.get(reverse("public:table_csv", args=[publication.pk, measure]),
-                                  {"cells": cells} if cells else {})
-            assert response.status_code == 200, (measure, cells)
-            for row in csv.DictReader(io.StringIO(response.content.decode())):
-                row["grouping"] = grouping_of(measure, grouping)
-                row["where"] = row["breakdown"]
-                rows.append(row)
+    rows = public_rows(client, made, pages)
     login("admin").post(reverse("dashboards:withdraw", args=[made[0][0].pk]), {"reason": "Superseded"})
     assert {r["measure"] for r in rows} >= {"workforce.composition", "wres.1", "workforce.promotion"}
     assert all(len(values) == 1 for values in figures(rows).values())  # one cell, one figure, in every publication
@@ -224,18 +215,7 @@ def test_a_snapshot_published_before_and_after_its_correction_keeps_small_cells(
     assert main(["import", str(tmp_path / "fix")]) == 0
     after = publish_all()
     client.logout()
-    rows = []
-    for made, version in ((before, ""), (after, " (corrected)")):
-        for publication, grouping in made:
-            for measure, cells in sorted(offered_public(client, publication, pages)):
-                response = client.get(reverse("public:table_csv", args=[publication.pk, measure]),
-                                      {"cells": cells} if cells else {})
-                assert response.status_code == 200, (measure, cells)
-                for row in csv.DictReader(io.StringIO(response.content.decode())):
-                    row["grouping"] = grouping_of(measure, grouping)
-                    row["where"] = row["breakdown"]
-                    row["period"] += version
-                    rows.append(row)
+    rows = public_rows(client, before, pages) + public_rows(client, after, pages, " (corrected)")
     totals = {(r["period"], r["denominator"]) for r in rows if r["measure"] == "workforce.composition"
               and r["where"] == "overall"}
     assert {p for p, _ in totals} == {snapshot, snapshot + " (corrected)"}  # both versions were published
@@ -248,6 +228,23 @@ def test_a_snapshot_published_before_and_after_its_correction_keeps_small_cells(
     assert moved  # the correction changed published figures: two roundings of nearly the same cells
     assert attacked > 20
     assert all(width >= KEPT - 1e-6 for _, width in found), found[:10]
+
+
+def public_rows(client, made, pages, version: str = "") -> list[dict]:
+    """Every table the publications' pages offer, read as the public, as the attacker's rows (each
+    period marked with ``version``)."""
+    rows = []
+    for publication, grouping in made:
+        for measure, cells in sorted(offered_public(client, publication, pages)):
+            response = client.get(reverse("public:table_csv", args=[publication.pk, measure]),
+                                  {"cells": cells} if cells else {})
+            assert response.status_code == 200, (measure, cells)
+            for row in csv.DictReader(io.StringIO(response.content.decode())):
+                row["grouping"] = grouping_of(measure, grouping)
+                row["where"] = row["breakdown"]
+                row["period"] += version
+                rows.append(row)
+    return rows
 
 
 def offered_public(client, publication, pages) -> set[tuple[str, str]]:

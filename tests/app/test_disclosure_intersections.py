@@ -2,15 +2,15 @@
 
 The explorer shows staff, promotion, leaving and shortlisting by ethnic group within sex,
 disability and grade cells and their intersections (``grade+sex+disability`` the finest), whole
-council, in every grouping. Staff by group is attacked here. Each
-intersection is a split of its margins (the sex cells, the grade table the representation page
-shows, the whole council), which under table-by-table suppression let a hidden cell be worked
-out (ADR 0008). Here the explorer's tables for both snapshots of the 600-staff synthetic
-council, in all four groupings, are attacked together with the whole-council and grade tables
-the pages show: one unknown per snapshot x grade x sex x disability x ethnicity category, every
-figure an interval (the attacker takes outcomes by intersection too, each among its population
-of the same cell, but a system with them is too large for the suite). The same criterion as the viewer's attack: every cell of 1 to 4 people
-keeps at least 3 possible counts, and at most one in 50 is narrowed at all.
+council, in every grouping. Staff by group is attacked here. Each intersection is a split of its
+margins (the sex cells, the grade table the representation page shows, the whole council), which
+under table-by-table suppression let a hidden cell be worked out (ADR 0008). Here the explorer's
+tables for both snapshots of the 600-staff synthetic council, in all four groupings, are
+attacked together with the whole-council and grade tables the pages show: one unknown per
+snapshot x grade x sex x disability x ethnicity category, every figure an interval (the attacker
+takes outcomes by intersection too, each among its population of the same cell, but a system
+with them is too large for the suite). The same criterion as the viewer's attack: every cell of
+1 to 4 people keeps at least 3 possible counts, and at most one in 50 is narrowed at all.
 """
 
 import pytest

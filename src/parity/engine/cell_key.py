@@ -52,11 +52,12 @@ def record_keys(ids: pa.ChunkedArray, hashed: bool) -> pa.ChunkedArray:
     """The record key of every identifier of a column (``record_key``), null for a null one.
 
     Keyed hashes are read in bulk (the first two hex digits of each string, as numbers);
-    unhashed identifiers are keyed once per distinct value."""
+    unhashed ones by their MD5 digest, in DuckDB."""
     if not hashed:
         with duckdb.connect() as con:
             con.register("ids", pa.table({"id": ids}))
-            keys = con.sql("SELECT ('0x' || left(md5(CAST(id AS VARCHAR)), 2))::SMALLINT AS k FROM ids").to_arrow_table()
+            keys = con.sql("SELECT ('0x' || left(md5(CAST(id AS VARCHAR)), 2))::SMALLINT AS k "
+                           "FROM ids").to_arrow_table()
         return keys["k"]
     return pa.chunked_array([_hex_byte(chunk) for chunk in ids.cast(pa.string()).chunks], pa.int16())
 

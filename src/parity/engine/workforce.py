@@ -136,15 +136,15 @@ def _numeric_staff_ids(tables: dict[str, pa.Table]) -> bool:
 
 
 def _leading_bits(chunk: pa.StringArray) -> tuple[np.ndarray, np.ndarray] | None:
-    """The first 32 hex digits of each string as two 64-bit numbers, or None unless every string
-    is present and of one length of at least 32 (a multiple of 8)."""
+    """The first ``ID_BITS`` / 4 (32) hex digits of each string as two 64-bit numbers, or None
+    unless every string is present and of one length of at least 32 (a multiple of 8)."""
     if chunk.null_count:
         return None
     if len(chunk) == 0:
         return np.zeros(0, np.uint64), np.zeros(0, np.uint64)
     offsets = np.frombuffer(chunk.buffers()[1], np.int32, len(chunk) + 1, chunk.offset * 4)
     width = int(offsets[1] - offsets[0])
-    if width < 32 or width % 8 or np.any(np.diff(offsets) != width):
+    if width < ID_BITS // 4 or width % 8 or np.any(np.diff(offsets) != width):
         return None
     words = np.frombuffer(chunk.buffers()[2], np.uint64, len(chunk) * width // 8, int(offsets[0]))
     words = words.reshape(len(chunk), width // 8)
