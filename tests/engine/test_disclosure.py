@@ -133,6 +133,28 @@ def test_a_groups_count_in_a_composition_is_its_headcount_in_every_rate(council)
     assert any(part[k] > whole[k[:2]] for k in part)  # and a part above its whole happens, and is kept
 
 
+def test_an_outcome_count_is_one_figure_as_a_numerator_and_as_the_next_steps_denominator(council):
+    """The interviewed are the numerator of the interview rate and the denominator of appointment
+    after interview: one figure, though as a numerator it can round above its own denominator
+    (the shortlisted with an interview recorded) and is not capped by it."""
+    _, data = council
+    params = Parameters(measures=("recruitment.interview", "recruitment.appointment_from_interview"),
+                        grouping="ons19", breakdowns=("directorate", "grade"))
+    results = compute(data, params).results
+    both = {}
+    for r in results:
+        if r.numerator is not None and r.comparator is None:
+            field = r.numerator if r.measure == "recruitment.interview" else r.denominator
+            both.setdefault((r.period, r.breakdown, r.group), {})[r.measure] = field
+        if r.comparator is not None and r.numerator is not None:  # a comparison row: the group's own counts
+            both.setdefault((r.period, r.breakdown, r.group, "compared"), {})[r.measure] = (
+                r.numerator if r.measure == "recruitment.interview" else r.denominator)
+    shared = [k for k, v in both.items() if len(v) == 2]
+    assert len(shared) > 100
+    assert all(len(set(both[k].values())) == 1 for k in shared), [(k, both[k]) for k in shared
+                                                                    if len(set(both[k].values())) > 1][:5]
+
+
 def test_no_count_from_1_to_4_and_no_comparison_row_shows_more_than_its_groups_row(council):
     _, data = council
     results = compute(data, Parameters(grouping="ons19")).results

@@ -14,6 +14,7 @@ import math
 from typing import NamedTuple
 
 from . import statistics
+from .disclosure import within
 from .results import NOT_COMPUTABLE, SUPPRESSED, Result
 
 COMPARABLE_KINDS = ("rate", "survey", "composition")
@@ -65,10 +66,8 @@ def _change(before: Result, after: Result) -> Change:
         test = statistics.change_in_ratio(before, after)
         difference = after.value - before.value
     else:
-        # a composition's part can be published above its whole (both rounded, within one multiple):
-        # it reads as all of it, as its share does
-        test = statistics.change_in_proportion(min(before.numerator, before.denominator), before.denominator,
-                                               min(after.numerator, after.denominator), after.denominator,
+        test = statistics.change_in_proportion(within(before.numerator, before.denominator), before.denominator,
+                                               within(after.numerator, after.denominator), after.denominator,
                                                interval=False)
         difference = test.get("difference")
     return change(difference, test.get("p_value"), test.get("significant"), test.get("reason", ""))

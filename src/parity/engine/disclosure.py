@@ -38,6 +38,13 @@ FLOOR = 5  # the lowest min_count for anything published or shown to a non-analy
 UNPROTECTED = "unprotected: true counts, not for publication"
 
 
+def within(part: float, whole: float) -> float:
+    """A published part as a statistic reads it: a part rounded above its rounded whole (both
+    within one multiple of the base: 7 of 8 can be published 10 of 5) reads as all of it. The
+    published counts themselves are left as they are (``DisclosurePolicy.published``)."""
+    return min(part, whole)
+
+
 @dataclass(frozen=True)
 class SuppressionEntry:
     measure: str
@@ -109,17 +116,14 @@ class DisclosurePolicy:
         return rounded(count, key_sum, self.min_count, lowest_key) if self.rounds else count
 
     def published(self, found: list[Group]) -> list[Group]:
-        """Groups with their counts as published. A group's outcome count never exceeds its size:
-        both are rounded on their own keys, and when they round apart within one multiple the
-        outcome is capped (the same people, as when x = n, always round alike)."""
+        """Groups with their counts as published, each rounded on its own keys and never adjusted
+        to another: the same people show one figure in every table. So an outcome count can be
+        published above its group's size (both within one multiple); statistics read it as
+        ``within`` says."""
         if not self.rounds:
             return found
-        out = []
-        for g in found:
-            n = self.published_count(g.n, g.kn, g.mn)
-            x = self.published_count(g.x, g.kx, g.mx)
-            out.append(g._replace(x=min(x, n), n=n))
-        return out
+        return [g._replace(x=self.published_count(g.x, g.kx, g.mx), n=self.published_count(g.n, g.kn, g.mn))
+                for g in found]
 
     def primary_reason(self, r: Result, kind: str) -> str | None:
         if not self.protect:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .ethnicity import NOT_STATED
+from .disclosure import within
 from .groupings import Grouping
 from .statistics import wilson
 
@@ -67,7 +68,7 @@ def compare(label: str, staff: int | None, stated: int | None, population: Popul
     Staff counts hidden by the disclosure policy (None) are not compared."""
     if staff is None or not stated:
         return Comparison(label, staff or 0, stated or 0, None, None, None, population, NOT_COMPARED)
-    part = min(staff, stated)  # a part published above its whole (both rounded) reads as all of it
+    part = within(staff, stated)
     low, high = wilson(part, stated)
     if population is None:
         verdict = NOT_COMPARED

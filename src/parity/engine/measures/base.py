@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from .. import statistics
 from ..aggregate import NO_KEY, UNITS, Breakdown, CountTable, add_counts, keyed, lowest, pick
-from ..disclosure import DisclosurePolicy
+from ..disclosure import DisclosurePolicy, within
 from ..groupings import Grouping
 from ..results import Result, breakdown_label, not_computable
 from ..rollup import groups
@@ -93,11 +93,8 @@ def composition(measure: Measure, ctx: Context, table: CountTable, flag: str, gr
         by_grp = {grp: [c[flag], c[flag], c[k], c[k], c[m], c[m]] for grp, c in table[key].items()}
         found = ctx.policy.published(groups(by_grp, grouping, ctx.min_cell, ctx.reference, size="x"))
         total = found[-1].n
-        for g in found[:-1]:
-            # A part rounded up past its rounded-down whole (both within one multiple of the base)
-            # reads as all of it, but its count stays as published: the same people have the same
-            # count in every table (as the denominator of a rate, say), so the part is not capped.
-            share = statistics.proportion(measure.id, key[0].isoformat(), min(g.x, total), total,
+        for g in found[:-1]:  # each count as published (the same people, one figure); read ``within``
+            share = statistics.proportion(measure.id, key[0].isoformat(), within(g.x, total), total,
                                           breakdown=cell_label(key), group=g.label, rolled_up_from=g.rolled_up_from)
             results.append(dataclasses.replace(share, numerator=g.x))
     return results
@@ -124,14 +121,12 @@ def rates(measure: Measure, ctx: Context, pairs: dict, grouping: Grouping | None
         if found[-1].n == 0:
             continue  # no units in this cell for this measure: nothing to report
         found = ctx.policy.published(found)
+        for g in ([found[-1]] if whole is not None else found):  # each count as published; read ``within``
+            share = statistics.proportion(measure.id, period.isoformat(), within(g.x, g.n), g.n, breakdown=cell,
+                                          group=whole or g.label, rolled_up_from=() if whole else g.rolled_up_from)
+            results.append(dataclasses.replace(share, numerator=g.x))
         if whole is not None:
-            total = found[-1]
-            results.append(statistics.proportion(measure.id, period.isoformat(), total.x, total.n,
-                                                 breakdown=cell, group=whole))
             continue
-        for g in found:
-            results.append(statistics.proportion(measure.id, period.isoformat(), g.x, g.n, breakdown=cell,
-                                                 group=g.label, rolled_up_from=g.rolled_up_from))
         if compare:
             results.extend(_ratios(measure, ctx, period, cell, found, focus, reference))
     return results
@@ -152,9 +147,10 @@ def _ratios(measure: Measure, ctx: Context, period: dt.date, cell: str, found, f
             out.append(not_computable(measure.id, period.isoformat(), f"no one in the {missing} group",
                                       breakdown=cell, group=label, comparator=reference))
             continue
-        out.append(statistics.relative_likelihood(
-            measure.id, period.isoformat(), g.x, g.n, ref.x, ref.n, breakdown=cell, group=label,
-            comparator=reference, rolled_up_from=g.rolled_up_from))
+        ratio = statistics.relative_likelihood(
+            measure.id, period.isoformat(), within(g.x, g.n), g.n, within(ref.x, ref.n), ref.n, breakdown=cell,
+            group=label, comparator=reference, rolled_up_from=g.rolled_up_from)
+        out.append(dataclasses.replace(ratio, numerator=g.x, comparator_numerator=ref.x))
     return statistics.adjust(out, ctx.adjustment) if len(out) > 1 else out
 
 

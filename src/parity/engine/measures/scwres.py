@@ -8,6 +8,7 @@ relative likelihood, White the comparator.
 from __future__ import annotations
 
 from .. import groupings, statistics
+from ..disclosure import within
 from ..results import Result, not_computable
 from .base import Context, Measure, rates, staff_rate, to_next_snapshot
 from .wres import (
@@ -51,9 +52,9 @@ def senior_vs_workforce_and_population(measure: Measure, ctx: Context) -> list[R
             out.append(not_computable(measure.id, period.isoformat(),
                                       "no senior managers with a stated ethnicity", **common))
         else:
-            low, high = statistics.wilson(senior_min, senior)
+            low, high = statistics.wilson(within(senior_min, senior), senior)
             out.append(Result(measure=measure.id, period=period.isoformat(), numerator=senior_min,
-                              denominator=senior, value=100 * (senior_min / senior - share),
+                              denominator=senior, value=100 * (within(senior_min, senior) / senior - share),
                               ci_low=100 * (low - share), ci_high=100 * (high - share),
                               method="percentage points: senior management share (Wilson interval) minus "
                                      "the census share, taken as known", **common))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from .. import groupings, statistics
 from ..aggregate import NO_KEY, OVERALL, keyed, lowest, pick
 from ..counts import GRADE
+from ..disclosure import within
 from ..results import Result, not_computable
 from .base import Context, Measure, composition, rates, rolling, staff_rate
 
@@ -82,7 +83,7 @@ def minority_share_counts(ctx: Context, period, flag: str) -> tuple[float, float
                                    min((c[m] for c in minority), default=NO_KEY))
     n = ctx.policy.published_count(sum(c[flag] for c in stated), sum(c[k] for c in stated),
                                    min((c[m] for c in stated), default=NO_KEY))
-    return min(x, n), n
+    return x, n
 
 
 def minority_share_difference(measure: Measure, ctx: Context, flag: str, first: str, group: str) -> list[Result]:
@@ -108,10 +109,10 @@ def difference(measure_id: str, period: str, x1: float, n1: float, x2: float, n2
         return not_computable(measure_id, period, f"no one in the {first if n1 <= 0 else second} count",
                               group=group, comparator=second, numerator=x1, denominator=n1,
                               comparator_numerator=x2, comparator_denominator=n2)
-    change = statistics.change_in_proportion(x2, n2, x1, n1)
+    change = statistics.change_in_proportion(within(x2, n2), n2, within(x1, n1), n1)
     return Result(measure=measure_id, period=period, group=group, comparator=second, numerator=x1,
                   denominator=n1, comparator_numerator=x2, comparator_denominator=n2,
-                  value=100 * (x1 / n1 - x2 / n2), ci_low=100 * change["ci_low"], ci_high=100 * change["ci_high"],
+                  value=100 * (within(x1, n1) / n1 - within(x2, n2) / n2), ci_low=100 * change["ci_low"], ci_high=100 * change["ci_high"],
                   p_value=change["p_value"], method=f"difference in percentage points ({first} minus {second}); "
                   "Newcombe interval treating the two as independent")
 
