@@ -77,8 +77,8 @@ def grouping_of(measure: str, grouping: str) -> str:
 
 
 def figures(rows) -> dict[tuple, set[float]]:
-    """(family, snapshots, directorate or None, grade or None, category codes) -> every count
-    published for it. Families: "staff" (people at a snapshot), "applied" (applications in the year
+    """(family, snapshots, directorate, grade, category codes, sex, disability) -> every count
+    published for it (None: a dimension the figure does not split by). Families: "staff" (people at a snapshot), "applied" (applications in the year
     to it) and the outcomes among them (``PARENTS``); a rolling figure counts a family over several
     snapshots. A comparison row's counts are its group's, and are read as such."""
     out: dict[tuple, set[float]] = {}
