@@ -121,10 +121,10 @@ def published_sets(rows) -> dict[tuple, tuple[float, float]]:
 
 
 def true_counts(records, events=()) -> dict[tuple, int]:
-    """People per family, snapshot, directorate, grade (staff only) and category, from the records
-    (the truth): a staff record may say any of ``OUTCOMES`` (in the year to its snapshot); each
-    event ``(family, snapshot, directorate, ethnicity)`` is one more unit of that family there (an
-    application at each step it reached, a survey answer)."""
+    """People per family, snapshot, directorate, grade, category, sex and disability, from the
+    records (the truth): a staff record may say any of ``OUTCOMES`` (in the year to its snapshot);
+    each event ``(family, snapshot, directorate, ethnicity[, grade, sex, disability])`` is one more
+    unit of that family there (an application at each step it reached, a survey answer)."""
     atoms: dict[tuple, int] = defaultdict(int)
 
     def code(text):
