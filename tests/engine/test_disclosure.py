@@ -155,6 +155,22 @@ def test_an_outcome_count_is_one_figure_as_a_numerator_and_as_the_next_steps_den
                                                                     if len(set(both[k].values())) > 1][:5]
 
 
+def test_a_ratio_whose_rate_is_published_above_its_group_still_gets_its_change():
+    """A rate's numerator can be published above its group's size (22 of 23 as 25 of 20); the
+    change in its ratio since last year reads it as all of the group, as the ratio did (a
+    recompute under one installation's secret failed here with a math domain error)."""
+    from parity.engine.change import changes
+    from parity.engine.results import Result
+
+    common = dict(measure="recruitment.interview", group="Asian", comparator="White")
+    before = Result(period="2025-03-31", numerator=25, denominator=20, comparator_numerator=40,
+                    comparator_denominator=50, value=1.25, **common)
+    after = Result(period="2026-03-31", numerator=10, denominator=20, comparator_numerator=40,
+                   comparator_denominator=50, value=0.625, **common)
+    (change,) = changes([before, after], {"recruitment.interview": "rate"})
+    assert change.p_value is not None and 0 < change.p_value < 1
+
+
 def test_no_count_from_1_to_4_and_no_comparison_row_shows_more_than_its_groups_row(council):
     _, data = council
     results = compute(data, Parameters(grouping="ons19")).results

@@ -63,7 +63,9 @@ def _change(before: Result, after: Result) -> Change:
         if r.status in (SUPPRESSED, NOT_COMPUTABLE) or r.value is None:
             return change(None, None, None, f"{r.period}: {r.reason or r.status}")
     if after.comparator is not None:
-        test = statistics.change_in_ratio(before, after)
+        test = statistics.change_in_ratio(*(r.with_(  # each rate read ``within``, as its ratio was
+            numerator=within(r.numerator, r.denominator),
+            comparator_numerator=within(r.comparator_numerator, r.comparator_denominator)) for r in (before, after)))
         difference = after.value - before.value
     else:
         test = statistics.change_in_proportion(within(before.numerator, before.denominator), before.denominator,
