@@ -95,7 +95,7 @@ def composition(measure: Measure, ctx: Context, table: CountTable, flag: str, gr
         for g in found[:-1]:  # each count as published (the same people, one figure); read ``within``
             share = statistics.proportion(measure.id, key[0].isoformat(), within(g.x, total), total,
                                           breakdown=cell_label(key), group=g.label, rolled_up_from=g.rolled_up_from)
-            results.append(share.with_(numerator=g.x))
+            results.append(share if g.x <= total else share.with_(numerator=g.x))  # (a copy only when read down)
     return results
 
 
@@ -123,7 +123,7 @@ def rates(measure: Measure, ctx: Context, pairs: dict, grouping: Grouping | None
         for g in ([found[-1]] if whole is not None else found):  # each count as published; read ``within``
             share = statistics.proportion(measure.id, period.isoformat(), within(g.x, g.n), g.n, breakdown=cell,
                                           group=whole or g.label, rolled_up_from=() if whole else g.rolled_up_from)
-            results.append(share.with_(numerator=g.x))
+            results.append(share if g.x <= g.n else share.with_(numerator=g.x))
         if whole is not None:
             continue
         if compare:
@@ -149,7 +149,7 @@ def _ratios(measure: Measure, ctx: Context, period: dt.date, cell: str, found, f
         ratio = statistics.relative_likelihood(
             measure.id, period.isoformat(), within(g.x, g.n), g.n, within(ref.x, ref.n), ref.n, breakdown=cell,
             group=label, comparator=reference, rolled_up_from=g.rolled_up_from)
-        out.append(ratio.with_(numerator=g.x, comparator_numerator=ref.x))
+        out.append(ratio if g.x <= g.n and ref.x <= ref.n else ratio.with_(numerator=g.x, comparator_numerator=ref.x))
     return statistics.adjust(out, ctx.adjustment) if len(out) > 1 else out
 
 
