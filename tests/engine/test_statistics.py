@@ -200,3 +200,55 @@ def test_a_change_between_two_ratios_of_100_percent_rates_is_not_computable_not_
 
     out = change_in_ratio(ratio("2025", 5, 5, 6, 6), ratio("2026", 10, 10, 5, 5))
     assert out["p_value"] is None and out["significant"] is None and "100%" in out["reason"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(hst.integers(0, 12), hst.integers(1, 12), hst.integers(1, 12), hst.integers(1, 12))
+def test_an_interval_always_holds_its_own_point_estimate(a, n1, b, n2):
+    a, b = min(a, n1), min(b, n2)
+    r = st.relative_likelihood("m", "p", a, n1, b, n2)
+    ratio = (a / n1) / (b / n2)  # the definition, not the engine's figure
+    assert r.value == pytest.approx(ratio)
+    assert r.ci_low <= ratio and (r.ci_high is None or ratio <= r.ci_high)
+
+
+def test_an_observed_ratio_of_zero_has_an_interval_starting_at_zero():
+    r = st.relative_likelihood("wres.3", "p", 0, 40, 6, 900)
+    assert r.value == 0 and r.ci_low == 0 and r.ci_high > 1
+
+
+def test_low_power_is_checked_towards_0_80_as_well_as_1_25():
+    # Comparator rate 70%: a ratio of 1.25 (a rate of 87.5%) is easier to detect than one of
+    # 0.80 (56%). Powers by hand (normal approximation on the log scale):
+    z = scipy_stats.norm.ppf(0.975)
+
+    def power(n1, n2, p2, ratio):
+        p1 = p2 * ratio
+        se = math.sqrt((1 - p1) / (n1 * p1) + (1 - p2) / (n2 * p2))
+        return scipy_stats.norm.cdf(abs(math.log(ratio)) / se - z)
+
+    n1, n2, p2 = 160, 160, 0.7
+    up, down = power(n1, n2, p2, 1.25), power(n1, n2, p2, 0.80)
+    assert up >= 0.8 > down  # one direction detectable, the other not
+    r = st.relative_likelihood("m", "p", 112, n1, 112, n2)
+    assert r.status == "low_power" and f"{down:.0%}" in r.reason
+    # at a comparator rate of 90%, 1.25 would be a rate above 100%: only 0.80 is checked
+    assert st.relative_likelihood("m", "p", 900, 1000, 900, 1000).status == "ok"
+
+
+def test_the_change_test_uses_the_spread_of_the_intervals_shown():
+    # small cells (adjusted intervals) in both years: the standard errors come from the
+    # intervals as published, ln(high / low) / 2z, not from the Katz formula on the raw counts
+    z = scipy_stats.norm.ppf(0.975)
+    before = st.relative_likelihood("m", "2024", 3, 40, 30, 300)
+    after = st.relative_likelihood("m", "2025", 4, 30, 25, 310)
+    assert "adjusted" in before.method and "adjusted" in after.method
+    se = [math.log(r.ci_high / r.ci_low) / (2 * z) for r in (before, after)]
+    expected_z = (math.log(after.value) - math.log(before.value)) / math.hypot(*se)
+    assert st.change_in_ratio(before, after)["p_value"] == pytest.approx(2 * scipy_stats.norm.sf(abs(expected_z)))
+
+
+def test_a_difference_between_two_full_proportions_has_an_interval():
+    # 6 of 6 against 9 of 9: no difference to test, but Newcombe's interval exists
+    change = st.change_in_proportion(6, 6, 9, 9)
+    assert change["p_value"] == 1.0 and change["ci_low"] < 0 < change["ci_high"]

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from . import statistics
 from .disclosure import within
-from .results import NOT_COMPUTABLE, SUPPRESSED, Result
+from .results import FAILED, NOT_COMPUTABLE, SUPPRESSED, Result, failed
 
 COMPARABLE_KINDS = ("rate", "survey", "composition")
 
@@ -50,7 +50,12 @@ def changes(results: list[Result], kinds: dict[str, str]) -> list[Change]:
         by_period = by_key[key]
         periods = sorted(by_period)
         for before, after in zip(periods, periods[1:]):
-            out.append(_change(by_period[before], by_period[after]))
+            try:
+                out.append(_change(by_period[before], by_period[after]))
+            except Exception as error:  # contained: this change is not tested, the others stand
+                failed(key[0], after, error, where=f"change since {before}, {key[1]}")
+                out.append(Change(key[0], after, before, key[1], key[2], key[3] or None, by_period[after].value,
+                                  by_period[before].value, None, None, None, FAILED))
     return out
 
 

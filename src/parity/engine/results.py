@@ -20,6 +20,7 @@ is never 0, NaN or a cap in place of "not computable".
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -30,6 +31,7 @@ SUPPRESSED = "suppressed"
 NOT_COMPUTABLE = "not_computable"
 STATUSES = (OK, LOW_POWER, SUPPRESSED, NOT_COMPUTABLE)
 OVERALL = "overall"
+LOG = logging.getLogger("parity.engine")
 
 FIELDS = ("measure", "period", "breakdown", "group", "comparator", "numerator", "denominator",
           "value", "ci_low", "ci_high", "p_value", "status", "reason", "band",
@@ -99,6 +101,16 @@ def _emptied(fields: tuple[str, ...]) -> dict[str, None]:
 
 def not_computable(measure: str, period: str, reason: str, **kw) -> Result:
     return Result(measure=measure, period=period, status=NOT_COMPUTABLE, reason=reason, **kw)
+
+
+FAILED = "could not be computed: an unexpected error in Parity (the details are in the server's log)"
+
+
+def failed(measure: str, period: str, error: BaseException, where: str = "", **kw) -> Result:
+    """A figure the engine failed to compute: ``not_computable`` with ``FAILED`` as its reason,
+    the error logged (with ``where``) for the administrators, never shown to the reader."""
+    LOG.error("%s %s %s: %s", measure, period, where or kw.get("breakdown", ""), error, exc_info=error)
+    return not_computable(measure, period, FAILED, **kw)
 
 
 def breakdown_label(cell: dict[str, str] | None) -> str:

@@ -5,15 +5,18 @@ Every function takes counts and returns a ``Result`` or plain numbers; none sees
 * **Proportion** ``x / n``: Wilson score interval.
 * **Relative likelihood** (risk ratio) ``(a / n1) / (b / n2)``: the log (Katz) interval when all
   four cells of the 2x2 table are at least 5, otherwise the adjusted log interval (0.5 added to
-  each count and each group size), which stays finite for small and zero cells; p-value from Fisher's exact test
-  against parity (RR = 1), two-sided, which is exact whatever the cell sizes.
+  each count and each group size), which stays finite for small and zero cells and is widened,
+  where it needs to be, to hold the observed ratio (an interval never excludes its own point
+  estimate: 0 of 40 against 6 of 900 is a ratio of 0, its interval starts at 0); p-value from
+  Fisher's exact test against parity (RR = 1), two-sided, which is exact whatever the cell sizes.
 * **Change between two periods**: for ratios, a z test on the difference of log ratios
-  ``(ln RR2 - ln RR1) / sqrt(se1^2 + se2^2)``; for proportions, a z test on the difference with
-  a Newcombe interval.
+  ``(ln RR2 - ln RR1) / sqrt(se1^2 + se2^2)``, each ``se`` the one its interval was drawn with
+  (``log_ratio_spread``); for proportions, a z test on the difference with a Newcombe interval.
 * **Many groups**: Holm (default) or Benjamini-Hochberg adjustment across the p-values of one
   measure, period and breakdown, stated in ``method``.
-* **Low power**: flagged when the sample could not detect a relative likelihood of 1.25 (or
-  0.80) with 80% power at the 5% level (normal approximation on the log scale).
+* **Low power**: flagged when the sample could not detect a relative likelihood of 1.25 and one
+  of 0.80 (each direction that the comparator's rate leaves possible) with 80% power at the 5%
+  level (normal approximation on the log scale): the lower of the two powers is the one reported.
 
 Not computable: ``n == 0`` for a proportion; a zero denominator or a comparator rate of 0 for
 a ratio; a focus rate of 0 gives a ratio of 0, which is computable.
@@ -33,7 +36,7 @@ Z95 = 1.959963984540054  # the 97.5th centile of the standard normal distributio
 NON_ADVERSE = (0.80, 1.25)
 SMALL_CELL = 5
 POWER_TARGET = 0.8
-DETECTABLE_RATIO = 1.25
+DETECTABLE_RATIO = NON_ADVERSE[1]  # the ratio the power check is for (and NON_ADVERSE[0] the other way)
 
 
 def normal_cdf(z: float) -> float:
@@ -77,6 +80,21 @@ def log_ratio_se(a: float, n1: float, b: float, n2: float) -> float | None:
     if a <= 0 or b <= 0:
         return None
     return math.sqrt(1 / a - 1 / n1 + 1 / b - 1 / n2)
+
+
+ADJUSTED = 0.5  # added to each count and each group size when a cell of the 2x2 table is small
+
+
+def log_ratio_spread(a: float, n1: float, b: float, n2: float) -> tuple[float, float, bool]:
+    """The centre and standard error on the log scale that a relative likelihood's interval is
+    drawn with, and whether they are the adjusted ones: Katz on the counts when every cell of
+    the 2x2 table (a, n1 - a, b, n2 - b) is at least ``SMALL_CELL``; otherwise Katz on the
+    counts and group sizes with ``ADJUSTED`` added (statsmodels' "log-adjusted"), finite for
+    zero cells. The one home of this rule: the interval and the change test both read it."""
+    if min(a, n1 - a, b, n2 - b) >= SMALL_CELL:
+        return math.log((a / n1) / (b / n2)), log_ratio_se(a, n1, b, n2), False
+    a_, n1_, b_, n2_ = a + ADJUSTED, n1 + ADJUSTED, b + ADJUSTED, n2 + ADJUSTED
+    return math.log((a_ / n1_) / (b_ / n2_)), math.sqrt(1 / a_ - 1 / n1_ + 1 / b_ - 1 / n2_), True
 
 
 @lru_cache(maxsize=65536)
@@ -129,12 +147,22 @@ def welch_p(mean1: float, sd1: float, n1: float, mean2: float, sd2: float, n2: f
 
 
 def power_for_ratio(n1: float, n2: float, p2: float, ratio: float = DETECTABLE_RATIO) -> float:
-    """Power to detect a relative likelihood ``ratio`` given group sizes and comparator rate."""
-    p1 = min(p2 * ratio, 1.0)
+    """Power to detect a relative likelihood ``ratio`` given group sizes and comparator rate:
+    Phi(|ln ratio| / se - z), se = sqrt((1 - p1) / (n1 p1) + (1 - p2) / (n2 p2)), p1 = ratio p2.
+    0 where p1 is not a rate (the comparator's rate times ``ratio`` reaches 100%)."""
+    p1 = p2 * ratio
     if min(n1, n2) <= 0 or p1 <= 0 or p2 <= 0 or p1 >= 1 or p2 >= 1:
         return 0.0
     se = math.sqrt((1 - p1) / (n1 * p1) + (1 - p2) / (n2 * p2))
     return normal_cdf(abs(math.log(ratio)) / se - Z95)
+
+
+def power_both_ways(n1: float, n2: float, p2: float) -> float:
+    """The lower power of detecting a relative likelihood of 1.25 and of 0.80 (``NON_ADVERSE``'s
+    edges), over the directions the comparator's rate allows (at a rate of 80% or more, 1.25
+    would be a rate above 100%, so only 0.80 counts)."""
+    possible = [power_for_ratio(n1, n2, p2, r) for r in (NON_ADVERSE[1], NON_ADVERSE[0]) if p2 * r < 1]
+    return min(possible, default=0.0)
 
 
 def relative_likelihood(measure: str, period: str, a: float, n1: float, b: float, n2: float,
@@ -149,43 +177,38 @@ def relative_likelihood(measure: str, period: str, a: float, n1: float, b: float
         return Result(measure=measure, period=period, status=NOT_COMPUTABLE,
                       reason="the comparator group's rate is 0, so the ratio is undefined", **counts, **kw)
     ratio = (a / n1) / (b / n2)
-    small = min(a, n1 - a, b, n2 - b) < SMALL_CELL
-    if small:  # Katz on counts and group sizes with 0.5 added (statsmodels' "log-adjusted")
-        a_, n1_, b_, n2_ = a + 0.5, n1 + 0.5, b + 0.5, n2 + 0.5
-        centre = math.log((a_ / n1_) / (b_ / n2_))
-        half = Z95 * math.sqrt(1 / a_ - 1 / n1_ + 1 / b_ - 1 / n2_)
-        low, high = math.exp(centre - half), math.exp(centre + half)
+    centre, se, adjusted = log_ratio_spread(a, n1, b, n2)
+    low, high = math.exp(centre - Z95 * se), math.exp(centre + Z95 * se)
+    if adjusted:  # drawn round the adjusted ratio: widened, where needed, to hold the observed one
+        low, high = min(low, ratio), max(high, ratio)
         method = "adjusted log interval (0.5 added to counts and group sizes: a cell under 5); Fisher exact p"
     else:
-        se = log_ratio_se(a, n1, b, n2)
-        low, high = ratio * math.exp(-Z95 * se), ratio * math.exp(Z95 * se)
         method = "log (Katz) interval; Fisher exact p"
     low, high = float(low), float(high)
     if not math.isfinite(high):
         high = None
     p = fisher_p(int(a), int(n1), int(b), int(n2))
-    power = power_for_ratio(n1, n2, b / n2)
+    power = power_both_ways(n1, n2, b / n2)
     status = OK if power >= POWER_TARGET else LOW_POWER
     reason = "" if status == OK else (
-        f"too few people to detect a relative likelihood of {DETECTABLE_RATIO} with 80% power "
-        f"(power {power:.0%})")
+        f"too few people to detect a relative likelihood of {NON_ADVERSE[1]} or {NON_ADVERSE[0]} "
+        f"with 80% power (power {power:.0%})")
     return Result(measure=measure, period=period, value=ratio, ci_low=low, ci_high=high, p_value=p,
                   band=band(ratio), status=status, reason=reason, method=method, **counts, **kw)
 
 
 def change_in_ratio(before: Result, after: Result) -> dict:
-    """z test of ln(RR_after) - ln(RR_before); ``significant`` at the 5% level, or a reason."""
+    """z test of ln(RR_after) - ln(RR_before), each standard error the one its interval was
+    drawn with (``log_ratio_spread``); ``significant`` at the 5% level, or a reason."""
     parts = []
     for r in (before, after):
         if r.value is None or r.value <= 0:
             return {"p_value": None, "significant": None,
                     "reason": f"{r.period}: no ratio to compare ({r.reason or 'ratio is 0'})"}
-        se = log_ratio_se(r.numerator, r.denominator, r.comparator_numerator, r.comparator_denominator)
-        if se is None:
-            return {"p_value": None, "significant": None, "reason": f"{r.period}: a zero cell"}
+        _, se, _ = log_ratio_spread(r.numerator, r.denominator, r.comparator_numerator, r.comparator_denominator)
         parts.append((math.log(r.value), se))
     (l1, s1), (l2, s2) = parts
-    if s1 == 0 and s2 == 0:  # every rate 100% in both periods (5/5 against 6/6): no sampling spread
+    if s1 == 0 and s2 == 0:  # no sampling spread in either period
         return {"p_value": None, "significant": None,
                 "reason": "every group's rate is 100% in both periods: no variation to test"}
     z = (l2 - l1) / math.sqrt(s1 ** 2 + s2 ** 2)
@@ -212,12 +235,13 @@ def change_in_proportion(x1: float, n1: float, x2: float, n2: float, interval: b
         return {"p_value": None, "significant": None, "reason": "an empty period (0/0)"}
     p1, p2 = x1 / n1, x2 / n2
     pooled = (x1 + x2) / (n1 + n2)
-    if pooled in (0, 1):
-        return {"difference": p2 - p1, "p_value": 1.0, "significant": False, "reason": ""}
-    z = (p2 - p1) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    p = normal_two_sided_p(z)
-    out = {"difference": p2 - p1, "z": z, "p_value": p, "significant": p < 0.05, "reason": ""}
-    if interval:
+    if pooled in (0, 1):  # nobody, or everybody, in both periods: no difference to test
+        out = {"difference": p2 - p1, "p_value": 1.0, "significant": False, "reason": ""}
+    else:
+        z = (p2 - p1) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+        p = normal_two_sided_p(z)
+        out = {"difference": p2 - p1, "z": z, "p_value": p, "significant": p < 0.05, "reason": ""}
+    if interval:  # Newcombe's interval is defined at 0% and 100% too
         low, high = newcombe(x2, n2, x1, n1)
         out.update(ci_low=float(low), ci_high=float(high))
     return out

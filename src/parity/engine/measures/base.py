@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import statistics
 from ..aggregate import NO_KEY, UNITS, Breakdown, CountTable, add_counts, keyed, lowest, pick
 from ..disclosure import DisclosurePolicy, within
 from ..groupings import Grouping
-from ..results import Result, breakdown_label, not_computable
+from ..results import Result, breakdown_label, failed, not_computable
 from ..rollup import groups
 from ..workforce import WorkforceData, years_before
 
@@ -69,7 +69,18 @@ class Measure:
             reason = f"no {', '.join(missing)} data was supplied"
             return [not_computable(self.id, p.isoformat(), reason) for p in ctx.periods] or \
                 [not_computable(self.id, "", reason)]
-        return self.compute(self, ctx)
+        try:
+            return self.compute(self, ctx)
+        except Exception as error:  # contained: one failing measure never sinks the set
+            if len(ctx.periods) <= 1:
+                return [failed(self.id, p.isoformat(), error) for p in ctx.periods] or [failed(self.id, "", error)]
+        out = []  # again period by period, so only the periods that fail lose their figures
+        for period in ctx.periods:
+            try:
+                out.extend(self.compute(self, replace(ctx, periods=[period])))
+            except Exception as error:
+                out.append(failed(self.id, period.isoformat(), error))
+        return out
 
 
 def _keys(table: dict) -> list[tuple]:
@@ -116,18 +127,28 @@ def rates(measure: Measure, ctx: Context, pairs: dict, grouping: Grouping | None
         if blocked and period in blocked:
             continue
         cell = _cell(key)
-        found = groups(pairs[key], grouping, ctx.min_cell, reference)
-        if found[-1].n == 0:
-            continue  # no units in this cell for this measure: nothing to report
-        found = ctx.policy.published(found)
-        for g in ([found[-1]] if whole is not None else found):  # each count as published; read ``within``
-            share = statistics.proportion(measure.id, period.isoformat(), within(g.x, g.n), g.n, breakdown=cell,
-                                          group=whole or g.label, rolled_up_from=() if whole else g.rolled_up_from)
-            results.append(share if g.x <= g.n else share.with_(numerator=g.x))
-        if whole is not None:
-            continue
-        if compare:
-            results.extend(_ratios(measure, ctx, period, cell, found, focus, reference))
+        try:
+            results.extend(_cell_rates(measure, ctx, period, cell, pairs[key], grouping, reference, focus, whole,
+                                       compare))
+        except Exception as error:  # contained: this cell's figures fail, the others stand
+            results.append(failed(measure.id, period.isoformat(), error, breakdown=cell))
+    return results
+
+
+def _cell_rates(measure: Measure, ctx: Context, period: dt.date, cell: str, pairs: dict, grouping: Grouping | None,
+                reference: str, focus: str | None, whole: str | None, compare: bool) -> list[Result]:
+    """One cell's proportions (and relative likelihoods) for ``rates``."""
+    found = groups(pairs, grouping, ctx.min_cell, reference)
+    if found[-1].n == 0:
+        return []  # no units in this cell for this measure: nothing to report
+    found = ctx.policy.published(found)
+    results = []
+    for g in ([found[-1]] if whole is not None else found):  # each count as published; read ``within``
+        share = statistics.proportion(measure.id, period.isoformat(), within(g.x, g.n), g.n, breakdown=cell,
+                                      group=whole or g.label, rolled_up_from=() if whole else g.rolled_up_from)
+        results.append(share if g.x <= g.n else share.with_(numerator=g.x))
+    if whole is None and compare:
+        results.extend(_ratios(measure, ctx, period, cell, found, focus, reference))
     return results
 
 
