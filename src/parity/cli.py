@@ -11,8 +11,9 @@ import os
 import sys
 from pathlib import Path
 
-from .command_basics import DATA_PROBLEMS, OK, USAGE, UsageError
+from .command_basics import DATA_PROBLEMS, OK, RECOMPUTE_FAILED, USAGE, UsageError
 from .command_basics import django_setup as _django
+from .command_basics import refused_as_usage_error
 
 DEMO_PASSWORD = "parity-demo-only"
 DEMO_USERS = (
@@ -115,27 +116,41 @@ def cmd_import(args) -> int:
         record("cli", "import", f"import_run:{run.pk}", {"status": run.status, "files": run.files})
     _print_report(result.report)
     print(f"Import {run.pk}: {run.get_status_display()}. {run.message}")
+    outcome = DATA_PROBLEMS if run.status == ImportRun.Status.REJECTED else OK
     if run.status in (ImportRun.Status.IMPORTED, ImportRun.Status.QUARANTINED):
         if args.no_recompute:
             print("Measures not recomputed (--no-recompute): run parity recompute when the imports are done.")
         else:
-            _report_recompute(f"import {run.pk}")
+            computed = _recompute(f"import {run.pk}")
+            if computed.status != computed.Status.DONE:
+                from .app.workforce.jobs import recompute_failed_message
+
+                outcome = RECOMPUTE_FAILED
+                run.recompute_failed = True
+                run.message = recompute_failed_message(run.message, computed.message)
+                run.save(update_fields=["recompute_failed", "message"])
     from .app.workforce.jobs import finish
 
     finish(run)
-    return DATA_PROBLEMS if run.status == ImportRun.Status.REJECTED else OK
+    return outcome
 
 
-def _report_recompute(trigger: str) -> int:
+def _recompute(trigger: str):
+    """Recompute the stored measures and say how it went; returns the computed set."""
     from .app.measures.services import recompute
 
     computed = recompute(trigger)
-    if computed.status != "done":
-        print(f"Recomputing the measures failed: {computed.message}", file=sys.stderr)
-        return DATA_PROBLEMS
-    print(f"Measures recomputed: {computed.result_count} results (set {computed.pk}, "
-          f"output sha256 {computed.output_sha256[:12]}).")
-    return OK
+    if computed.status != computed.Status.DONE:
+        print(f"Recomputing the measures failed, so the figures in use are unchanged: {computed.message}",
+              file=sys.stderr)
+    else:
+        print(f"Measures recomputed: {computed.result_count} results (set {computed.pk}, "
+              f"output sha256 {computed.output_sha256[:12]}).")
+    return computed
+
+
+def _report_recompute(trigger: str) -> int:
+    return OK if _recompute(trigger).status == "done" else RECOMPUTE_FAILED
 
 
 def cmd_recompute(args) -> int:
@@ -221,6 +236,12 @@ def cmd_setup(args) -> int:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    from django.db import connection
+
+    from .app.append_only import protect, protected_tables
+
+    for table in protected_tables():  # restores a trigger someone dropped (integrity reports it)
+        protect(connection, table)
     print("Database ready.")
     if not args.demo:
         return OK
@@ -280,16 +301,42 @@ def cmd_add_user(args) -> int:
         print(f"{args.username}: role set to {args.role}")
         return OK
     password = os.environ.get("PARITY_PASSWORD") or getpass.getpass(f"Password for {args.username}: ")
-    create_user(args.username, password, args.role, args.directorate or "", by="cli")
+    with refused_as_usage_error():  # the password policy (docs/security.md)
+        create_user(args.username, password, args.role, args.directorate or "", by="cli")
     print(f"{args.username}: created with role {args.role}")
     return OK
 
 
-def cmd_serve(args) -> int:
+def cmd_deactivate_user(args) -> int:
+    """Users are deactivated, never deleted: the audit log keeps naming who did what."""
     _django()
-    from django.core.management import call_command
+    from .app.accounts.models import User
+    from .app.accounts.services import deactivate
 
-    call_command("migrate", interactive=False, verbosity=0)
+    user = User.objects.filter(username=args.username).first()
+    if user is None:
+        raise UsageError(f"no user called {args.username!r}")
+    deactivate(user, by="cli")
+    print(f"{args.username}: deactivated (cannot sign in; their audit history is kept)")
+    return OK
+
+
+def cmd_serve(args) -> int:
+    """Check the database (integrity), then serve it with gunicorn; a damaged one is refused."""
+    _django()
+    from django.conf import settings
+
+    from .app.integrity import problems
+
+    found = problems()
+    if found:
+        print("parity: the database is not fit to serve, so Parity will not start:", file=sys.stderr)
+        for problem in found:
+            print(f"  - {problem}", file=sys.stderr)
+        return DATA_PROBLEMS
+    if args.host not in ("127.0.0.1", "localhost", "::1") and not settings.PARITY_PRODUCTION:
+        print(f"parity: warning: serving plain http on {args.host} without PARITY_PRODUCTION=1: cookies are "
+              "not marked HTTPS-only (docs/security.md)", file=sys.stderr)
     print(f"Parity is at http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
     os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "parity.app.wsgi:application",
                                "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
@@ -395,7 +442,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--directorate", help="for a directorate lead")
     p.set_defaults(func=cmd_add_user)
 
-    p = sub.add_parser("serve", help="serve Parity (gunicorn) at http://127.0.0.1:8000")
+    p = sub.add_parser("deactivate-user", help="stop a user signing in (users are never deleted: the audit "
+                                               "log keeps who did what)")
+    p.add_argument("username")
+    p.set_defaults(func=cmd_deactivate_user)
+
+    p = sub.add_parser("serve", help="check the database, then serve Parity (gunicorn) at http://127.0.0.1:8000; "
+                                     "a damaged or unmigrated database is refused (exit 1)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 
-OK, DATA_PROBLEMS, USAGE = 0, 1, 2
+OK, DATA_PROBLEMS, USAGE, RECOMPUTE_FAILED = 0, 1, 2, 3  # 3: data stored, measures not recomputed
 
 
 class UsageError(Exception):
@@ -13,10 +13,15 @@ class UsageError(Exception):
 
 
 def django_setup() -> None:
+    """Start Django; a setting that cannot be (e.g. PARITY_DEBUG with PARITY_PRODUCTION) is a usage error."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parity.app.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise UsageError(f"configuration: {exc}") from None
 
 
 @contextmanager

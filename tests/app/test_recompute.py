@@ -5,6 +5,8 @@ import json
 import pytest
 from django.db.models import Q
 from django.test import override_settings
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from parity.app.measures.models import ComputedSet, MeasureSettings, StoredResult
 from parity.app.measures.services import recompute
@@ -12,6 +14,7 @@ from parity.app.workforce.importing import import_files, pseudonymiser
 from parity.app.workforce.models import ImportRun
 from parity.cli import main
 from parity.engine.compute import Parameters, compute
+from parity.engine.results import FAILED
 from parity.ingest.engine_input import load_folder
 from parity.ingest.folder import data_files
 
@@ -81,8 +84,54 @@ def test_a_failed_recompute_leaves_the_current_set_alone(small_council, monkeypa
     monkeypatch.setattr("parity.app.measures.services.compute",
                         lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
     bad = recompute("test")
-    assert bad.status == "failed" and "boom" in bad.message
+    assert bad.status == "failed" and bad.message == FAILED  # the details go to the log, not the page
     assert ComputedSet.objects.get(is_current=True) == good
+
+
+def failing_compute(monkeypatch):
+    monkeypatch.setattr("parity.app.measures.services.compute",
+                        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+
+
+@override_settings(PARITY_JOBS_INLINE=True)
+def test_a_failed_recompute_is_said_on_the_run_data_and_dashboard_pages(small_council, client, users, monkeypatch,
+                                                                        fresh_caches):
+    from parity.app.workforce import jobs
+
+    imported(small_council)
+    good = recompute("test")
+    failing_compute(monkeypatch)
+    run = ImportRun.objects.create(source="upload", files=[])  # an upload whose recompute fails
+
+    def stored(run, *args, **kwargs):  # the data is stored; only the recompute fails
+        run.status, run.message = ImportRun.Status.IMPORTED, "Imported 3 files."
+        run.save()
+
+    monkeypatch.setattr(jobs, "import_files", stored)
+    jobs.run_import(run.pk)
+    run.refresh_from_db()
+    assert run.status == "imported" and run.recompute_failed and run.finished
+    assert "recomputing the measures failed" in run.message and FAILED in run.message
+    client.force_login(users["analyst"])
+    when = good.finished_at.astimezone(timezone.get_current_timezone())
+    for url in (f"/data/runs/{run.pk}/", "/data/", "/", "/dashboard/", "/dashboard/standards/"):
+        page = client.get(url).content.decode()
+        notice = page[page.index('id="figures-notice"'):]
+        assert f"The figures are from {date_format(when, 'j F Y, H:i')}" in notice, url
+        assert "last recompute" in notice and "failed" in notice and "boom" not in page and "RuntimeError" not in page
+    assert "the measures were not recomputed" in client.get(f"/data/runs/{run.pk}/").content.decode()
+    monkeypatch.undo()
+    recompute("test")  # a good recompute clears the notice
+    assert 'id="figures-notice"' not in client.get("/dashboard/").content.decode()
+
+
+def test_parity_import_exits_3_when_its_recompute_fails(small_council, monkeypatch, capsys):
+    failing_compute(monkeypatch)
+    assert main(["import", str(small_council)]) == 3
+    err = capsys.readouterr().err
+    assert "Recomputing the measures failed" in err and FAILED in err
+    run = ImportRun.objects.latest("id")
+    assert run.status == "imported" and run.recompute_failed
 
 
 def test_parity_measures_on_the_files_gives_the_figures_the_app_stores(small_council, tmp_path):

@@ -10,6 +10,7 @@ crash); every interval must hold its own point estimate. The oracles here are th
 definitions, not the engine's functions.
 """
 
+import dataclasses
 import shutil
 import tempfile
 from pathlib import Path
@@ -101,3 +102,39 @@ def test_snapshots_sharing_nobody_count_everybody_as_leaving():
     leaving = [r for r in measure_set.results if r.measure == "workforce.retention" and r.breakdown == "overall"
                and r.comparator is None and r.status in ("ok", "low_power")]
     assert leaving and all(r.value == 1 for r in leaving)
+
+
+def test_a_failure_in_one_cell_or_one_period_loses_only_those_figures(small_council, monkeypatch, caplog):
+    from parity.engine import registry, statistics
+
+    data, _ = load_folder(small_council)
+    params = Parameters(measures=("workforce.promotion", "wres.1"), breakdowns=("directorate",))
+    whole = compute(data, params).results
+    first_period = min(r.period for r in whole)
+    broken = next(r.breakdown for r in whole if r.breakdown.startswith("directorate="))
+    proportion = statistics.proportion
+
+    def failing(measure, period, x, n, **kw):  # one cell of one measure goes wrong
+        if measure == "workforce.promotion" and kw.get("breakdown") == broken:
+            raise ZeroDivisionError("planted")
+        return proportion(measure, period, x, n, **kw)
+
+    monkeypatch.setattr(statistics, "proportion", failing)
+    wres1 = registry.MEASURES["wres.1"]
+
+    def failing_in_one_period(measure, ctx):  # and one measure in one period
+        if any(p.isoformat() == first_period for p in ctx.periods):
+            raise RuntimeError("planted")
+        return wres1.compute(measure, ctx)
+
+    monkeypatch.setitem(registry.MEASURES, "wres.1", dataclasses.replace(wres1, compute=failing_in_one_period))
+    found = compute(data, params).results
+    key = lambda r: (r.measure, r.period, r.breakdown, r.group, r.comparator)  # noqa: E731
+    kept = {key(r) for r in found if r.reason != FAILED}
+    lost = [r for r in whole if key(r) not in kept]
+    assert lost and all((r.measure == "workforce.promotion" and r.breakdown == broken)
+                        or (r.measure == "wres.1" and r.period == first_period) for r in lost)
+    failures = [r for r in found if r.reason == FAILED]
+    assert {(r.measure, r.breakdown if r.measure != "wres.1" else r.period) for r in failures} == {
+        ("workforce.promotion", broken), ("wres.1", first_period)}
+    assert "planted" in caplog.text  # the details go to the log

@@ -66,6 +66,11 @@ class MeasureSet:
 BACKENDS = ("duckdb", "pandas")
 
 
+class ParameterError(ValueError):
+    """A choice the data cannot satisfy (a reference group not in the grouping, a snapshot that
+    is not there): its message is written for the person who chose."""
+
+
 @contextmanager
 def collector_paused():
     """Pause Python's cyclic garbage collector while a measure set is built.
@@ -102,14 +107,14 @@ def _compute(data: WorkforceData, parameters: Parameters | None, policy: Disclos
     grouping = groupings.get(p.grouping)
     reference = p.resolved_reference()
     if reference not in grouping.labels:
-        raise ValueError(f"reference group {reference!r} is not a label of {p.grouping}: "
+        raise ParameterError(f"reference group {reference!r} is not a label of {p.grouping}: "
                          f"{', '.join(grouping.labels)}")
     snapshots = data.snapshots()
     if p.snapshots:
         wanted = {dt.date.fromisoformat(s) for s in p.snapshots}
         missing = sorted(wanted - set(snapshots))
         if missing:
-            raise ValueError(f"no staff snapshot dated {', '.join(d.isoformat() for d in missing)}; "
+            raise ParameterError(f"no staff snapshot dated {', '.join(d.isoformat() for d in missing)}; "
                              f"snapshots: {', '.join(d.isoformat() for d in snapshots) or 'none'}")
         snapshots = sorted(wanted)
     breakdowns = parse_breakdowns(list(p.breakdowns))

@@ -25,7 +25,7 @@ from ..accounts.roles import (
     visible_directorates,
 )
 from ..audit.services import record
-from ..measures.services import EXPLORER_MEASURES
+from ..measures.services import EXPLORER_MEASURES, figures_notice
 from . import publishing, services
 from .models import Publication
 
@@ -83,15 +83,17 @@ def render_page(request, template: str, computed, filters: services.Filters, pag
     drill = not cache_prefix and can_view_records(request.user)  # analysts: links to the records
     page_key = (f"{cache_prefix}{page}:{slug}:{computed.pk}:{computed.created_at.isoformat()}:{filters}:{query}"
                 f":{drill}")
+    notice = None if cache_prefix else figures_notice()  # signed-in pages only: outside the cached figures
     return render(request, template, {"filters": filters, "query": query, "page_key": page_key, "drill": drill,
-                                      "methodology": services.methodology(computed), **context,
+                                      "methodology": services.methodology(computed), "figures_notice": notice,
+                                      **context,
                                       **services.page_context(page, computed.pk, filters, slug)})
 
 
 def _page(request, template: str, page: str, slug: str = ""):
     computed = services.current_set()
     if computed is None:
-        return render(request, "dashboards/empty.html")
+        return render(request, "dashboards/empty.html", {"figures_notice": figures_notice()})
     filters, choices = _filters(request, computed)
     query = request.GET.urlencode()
     links = _links(_dashboard_url, _signed_in_pages(request.user), query)

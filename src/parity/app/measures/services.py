@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ...engine.change import Change
-from ...engine.compute import Parameters, compute
+from ...engine.compute import ParameterError, Parameters, compute
 from ...engine.groupings import GROUPINGS
-from ...engine.results import FIELDS, OVERALL
+from ...engine.results import FAILED, FIELDS, OVERALL
 from ..background import run_off_request
 from ..bulk_insert import insert_rows, json_value
 from . import local_population
@@ -89,10 +89,28 @@ def recompute(trigger: str = "") -> ComputedSet:
     except Exception as exc:  # the set must end visibly, whatever went wrong
         log.exception("recompute %s failed", computed.pk)
         computed.status = ComputedSet.Status.FAILED
-        computed.message = f"{type(exc).__name__}: {exc}"[:500]
+        computed.message = (str(exc) if isinstance(exc, ParameterError) else FAILED)[:500]
         computed.finished_at = timezone.now()
         computed.save()
     return computed
+
+
+def failed_since_current() -> ComputedSet | None:
+    """The latest recompute, when it failed after the figures in use were made (the pages keep
+    showing the last good figures and say so); None when the latest one succeeded or is running."""
+    latest = ComputedSet.objects.exclude(status=ComputedSet.Status.RUNNING).first()
+    return latest if latest is not None and latest.status == ComputedSet.Status.FAILED else None
+
+
+def figures_notice() -> dict | None:
+    """What every page showing figures says when the last recompute failed: when the figures in
+    use were made, when the recompute failed and why; None when there is nothing to say."""
+    failed = failed_since_current()
+    if failed is None:
+        return None
+    current = ComputedSet.objects.filter(is_current=True, status=ComputedSet.Status.DONE).first()
+    return {"failed_at": failed.created_at, "reason": failed.message or FAILED,
+            "figures_from": current.finished_at if current else None}
 
 
 def recompute_in_background(trigger: str) -> None:

@@ -49,7 +49,11 @@ def run_import(run_id: int) -> ImportRun:
         import_files(run, named, column_map, progress)
         if run.status in (ImportRun.Status.IMPORTED, ImportRun.Status.QUARANTINED):
             progress(90, "Recomputing the measures")
-            recompute(f"import {run.pk}")
+            computed = recompute(f"import {run.pk}")
+            if computed.status == computed.Status.FAILED:
+                run.message = recompute_failed_message(run.message, computed.message)
+                run.recompute_failed = True
+                ImportRun.objects.filter(pk=run.pk).update(message=run.message, recompute_failed=True)
         if run.status == ImportRun.Status.REJECTED:
             run.finished_at = timezone.now()
             run.save()
@@ -64,6 +68,12 @@ def run_import(run_id: int) -> ImportRun:
         shutil.rmtree(folder, ignore_errors=True)
     finish(run)
     return run
+
+
+def recompute_failed_message(imported: str, reason: str) -> str:
+    """The run's message when its data was stored but the measures could not be recomputed."""
+    return (f"{imported} The data is stored, but recomputing the measures failed, so the dashboard "
+            f"still shows the figures from before this import. Why: {reason}")[:500]
 
 
 def finish(run: ImportRun) -> None:

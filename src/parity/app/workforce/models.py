@@ -36,6 +36,7 @@ class ImportRun(models.Model):
     report = models.JSONField(default=dict)
     stored_rows = models.PositiveIntegerField(default=0)
     quarantined_rows = models.PositiveIntegerField(default=0)
+    recompute_failed = models.BooleanField(default=False)  # stored, but the measures were not recomputed
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -13,6 +13,7 @@ from ...exports.cells import csv_text
 from ...ingest.readers import SUFFIXES
 from ..accounts.roles import can_import, can_view_records, require
 from ..audit.services import record
+from ..measures.services import figures_notice
 from . import jobs
 from .forms import UploadForm
 from .models import DatasetVersion, ImportRun, QuarantinedRow, StaffRecord
@@ -26,7 +27,8 @@ def home(request):
                  .values("snapshot_date").annotate(headcount=Count("id")).order_by("snapshot_date"))
     datasets = (DatasetVersion.objects.filter(is_current=True).values("kind")
                 .annotate(periods=Count("id")).order_by("kind"))
-    return render(request, "workforce/home.html", {"snapshots": snapshots, "datasets": datasets})
+    return render(request, "workforce/home.html", {"snapshots": snapshots, "datasets": datasets,
+                                                   "figures_notice": figures_notice()})
 
 
 @require(can_import)
@@ -70,7 +72,7 @@ def run_detail(request, pk: int):
     for f in files:
         f["shown"] = f["problems"][:PROBLEMS_SHOWN]
         f["hidden"] = max(0, len(f["problems"]) - PROBLEMS_SHOWN)
-    return render(request, "workforce/run.html", {"run": run, "files": files})
+    return render(request, "workforce/run.html", {"run": run, "files": files, "figures_notice": figures_notice()})
 
 
 @require(can_import)
@@ -107,7 +109,8 @@ def quarantine_csv(request, pk: int):
 def data(request):
     runs = ImportRun.objects.select_related("user")[:50]
     versions = DatasetVersion.objects.select_related("import_run").order_by("kind", "period", "-version")
-    return render(request, "workforce/data.html", {"runs": runs, "versions": versions})
+    return render(request, "workforce/data.html", {"runs": runs, "versions": versions,
+                                                   "figures_notice": figures_notice()})
 
 
 @require(can_view_records)
