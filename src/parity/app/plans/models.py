@@ -111,7 +111,7 @@ class ProgressUpdate(AppendOnly):
     text = models.TextField()
     status = models.CharField(max_length=16, choices=[(s, s.replace("_", " ").capitalize()) for s in STATUSES])
     evidence = models.JSONField(default=list, blank=True)  # links
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -124,7 +124,7 @@ class NetworkResponse(AppendOnly):
     update = models.ForeignKey(ProgressUpdate, on_delete=models.PROTECT, related_name="responses")
     kind = models.CharField(max_length=12, choices=[("comment", "Comment"), ("sign_off", "Sign-off")])
     text = models.TextField(blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -175,7 +175,7 @@ class ManualValue(AppendOnly):
     numerator = models.FloatField(null=True, blank=True)
     denominator = models.FloatField(null=True, blank=True)
     source = models.CharField(max_length=300)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
