@@ -5,7 +5,14 @@ Everything that varies by installation comes from the environment:
 * ``PARITY_HOME``: the folder for the SQLite database, the secrets and uploads (default ``./var``);
 * ``DATABASE_URL``: a PostgreSQL (or other) database; SQLite at ``$PARITY_HOME/parity.sqlite3`` if unset;
 * ``PARITY_DEBUG``: ``1`` for Django's debug pages (never in production);
-* ``PARITY_ALLOWED_HOSTS``: comma-separated host names (default ``127.0.0.1,localhost``).
+* ``PARITY_ALLOWED_HOSTS``: comma-separated host names (default ``127.0.0.1,localhost``);
+* ``PARITY_PRODUCTION``: ``1`` when Parity is served over HTTPS behind a reverse proxy: cookies
+  are sent over HTTPS only, browsers are told to use HTTPS (HSTS), plain http is redirected.
+
+Sign-in and session protections (lockout, password policy, idle timeout, content security
+policy, no-store on private pages) are on everywhere; only the HTTPS ones wait for
+``PARITY_PRODUCTION``, so that ``make run`` still works over http://127.0.0.1. All of it is
+described in docs/security.md (ADR 0010).
 
 Secrets (Django's signing key and the identifier-hashing key) are generated on first run
 into ``$PARITY_HOME`` and never committed.
@@ -13,9 +20,12 @@ into ``$PARITY_HOME`` and never committed.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PARITY_HOME = Path(os.environ.get("PARITY_HOME", Path.cwd() / "var")).resolve()
@@ -35,6 +45,10 @@ def _django_secret() -> str:
 
 SECRET_KEY = _django_secret()
 DEBUG = os.environ.get("PARITY_DEBUG") == "1"
+PARITY_PRODUCTION = os.environ.get("PARITY_PRODUCTION") == "1"
+if PARITY_PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("PARITY_DEBUG=1 shows stack traces and settings to anyone: "
+                               "it cannot be combined with PARITY_PRODUCTION=1")
 ALLOWED_HOSTS = os.environ.get("PARITY_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -44,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "parity.app.accounts",
     "parity.app.audit",
     "parity.app.workforce",
@@ -54,13 +69,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "parity.app.session_lifetime.SessionLifetimeMiddleware",
+    "parity.app.private_responses.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "parity.app.urls"
@@ -92,10 +111,22 @@ else:
     }}
 
 AUTH_USER_MODEL = "accounts.User"
+# The password policy: the sign-in page, the admin and `parity add-user` all apply it.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): five wrong passwords for one username from one address lock
+# that pair out for 15 minutes; an administrator can lift it (`parity manage axes_reset_username`).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -113,9 +144,40 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WHITENOISE_USE_FINDERS = True
+X_FRAME_OPTIONS = "DENY"
+
+# Sessions: signed out after 30 minutes without a request (the expiry slides with each request)
+# and after 10 hours however busy (session_lifetime.py), so a session outlives no working day.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+PARITY_SESSION_ABSOLUTE_LIFETIME = timedelta(hours=10)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content security policy (django-csp): scripts, styles, images and fonts from Parity itself only;
+# no inline script or style, no eval (the charts use vega-embed's expression interpreter).
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [NONE],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}}
+
+# HTTPS: on with PARITY_PRODUCTION=1 (the reverse proxy in front terminates TLS and sets
+# X-Forwarded-Proto); off for `make run`, which serves plain http on 127.0.0.1.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PARITY_PRODUCTION
+SECURE_SSL_REDIRECT = PARITY_PRODUCTION
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if PARITY_PRODUCTION else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PARITY_PRODUCTION else None
+if PARITY_PRODUCTION:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 # Import jobs run off the request in a background thread; tests may run them inline.
 PARITY_JOBS_INLINE = os.environ.get("PARITY_JOBS_INLINE") == "1"

@@ -1,9 +1,15 @@
 // Draws each dashboard chart from its Vega-Lite spec (a JSON script beside it) with vega-embed,
 // loaded from the app's own static files. Without JavaScript the table beside it says the same.
+// Under the content security policy: `ast` makes vega evaluate expressions with vega-embed's
+// interpreter instead of generating code (no eval), and no inline <style> is injected (the same
+// rules come from js/vendor/vega-embed.css).
 for (const holder of document.querySelectorAll("[data-vega-chart]")) {
   const spec = JSON.parse(document.getElementById(holder.dataset.vegaChart).textContent);
   window.vegaEmbed(holder, spec, {
     renderer: "svg",
+    ast: true,
+    defaultStyle: false,
+    tooltip: { disableDefaultStyle: true },
     actions: { export: true, source: false, compiled: false, editor: false },
     i18n: { PNG_ACTION: "Download the chart as PNG", SVG_ACTION: "Download the chart as SVG" },
   }).then(() => {
