@@ -32,6 +32,9 @@ def problems(database: str = "default") -> list[str]:
             return found
         return _append_only(connection)
     except DatabaseError as exc:
+        if connection.vendor == "sqlite":
+            return [f"the SQLite file {connection.settings_dict['NAME']} cannot be read: it is damaged or "
+                    f"not a database ({_one_line(exc)})"]
         return [f"the database cannot be read: {_one_line(exc)}"]
     finally:
         connection.close()
