@@ -216,6 +216,8 @@ def cmd_measures(args) -> int:
                   "or share them.", file=sys.stderr)
     except (KeyError, ValueError) as exc:
         raise UsageError(str(exc).strip("'\"")) from None
+    for warning in measure_set.warnings:
+        print(f"Note: {warning}", file=sys.stderr)
     if args.format == "json":
         text = measure_set.to_json() + "\n"
     else:

@@ -52,9 +52,10 @@ class MeasureSet:
     provenance: dict
     methodology: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # options a measure could not honour, and why
 
     def to_dict(self) -> dict:
-        return {"provenance": self.provenance, "methodology": self.methodology,
+        return {"provenance": self.provenance, "methodology": self.methodology, "warnings": self.warnings,
                 "results": [r.to_dict() for r in self.results],
                 "changes": [c.to_dict() for c in self.changes],
                 "suppression_log": [e.to_dict() for e in self.suppression_log]}
@@ -135,7 +136,7 @@ def _compute(data: WorkforceData, parameters: Parameters | None, policy: Disclos
     ctx = Context(data=data, counts=counts, periods=snapshots, breakdowns=breakdowns,
                   grouping=grouping, reference=reference, rolling_years=p.rolling_years,
                   min_cell=p.min_cell, adjustment=p.adjustment, policy=policy,
-                  local_population_share=p.local_population_share)
+                  local_population_share=p.local_population_share, asked_reference=p.reference)
     measures = registry.select(list(p.measures))
     raw: list[Result] = []
     for m in measures:
@@ -143,6 +144,7 @@ def _compute(data: WorkforceData, parameters: Parameters | None, policy: Disclos
     if con is not None:
         con.close()
     raw.sort(key=sort_key)
+    raw, warnings = _fixed_groups_said(raw, measures, p)
     disclosed = policy.apply(raw, registry.kinds())
     provenance = {
         "engine_version": __version__,
@@ -153,4 +155,20 @@ def _compute(data: WorkforceData, parameters: Parameters | None, policy: Disclos
     }
     kinds = registry.kinds()
     return MeasureSet(disclosed.results, disclosed.log, provenance, policy.describe(),
-                      changes(disclosed.results, kinds))
+                      changes(disclosed.results, kinds), warnings)
+
+
+def _fixed_groups_said(raw: list[Result], measures: list, p: Parameters) -> tuple[list[Result], list[str]]:
+    """When a grouping or reference other than the defaults is asked for, the measures whose
+    standard fixes their groups (``Measure.fixed_groups``) say so: a warning each, and in every
+    row's ``method``. Options are honoured or refused, never silently ignored."""
+    if p.grouping == Parameters.grouping and p.reference is None:
+        return raw, []
+    fixed = {m.id: m.fixed_groups for m in measures if m.fixed_groups}
+    fixed.update({derived: fixed[source] for derived, source in registry.DERIVED.items() if source in fixed})
+    asked = f"grouping {p.grouping}" + (f", reference {p.reference}" if p.reference else "")
+    warnings = [f"{m}: uses {text}, not the {asked} asked for" for m, text in fixed.items()
+                if m not in registry.DERIVED]
+    said = [r.with_(method=f"{r.method}; groups: {fixed[r.measure]} (not the {asked} asked for)".lstrip("; "))
+            if r.measure in fixed else r for r in raw]
+    return said, warnings

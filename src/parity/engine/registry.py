@@ -6,10 +6,31 @@ belongs to (``docs/measures.md`` is generated from here; a test fails if one is 
 
 from __future__ import annotations
 
+import dataclasses
+
 from .measures import casework, pay, plan, recruitment, scwres, wdes, workforce, wres
 from .measures.base import Measure
 
-MEASURES: dict[str, Measure] = {m.id: m for module in (wres, scwres, wdes, pay, workforce, recruitment, casework, plan)
+# The measures that do not use the run's grouping and reference, and what they use instead and
+# why (by id or id prefix). Every other measure uses the grouping and reference it is given.
+FIXED_GROUPS = {
+    "wres.": "White and BME, as the NHS Workforce Race Equality Standard defines them",
+    "scwres.": "White and ethnic minorities, as the Social Care Workforce Race Equality Standard defines them",
+    "wdes.": "disabled and non-disabled staff, as the Workforce Disability Equality Standard defines them",
+    "plan.": "White British and ethnic minorities, as the action plan words its measures",
+    "workforce.declaration_rate": "everyone together: a declaration rate is about the whole workforce",
+    "pay.non_disclosure": "everyone together: a non-disclosure rate is about the whole pay gap population",
+}
+
+
+def _fixed(measure: Measure) -> Measure:
+    found = [text for key, text in FIXED_GROUPS.items() if measure.id == key or measure.id.startswith(key)
+             and key.endswith(".")]
+    return dataclasses.replace(measure, fixed_groups=found[0]) if found else measure
+
+
+MEASURES: dict[str, Measure] = {m.id: _fixed(m) for module in (wres, scwres, wdes, pay, workforce, recruitment,
+                                                               casework, plan)
                                 for m in module.MEASURES}
 
 

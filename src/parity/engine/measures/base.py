@@ -42,6 +42,7 @@ class Context:
     adjustment: str = "holm"
     policy: DisclosurePolicy = field(default_factory=DisclosurePolicy)
     local_population_share: float | None = None
+    asked_reference: str | None = None  # the reference group asked for (None: each measure's own default)
     counts: object = None  # a count-table backend: counts.duckdb.DuckDBCounts or counts.pandas.PandasCounts
 
     def wanted(self, table: dict, extra: tuple[Breakdown, ...] = ()) -> dict:
@@ -62,6 +63,7 @@ class Measure:
     inputs: tuple[str, ...]
     compute: Callable[["Measure", Context], list[Result]] = field(repr=False, compare=False)
     seed: str = ""
+    fixed_groups: str = ""  # the groups its standard fixes, and why ("": the run's grouping and reference)
 
     def run(self, ctx: Context) -> list[Result]:
         missing = [k for k in self.inputs if not ctx.data.has(k)]

@@ -4,7 +4,10 @@ Population: full-pay relevant employees at the snapshot date (``full_pay_relevan
 counts as relevant) with an hourly pay. Not stated is excluded from the gaps and quartiles and
 reported as the non-disclosure rate. Groups are the run's grouping with White British split out
 as the reference (for ``ons5``: White British, Other White, Asian, Black, Mixed, Other), plus
-all ethnic minorities together (everyone with a stated ethnicity other than White British).
+all ethnic minorities together (everyone with a stated ethnicity other than White British), as
+the GOV.UK guidance recommends. When a reference is asked for, the run's grouping is used as it
+is with that reference: ``wres_binary`` with ``White`` gives the White / BME gap many NHS
+bodies publish (and everyone but the reference together).
 
 * **Mean gap** ``(mean_ref - mean_group) / mean_ref x 100``; 95% interval by the delta method
   on the ratio of means; p from Welch's t test. **Median gap** the same with medians taken
@@ -42,9 +45,20 @@ ALL_MINORITIES = "All ethnic minorities"
 QUARTERS = ("Lower", "Lower middle", "Upper middle", "Upper")
 
 
+def pay_reference(ctx: Context) -> str:
+    """The group every gap is measured from: the reference asked for, else White British (the
+    GOV.UK guidance's recommendation)."""
+    return ctx.asked_reference or REFERENCE
+
+
 def pay_grouping(ctx: Context) -> groupings.Grouping:
-    """The run's grouping with White British as its own, reference, group."""
+    """The run's grouping with White British as its own, reference, group; or, when a
+    reference was asked for (White, as WRES-style publications compare White with BME), the
+    run's grouping as it is, with that reference."""
     base = ctx.grouping
+    if ctx.asked_reference is not None:
+        return groupings.Grouping(base.name, base.title, base.labels, base.assignment, ctx.asked_reference,
+                                  base.minority_label)
     assignment = {}
     for code, label in base.assignment.items():
         if code == "white_british":
@@ -61,8 +75,13 @@ def pay_grouping(ctx: Context) -> groupings.Grouping:
 
 
 def assignment(ctx: Context) -> PayAssignment:
-    labels = {code: label for code, label in pay_grouping(ctx).assignment.items() if code != "not_stated"}
-    return PayAssignment(labels, REFERENCE, ALL_MINORITIES)
+    """Each stated category's pay group, the reference, and the label of everyone else together
+    (all ethnic minorities when the reference is a White group)."""
+    grouping = pay_grouping(ctx)
+    labels = {code: label for code, label in grouping.assignment.items() if code != "not_stated"}
+    reference = pay_reference(ctx)
+    white = all(BY_CODE[code].group == WHITE for code, label in labels.items() if label == reference)
+    return PayAssignment(labels, reference, ALL_MINORITIES if white else f"All groups except {reference}")
 
 
 def _summaries(ctx: Context, bonus: bool) -> dict:
@@ -104,9 +123,10 @@ def _mean_sd(n: int, total: int, squares: int) -> tuple[float, float]:
     return float(mean) / PAY_SCALE, math.sqrt(float(variance)) / PAY_SCALE
 
 
-def _gap(measure_id: str, key, grp: str, g: dict, ref: dict, statistic: str, min_group: int) -> list[Result]:
+def _gap(measure_id: str, key, grp: str, g: dict, ref: dict, statistic: str, min_group: int,
+         reference: str) -> list[Result]:
     period, b, values = key
-    common = dict(breakdown=breakdown_label(dict(zip(b.dimensions, values))), group=grp, comparator=REFERENCE,
+    common = dict(breakdown=breakdown_label(dict(zip(b.dimensions, values))), group=grp, comparator=reference,
                   denominator=g["shown"], comparator_denominator=ref["shown"])
     if g["n"] < min_group or ref["n"] < min_group:
         why = f"fewer than {min_group} people in a group"
@@ -114,7 +134,7 @@ def _gap(measure_id: str, key, grp: str, g: dict, ref: dict, statistic: str, min
                 for m in (measure_id, f"{measure_id.rsplit('_gap', 1)[0]}_pence_in_pound")]
     base = ref[statistic]
     if not base:
-        return [not_computable(measure_id, period.isoformat(), f"the {REFERENCE} {statistic} pay is 0",
+        return [not_computable(measure_id, period.isoformat(), f"the {reference} {statistic} pay is 0",
                                **common)]
     gap = 100 * (base - g[statistic]) / base
     if statistic == "mean":
@@ -138,26 +158,27 @@ def _gap(measure_id: str, key, grp: str, g: dict, ref: dict, statistic: str, min
     pence = Result(measure=f"{measure_id.rsplit('_gap', 1)[0]}_pence_in_pound", period=period.isoformat(),
                    value=100 - gap, ci_low=None if high is None else 100 - high,
                    ci_high=None if low is None else 100 - low,
-                   method=f"pence the group earns for every pound the {REFERENCE} group earns (100 - gap)",
+                   method=f"pence the group earns for every pound the {reference} group earns (100 - gap)",
                    **common)
     return [gap_result, pence]
 
 
 def _gaps(measure: Measure, ctx: Context, bonus: bool, statistic: str) -> list[Result]:
     table = _summaries(ctx, bonus)
+    reference = pay_reference(ctx)
     out = []
     for key in sorted(ctx.wanted(table), key=lambda k: (k[0], k[1].dimensions, k[2])):
         cell = table[key]
-        ref = cell.get(REFERENCE)
+        ref = cell.get(reference)
         for grp, g in sorted(cell.items()):
-            if grp == REFERENCE:
+            if grp == reference:
                 continue
             if ref is None:
-                out.append(not_computable(measure.id, key[0].isoformat(), f"no {REFERENCE} employees to compare with",
+                out.append(not_computable(measure.id, key[0].isoformat(), f"no {reference} employees to compare with",
                                           breakdown=breakdown_label(dict(zip(key[1].dimensions, key[2]))), group=grp,
-                                          comparator=REFERENCE))
+                                          comparator=reference))
                 continue
-            out.extend(_gap(measure.id, key, grp, g, ref, statistic, ctx.policy.pay_min_group))
+            out.extend(_gap(measure.id, key, grp, g, ref, statistic, ctx.policy.pay_min_group, reference))
     return out
 
 
@@ -204,7 +225,7 @@ def quartiles(measure, ctx):
                                                                   LOWEST_UNITS: float(m)}
                                                               for g, (c, k, m) in counts.items()}
     labels = pay_grouping(ctx).labels
-    identity = groupings.Grouping("pay", "pay groups", labels, {g: g for g in labels}, REFERENCE)
+    identity = groupings.Grouping("pay", "pay groups", labels, {g: g for g in labels}, pay_reference(ctx))
     return composition(measure, ctx, table, "n", identity, cell_label=lambda key: f"quarter={key[2][0]}")
 
 
