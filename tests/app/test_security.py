@@ -324,3 +324,16 @@ def test_debug_cannot_be_combined_with_production(tmp_path):
                             text=True, timeout=120)
     assert result.returncode == 2
     assert "cannot be combined with PARITY_PRODUCTION" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- the documentation says what the settings are ---------------------------------------------------
+
+def test_docs_security_states_every_setting(settings):
+    text = (TEMPLATES.parents[3] / "docs" / "security.md").read_text("utf-8")
+    minimum = next(v["OPTIONS"]["min_length"] for v in settings.AUTH_PASSWORD_VALIDATORS if "OPTIONS" in v)
+    for fact in (f"**{settings.AXES_FAILURE_LIMIT} wrong passwords**",
+                 f"**{int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)} minutes**",
+                 f"**{minimum} characters**", f"**{settings.SESSION_COOKIE_AGE // 60} minutes**",
+                 f"**{int(settings.PARITY_SESSION_ABSOLUTE_LIFETIME.total_seconds() // 3600)} hours**",
+                 "PARITY_PRODUCTION=1", "max-age=31536000", "parity deactivate-user", "quick_check"):
+        assert fact in text, fact
