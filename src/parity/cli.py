@@ -102,10 +102,20 @@ def cmd_import(args) -> int:
     files = data_files(folder)
     if not files:
         raise UsageError(f"{folder}: the folder has no CSV or Excel files")
-    run = ImportRun.objects.create(source="cli", quarantine=args.quarantine,
+    run = ImportRun.objects.create(source="cli", quarantine=args.quarantine, replace_confirmed=args.replace,
                                    files=[{"name": p.name} for p in files])
     result = import_files(run, [(p.name, p) for p in files], column_map,
                           lambda percent, message: print(f"[{percent:3d}%] {message}"))
+    _print_changes(run.report.get("changes", []))
+    if run.status == ImportRun.Status.CONFIRM:
+        print(f"Import {run.pk}: nothing imported. These files would remove records from data in use (above). "
+              "Check them; to go ahead, run the same command with --replace.", file=sys.stderr)
+        run.status, run.message = ImportRun.Status.CANCELLED, "Not confirmed (parity import without --replace)."
+        run.save(update_fields=["status", "message"])
+        from .app.workforce.jobs import finish
+
+        finish(run)
+        return DATA_PROBLEMS
     if run.status == ImportRun.Status.REJECTED:
         from django.utils import timezone
 
@@ -133,6 +143,14 @@ def cmd_import(args) -> int:
 
     finish(run)
     return outcome
+
+
+def _print_changes(changes: list[dict]) -> None:
+    """What each replacement changes in the data in use, a line per period."""
+    for c in changes:
+        print(f"Replaces {c['kind']} {c['period']} (version {c['current_version']}, {c['current_rows']:,} records) "
+              f"with {c['new_rows']:,} records from {c['file']}: {c['added']:,} added, {c['removed']:,} removed, "
+              f"{c['changed']:,} changed")
 
 
 def _recompute(trigger: str):
@@ -389,6 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", metavar="MAP.yaml", help="column map for your own headers and values")
     p.add_argument("--quarantine", action="store_true",
                    help="import the good rows and keep the bad ones aside with their reasons")
+    p.add_argument("--replace", action="store_true",
+                   help="go ahead with a replacement that removes records from data in use (shown first)")
     p.add_argument("--no-recompute", action="store_true",
                    help="leave the measures as they are (for several imports in a row; then parity recompute)")
     p.set_defaults(func=cmd_import)

@@ -214,7 +214,8 @@ def test_a_snapshot_published_before_and_after_its_correction_keeps_small_cells(
         writer = csv.DictWriter(handle, fieldnames=list(raw[0]))
         writer.writeheader()
         writer.writerows({**r, "ethnicity": changed.get(r["staff_id"], r["ethnicity"])} for r in raw)
-    assert main(["import", str(tmp_path / "fix")]) == 0
+    assert main(["import", str(tmp_path / "fix")]) == 1  # it removes three people: refused without --replace
+    assert main(["import", str(tmp_path / "fix"), "--replace"]) == 0
     after = publish_all()
     client.logout()
     rows = public_rows(client, before, pages) + public_rows(client, after, pages, " (corrected)")

@@ -25,8 +25,8 @@ from parity.ingest.folder import data_files
 pytestmark = pytest.mark.django_db
 
 
-def run_import(folder, quarantine=False):
-    run = ImportRun.objects.create(source="test", quarantine=quarantine)
+def run_import(folder, quarantine=False, replace=False):
+    run = ImportRun.objects.create(source="test", quarantine=quarantine, replace_confirmed=replace)
     files = data_files(folder)
     import_files(run, [(p.name, p) for p in files])
     run.save()
@@ -82,7 +82,12 @@ def test_a_corrected_snapshot_replaces_the_old_one_which_stays_in_history(small_
         writer.writeheader()
         writer.writerows(corrected)
     total_before = StaffRecord.objects.count()
-    run = run_import(tmp_path)
+    waiting = run_import(tmp_path)  # it removes someone: nothing is stored until confirmed
+    assert waiting.status == ImportRun.Status.CONFIRM and StaffRecord.objects.count() == total_before
+    (change,) = waiting.report["changes"]
+    assert (change["period"], change["removed"], change["added"], change["changed"]) == (latest, 1, 0, 1)
+    assert (change["current_rows"], change["new_rows"]) == (len(corrected) + 1, len(corrected))
+    run = run_import(tmp_path, replace=True)
     assert run.status == ImportRun.Status.IMPORTED
     old, new = DatasetVersion.objects.filter(kind="staff", period=latest).order_by("version")
     assert (old.version, old.is_current, new.version, new.is_current) == (1, False, 2, True)
@@ -164,3 +169,48 @@ def test_the_secret_lives_outside_the_repository():
     secret = settings.PARITY_IDENTIFIER_SECRET_FILE.resolve()
     ignored = (repo / ".gitignore").read_text()
     assert repo not in secret.parents or "var/" in ignored
+
+
+def write_rows(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_forty_rows_dated_like_a_snapshot_never_silently_replace_it(small_council, tmp_path):
+    """The issue's case: a 40-row extract dated like the latest snapshot. Without problem rows
+    it waits for a confirmation that says what it would remove; with problem rows kept aside
+    it is stored as an incomplete version and never made current."""
+    run_import(small_council)
+    rows = csv_rows(small_council / "staff_SYNTHETIC.csv")
+    latest = max(r["snapshot_date"] for r in rows)
+    in_use = StaffRecord.objects.filter(version__is_current=True, snapshot_date=latest).count()
+    extract = [r for r in rows if r["snapshot_date"] == latest][:40]
+    (tmp_path / "clean").mkdir()
+    write_rows(tmp_path / "clean" / "staff.csv", extract)
+    waiting = run_import(tmp_path / "clean", quarantine=True)
+    assert waiting.status == ImportRun.Status.CONFIRM
+    assert f"{in_use:,} records in use, 40 in the new file ({in_use - 40:,} removed" in waiting.message
+    assert StaffRecord.objects.filter(version__is_current=True, snapshot_date=latest).count() == in_use
+    (tmp_path / "bad").mkdir()
+    write_rows(tmp_path / "bad" / "staff.csv", [{**r, "ethnicity": "Martian"} if i < 6 else r
+                                                for i, r in enumerate(extract)])
+    run = run_import(tmp_path / "bad", quarantine=True)
+    assert run.status == ImportRun.Status.QUARANTINED and f"staff {latest}" in run.message
+    kept = DatasetVersion.objects.get(import_run=run)
+    assert kept.incomplete and not kept.is_current and kept.rows == 34
+    assert StaffRecord.objects.filter(version__is_current=True, snapshot_date=latest).count() == in_use
+
+
+def test_a_replacement_that_only_adds_or_changes_goes_ahead_and_says_what_changed(small_council, tmp_path):
+    run_import(small_council)
+    rows = csv_rows(small_council / "staff_SYNTHETIC.csv")
+    latest = max(r["snapshot_date"] for r in rows)
+    snapshot = [r for r in rows if r["snapshot_date"] == latest]
+    newcomer = {**snapshot[0], "staff_id": "E9999999"}
+    write_rows(tmp_path / "staff.csv", [{**snapshot[0], "grade": "PO6"}] + snapshot[1:] + [newcomer])
+    run = run_import(tmp_path)
+    assert run.status == ImportRun.Status.IMPORTED
+    (stored,) = [v for o in run.report["stored"] for v in o["new_versions"]]
+    assert {k: stored["change"][k] for k in ("added", "removed", "changed")} == {"added": 1, "removed": 0, "changed": 1}

@@ -10,7 +10,12 @@
 * the rows of each period (staff snapshot date, financial year, survey) become a new
   ``DatasetVersion`` unless the current version of that period has the same content, in which
   case nothing changes (importing the same file twice is a no-op). A new version replaces the
-  current one, which stays in history with its records.
+  current one, which stays in history with its records;
+* a replacement is compared with the version in use first (``replacement``: records added,
+  removed, changed); one that removes records stores nothing until it is confirmed (status
+  ``confirm``; ``run.replace_confirmed``);
+* a period with rows kept aside by a quarantining import is stored as an ``incomplete``
+  version and never made current: its missing people would otherwise count as leavers.
 
 Everything a run stores is written in one database transaction.
 """
@@ -20,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -35,6 +41,7 @@ from ...ingest.pseudonymise import Pseudonymiser, load_or_create_secret
 from ...ingest.validate import QUESTION_PREFIX, Question, ValidatedTable
 from ..audit.services import record
 from ..bulk_insert import insert_rows, json_value
+from . import replacement
 from .models import (
     Application,
     Case,
@@ -47,6 +54,7 @@ from .models import (
     SurveyResponse,
     TrainingRecord,
 )
+from .replacement import PeriodChange
 
 # File type -> (model, renames from canonical column to model field)
 RECORD_MODELS = {
@@ -137,39 +145,90 @@ def _answers(table: pa.Table) -> list[dict]:
             for i in range(table.num_rows)]
 
 
-def _store_table(vt: ValidatedTable, run: ImportRun, quarantine: bool, hasher: Pseudonymiser) -> dict:
-    schema = vt.schema
+@dataclass
+class PlannedPeriod:
+    """One period of one file, hashed and ready to store, with what it would change."""
+
+    period: str
+    part: pa.Table
+    digest: str
+    current: DatasetVersion | None
+    change: PeriodChange | None  # against the version in use, when it replaces one
+    incomplete: bool  # rows of this period were kept aside: stored, never made current
+
+
+def _plan_table(vt: ValidatedTable, quarantine: bool, hasher: Pseudonymiser) -> list[PlannedPeriod]:
+    """Each period of a validated file: its rows (identifiers hashed), its content hash, the
+    version in use and what replacing it would change."""
     model, renames = RECORD_MODELS[vt.kind]
-    identifiers = _identifier_columns(vt)
-    table = hasher.hash_table(vt.good_rows() if quarantine else vt.table, identifiers)
-    outcome = {"file": vt.report.file, "kind": vt.kind, "new_versions": [], "unchanged": []}
-    if quarantine and vt.report.bad_rows:
-        _quarantine(vt, run, hasher, identifiers)
+    table = hasher.hash_table(vt.good_rows() if quarantine else vt.table, _identifier_columns(vt))
+    kept_aside = _periods_kept_aside(vt) if quarantine and vt.report.bad_rows else set()
     keys = period_keys(table, vt.kind)
+    planned = []
     for period in sorted(k for k in pc.unique(keys).to_pylist() if k is not None):
         part = table.filter(pc.equal(keys, period))
-        digest = content_sha256(part, schema.primary_key)
+        digest = content_sha256(part, vt.schema.primary_key)
         current = DatasetVersion.objects.filter(kind=vt.kind, period=period, is_current=True).first()
-        if current is not None and current.content_sha256 == digest:
-            outcome["unchanged"].append(period)
+        incomplete = ALL_PERIODS in kept_aside or period in kept_aside
+        change = None
+        if current is not None and current.content_sha256 != digest and not incomplete:
+            change = replacement.compare(
+                replacement.stored_records(model, renames, vt.kind, current),
+                replacement.file_records(model, renames, vt.kind, part, _answers),
+                file=vt.report.file, kind=vt.kind, period=period, current_version=current.version)
+        planned.append(PlannedPeriod(period, part, digest, current, change, incomplete))
+    return planned
+
+
+ALL_PERIODS = object()  # a row kept aside whose period could not be read: every period is incomplete
+
+
+def _periods_kept_aside(vt: ValidatedTable) -> set:
+    """The periods of the rows a quarantining import keeps aside (``ALL_PERIODS`` when a kept
+    row's own period is missing or unreadable)."""
+    bad = vt.table.filter(pc.is_in(vt.table["_row"], value_set=pa.array(sorted(vt.report.bad_rows), pa.int64())))
+    periods = period_keys(bad, vt.kind).to_pylist()
+    return {ALL_PERIODS if p is None else p for p in periods}
+
+
+def _store_table(vt: ValidatedTable, planned: list[PlannedPeriod], run: ImportRun, quarantine: bool,
+                 hasher: Pseudonymiser) -> dict:
+    model, renames = RECORD_MODELS[vt.kind]
+    outcome = {"file": vt.report.file, "kind": vt.kind, "new_versions": [], "unchanged": [], "incomplete": []}
+    if quarantine and vt.report.bad_rows:
+        _quarantine(vt, run, hasher, _identifier_columns(vt))
+    for plan in planned:
+        current = plan.current
+        if current is not None and current.content_sha256 == plan.digest and not plan.incomplete:
+            outcome["unchanged"].append(plan.period)
             continue
-        last = DatasetVersion.objects.filter(kind=vt.kind, period=period).order_by("-version").first()
+        last = DatasetVersion.objects.filter(kind=vt.kind, period=plan.period).order_by("-version").first()
         version = DatasetVersion.objects.create(
-            kind=vt.kind, period=period, version=(last.version + 1) if last else 1,
-            content_sha256=digest, file_name=vt.report.file, file_sha256=vt.report.sha256 or "",
-            import_run=run, rows=part.num_rows, is_current=False)
-        _insert(model, version, part, renames)
-        if current is not None:
-            current.is_current = False
-            current.replaced_at = timezone.now()
-            current.replaced_by = version
-            current.save(update_fields=["is_current", "replaced_at", "replaced_by"])
-        version.is_current = True
-        version.save(update_fields=["is_current"])
-        outcome["new_versions"].append({"period": period, "version": version.version,
-                                        "rows": part.num_rows, "replaced": current is not None})
-        run.stored_rows += part.num_rows
+            kind=vt.kind, period=plan.period, version=(last.version + 1) if last else 1,
+            content_sha256=plan.digest, file_name=vt.report.file, file_sha256=vt.report.sha256 or "",
+            import_run=run, rows=plan.part.num_rows, is_current=False, incomplete=plan.incomplete)
+        _insert(model, version, plan.part, renames)
+        run.stored_rows += plan.part.num_rows
+        if plan.incomplete:  # kept, never current: its missing people would count as leavers
+            outcome["incomplete"].append({"period": plan.period, "version": version.version,
+                                          "rows": plan.part.num_rows})
+            continue
+        make_current(version, current)
+        outcome["new_versions"].append({"period": plan.period, "version": version.version,
+                                        "rows": plan.part.num_rows, "replaced": current is not None,
+                                        "change": plan.change.to_dict() if plan.change else None})
     return outcome
+
+
+def make_current(version: DatasetVersion, current: DatasetVersion | None) -> None:
+    """``version`` becomes its period's version in use; ``current`` (if any) is kept, replaced."""
+    if current is not None:
+        current.is_current = False
+        current.replaced_at = timezone.now()
+        current.replaced_by = version
+        current.save(update_fields=["is_current", "replaced_at", "replaced_by"])
+    version.is_current = True
+    version.save(update_fields=["is_current"])
 
 
 def _quarantine(vt: ValidatedTable, run: ImportRun, hasher: Pseudonymiser, identifiers: list[str]) -> None:
@@ -199,20 +258,36 @@ def import_files(run: ImportRun, named_paths: list[tuple[str, Path]], column_map
     progress(5, f"Checking {len(named_paths)} file(s)")
     result = validate_files(named_paths, column_map, known_questions=stored_questions())
     run.report = result.report.to_dict()
-    run.files = [{"name": f.file, "kind": f.kind, "rows": f.rows, "sha256": f.sha256}
-                 for f in result.report.files]
+    uploaded = [e for e in run.files if "stored_as" in e]  # where an upload's files wait (jobs.upload_dir)
+    run.files = []
+    for f in result.report.files:
+        entry = {"name": f.file, "kind": f.kind, "rows": f.rows, "sha256": f.sha256}
+        same = next((e for e in uploaded if e["name"] == f.file), None)
+        if same is not None:
+            uploaded.remove(same)
+            entry["stored_as"] = same["stored_as"]
+        run.files.append(entry)
     blocked = any(f.has_file_errors for f in result.report.files)
     if not result.ok and (not run.quarantine or blocked):
         run.status = ImportRun.Status.REJECTED
         run.message = _rejection_message(result, run.quarantine)
         return result
-    progress(60, "Storing the data")
+    progress(60, "Comparing with the data in use")
     hasher = pseudonymiser()
-    outcomes = []
     with transaction.atomic():
-        for vt in _store_order(result.tables):
-            outcomes.append(_store_table(vt, run, run.quarantine, hasher))
+        plans = [(vt, _plan_table(vt, run.quarantine, hasher)) for vt in _store_order(result.tables)]
+        changes = [p.change.to_dict() for _, planned in plans for p in planned if p.change is not None]
+        run.report["changes"] = changes
+        if any(c["removed"] for c in changes) and not run.replace_confirmed:
+            run.status = ImportRun.Status.CONFIRM
+            run.message = ("Nothing is imported yet: these files would remove records from data in use ("
+                           + replacement.summary(changes) + "). Check the changes, then confirm or cancel.")[:500]
+            run.save()
+            return result
+        progress(70, "Storing the data")
+        outcomes = [_store_table(vt, planned, run, run.quarantine, hasher) for vt, planned in plans]
         new = sum(len(o["new_versions"]) for o in outcomes)
+        incomplete = [f"{o['kind']} {i['period']}" for o in outcomes for i in o["incomplete"]]
         if new == 0 and run.quarantined_rows == 0:
             run.status = ImportRun.Status.UNCHANGED
             run.message = "Every period in these files is already imported with the same content."
@@ -220,6 +295,10 @@ def import_files(run: ImportRun, named_paths: list[tuple[str, Path]], column_map
             run.status = ImportRun.Status.QUARANTINED
             run.message = (f"Imported {run.stored_rows} rows; {run.quarantined_rows} rows with "
                            "problems were kept aside for download.")
+            if incomplete:
+                run.message += (f" Not in use, because rows of theirs were kept aside: {', '.join(incomplete)}."
+                                " Correct those rows and import the file again.")
+            run.message = run.message[:500]
         else:
             run.status = ImportRun.Status.IMPORTED
             run.message = f"Imported {run.stored_rows} rows in {new} new dataset version(s)."
@@ -228,7 +307,8 @@ def import_files(run: ImportRun, named_paths: list[tuple[str, Path]], column_map
         run.save()
         record(run.user, "import", f"import_run:{run.pk}",
                {"status": run.status, "files": run.files, "stored_rows": run.stored_rows,
-                "quarantined_rows": run.quarantined_rows, "versions": outcomes})
+                "quarantined_rows": run.quarantined_rows, "versions": outcomes,
+                "replace_confirmed": run.replace_confirmed})
     return result
 
 

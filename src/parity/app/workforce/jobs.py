@@ -65,9 +65,29 @@ def run_import(run_id: int) -> ImportRun:
         log.exception("import run %s failed", run.pk)
         _fail(run, f"The import failed unexpectedly ({type(exc).__name__}); nothing was stored.")
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if run.status != ImportRun.Status.CONFIRM:  # waiting for a confirmation: its files wait too
+            shutil.rmtree(folder, ignore_errors=True)
     finish(run)
     return run
+
+
+def confirm(run: ImportRun, user) -> None:
+    """Go ahead with a waiting run's replacement (it removes records from data in use): audited."""
+    run.replace_confirmed = True
+    run.status, run.progress, run.message = ImportRun.Status.QUEUED, 0, "Confirmed: importing"
+    run.save(update_fields=["replace_confirmed", "status", "progress", "message"])
+    record(user, "import_confirm", f"import_run:{run.pk}", {"changes": run.report.get("changes", [])})
+    start(run)
+
+
+def cancel(run: ImportRun, user) -> None:
+    """Cancel a waiting run: nothing is stored and its uploaded files are deleted. Audited."""
+    shutil.rmtree(upload_dir(run), ignore_errors=True)
+    run.status, run.message = ImportRun.Status.CANCELLED, "Cancelled before anything was stored."
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "message", "finished_at"])
+    record(user, "import_cancel", f"import_run:{run.pk}", {"changes": run.report.get("changes", [])})
+    finish(run)
 
 
 def recompute_failed_message(imported: str, reason: str) -> str:

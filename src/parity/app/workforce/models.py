@@ -3,7 +3,9 @@
 A ``DatasetVersion`` is one period of one file type (a staff snapshot date, a financial year
 of applications, training, casework or panels, one survey). Importing new data for a period
 adds a version and marks the previous one replaced; replaced versions and their records are
-kept (history), never deleted (``on_delete=PROTECT``). Measures read current versions only.
+kept (history), never deleted (``on_delete=PROTECT``), and any of them can be made current
+again. Measures read current versions only. A version with rows kept aside by a quarantining
+import is ``incomplete`` and never current (docs/importing.md).
 
 Identifiers are stored only as keyed hashes (``*_key`` columns, 64 hex characters). No names.
 """
@@ -22,6 +24,8 @@ class ImportRun(models.Model):
         IMPORTED = "imported", "Imported"
         QUARANTINED = "quarantined", "Imported, with problem rows kept aside"
         UNCHANGED = "unchanged", "Nothing new: already imported"
+        CONFIRM = "confirm", "Waiting for you: this import would remove people"
+        CANCELLED = "cancelled", "Cancelled: nothing imported"
         FAILED = "failed", "Failed"
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -37,6 +41,7 @@ class ImportRun(models.Model):
     stored_rows = models.PositiveIntegerField(default=0)
     quarantined_rows = models.PositiveIntegerField(default=0)
     recompute_failed = models.BooleanField(default=False)  # stored, but the measures were not recomputed
+    replace_confirmed = models.BooleanField(default=False)  # a replacement that removes people was confirmed
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -44,7 +49,8 @@ class ImportRun(models.Model):
     @property
     def finished(self) -> bool:
         """Done with everything, the recomputation of the measures after an import included."""
-        return self.status not in (self.Status.QUEUED, self.Status.RUNNING) and self.progress == 100
+        return self.status not in (self.Status.QUEUED, self.Status.RUNNING, self.Status.CONFIRM) \
+            and self.progress == 100
 
 
 class DatasetVersion(models.Model):
@@ -61,6 +67,8 @@ class DatasetVersion(models.Model):
     replaced_at = models.DateTimeField(null=True, blank=True)
     replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="replaces")
+    # stored from a quarantining import with rows of this period kept aside: never made current
+    incomplete = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["kind", "period", "-version"]

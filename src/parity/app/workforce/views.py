@@ -6,15 +6,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from ...engine.ethnicity import BY_CODE
 from ...exports.cells import csv_text
 from ...ingest.readers import SUFFIXES
 from ..accounts.roles import can_import, can_view_records, require
 from ..audit.services import record
-from ..measures.services import figures_notice
-from . import jobs
+from ..measures.services import figures_notice, recompute_in_background
+from . import jobs, replacement
+from .importing import RECORD_MODELS, make_current
 from .forms import UploadForm
 from .models import DatasetVersion, ImportRun, QuarantinedRow, StaffRecord
 
@@ -73,6 +76,49 @@ def run_detail(request, pk: int):
         f["shown"] = f["problems"][:PROBLEMS_SHOWN]
         f["hidden"] = max(0, len(f["problems"]) - PROBLEMS_SHOWN)
     return render(request, "workforce/run.html", {"run": run, "files": files, "figures_notice": figures_notice()})
+
+
+@require_POST
+@require(can_import)
+def run_confirm(request, pk: int):
+    """Go ahead with a replacement that removes records (the run waits for this)."""
+    run = get_object_or_404(ImportRun, pk=pk, status=ImportRun.Status.CONFIRM)
+    jobs.confirm(run, request.user)
+    return redirect("workforce:run", pk=run.pk)
+
+
+@require_POST
+@require(can_import)
+def run_cancel(request, pk: int):
+    run = get_object_or_404(ImportRun, pk=pk, status=ImportRun.Status.CONFIRM)
+    jobs.cancel(run, request.user)
+    return redirect("workforce:run", pk=run.pk)
+
+
+@require(can_import)
+def use_version(request, pk: int):
+    """Make an earlier, complete version of a period the one in use again: the page shows what
+    that changes against the version in use; the change is audited, then the measures are
+    recomputed."""
+    version = get_object_or_404(DatasetVersion, pk=pk, is_current=False, incomplete=False)
+    current = DatasetVersion.objects.filter(kind=version.kind, period=version.period, is_current=True).first()
+    if request.method == "POST":
+        with transaction.atomic():
+            make_current(version, current)
+            record(request.user, "version_use", f"dataset_version:{version.pk}",
+                   {"kind": version.kind, "period": version.period, "version": version.version,
+                    "replaced_version": current.version if current else None})
+        recompute_in_background(f"version {version.pk} in use")
+        return redirect("workforce:data")
+    change = None
+    if current is not None:
+        model, renames = RECORD_MODELS[version.kind]
+        change = replacement.compare(
+            replacement.stored_records(model, renames, version.kind, current),
+            replacement.stored_records(model, renames, version.kind, version),
+            file=version.file_name, kind=version.kind, period=version.period, current_version=current.version)
+    return render(request, "workforce/use_version.html", {"version": version, "current": current, "change": change,
+                                                          "change_list": [change.to_dict()] if change else []})
 
 
 @require(can_import)
