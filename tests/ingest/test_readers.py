@@ -68,3 +68,38 @@ def test_xlsx_dates_numbers_and_formula_text(tmp_path):
     assert row["start_date"] == "45000"
     assert row["directorate"] == "=cmd|' /C calc'!A0"
     assert raw.row_numbers.to_pylist() == [2]
+
+
+def test_one_windows_1252_row_in_a_utf8_file_is_named_and_the_rest_stay_utf8():
+    """The issue's case: 'Café Services' in UTF-8 on one row and in Windows-1252 on another
+    must not become two directorates ('CafÃ© Services' and 'Café Services')."""
+    data = (HEADER + "1,2024-03-31,A,Caf\u00e9 Services,G1\n").encode("utf-8") \
+        + "2,2024-03-31,A,Caf\u00e9 Services,G1\n".encode("cp1252") \
+        + "3,2024-03-31,A,Caf\u00e9 Services,G1\n".encode("utf-8")
+    raw = read_bytes(data, "staff.csv")
+    assert raw.table["directorate"].to_pylist() == ["Caf\u00e9 Services"] * 3
+    (warning,) = raw.problems
+    assert (warning.row, warning.severity, warning.value) == (3, "warning", "2,2024-03-31,A,Caf\u00e9 Services,G1")
+    assert "not UTF-8 like the rest of the file" in warning.reason
+
+
+def test_nul_bytes_are_errors_naming_their_rows_never_dropped_silently():
+    data = (HEADER + "1,2024-03-31,A,Adults,G1\n2,2024-03-31,A,Adu\x00lts,G1\n3,2024-03-31,A,Adults,G1\n"
+            "4,2024-03-31,\x00A,Adults,G1\n").encode()
+    raw = read_bytes(data, "staff.csv")
+    assert [(p.row, p.severity) for p in raw.problems] == [(3, "error"), (5, "error")]
+    assert "NUL" in raw.problems[0].reason
+
+
+def test_nul_rows_stop_a_folder_import_and_name_file_and_row(tmp_path):
+    from parity.ingest.folder import validate_folder
+
+    (tmp_path / "staff.csv").write_bytes((HEADER + "1,2024-03-31,A,Adults,G1\n2,2024-03-31,A,Adu\x00lts,G1\n").encode())
+    result = validate_folder(tmp_path)
+    assert not result.ok
+    assert any("staff.csv, row 3" in p.describe() and "NUL" in p.reason for f in result.report.files for p in f.errors)
+
+
+def test_utf16_with_its_mark_is_decoded_not_flagged():
+    raw = read_bytes((HEADER + "1,2024-03-31,A,Caf\u00e9 Services,G1\n").encode("utf-16"), "staff.csv")
+    assert raw.problems == [] and raw.table["directorate"].to_pylist() == ["Caf\u00e9 Services"]

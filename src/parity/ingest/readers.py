@@ -5,9 +5,10 @@ rejects a value and never guesses a type. What a reader can reject is the file i
 spreadsheet, no header row) or a CSV row with the wrong number of cells; it reports those as
 problems rather than raising.
 
-Encodings: UTF-8 (with or without a byte-order mark) is read as is; a file that is not valid
-UTF-8 is read as Windows-1252, the encoding Excel on Windows writes "CSV" in, and a warning
-says so. Spreadsheets (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``) are read with python-calamine,
+Encodings: UTF-8 (with or without a byte-order mark) is read as is, and UTF-16 with its mark
+decoded; a file that is not valid UTF-8 is read as Windows-1252, the encoding Excel on Windows
+writes "CSV" in, and a warning says so; rows of another encoding in a UTF-8 file, and rows
+holding a NUL byte, are named one by one (``_utf8``). Spreadsheets (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``) are read with python-calamine,
 first sheet; date cells become ISO dates.
 
 Row numbers are those a spreadsheet shows: the header is row 1.
@@ -87,21 +88,67 @@ def _unique_headers(headers: list[str]) -> list[str]:
 
 
 def _utf8(data: bytes, name: str) -> tuple[bytes, list[Problem]]:
-    """The file's bytes as UTF-8 without a byte-order mark (transcoded from Windows-1252 if need be)."""
+    """The file's bytes as UTF-8 without a byte-order mark, and what reading it that way changed.
+
+    * UTF-16 with its byte-order mark (Excel's "Unicode text") is decoded: nothing is lost.
+    * A file that is not UTF-8 anywhere it has accented letters is read as Windows-1252 (Excel's
+      "CSV"), with a warning on the file.
+    * A file that is UTF-8 except on some rows (pasted from elsewhere) keeps UTF-8, and each
+      other row is read as Windows-1252 with a warning naming the row and showing it as read:
+      reading the whole file as Windows-1252 would turn every "Café" into "CafÃ©".
+    * A NUL byte (0) is no part of any text: each row holding one is an error naming the row,
+      never a silent deletion.
+    """
+    problems: list[Problem] = []
+    if data.startswith(UTF16_BOMS):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise UnreadableFile(f"{name}: the file says it is UTF-16 but cannot be read as UTF-16") from None
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM):]
     try:
         data.decode("utf-8")
-        problems = []
     except UnicodeDecodeError:
-        data = data.decode("cp1252", errors="replace").encode("utf-8")
-        problems = [Problem(
-            name, None, None, None,
-            "the file is not UTF-8, so it was read as Windows-1252 (Excel's 'CSV' encoding); "
-            "check that names of places and groups with accents read correctly", WARNING)]
+        lines = data.split(b"\n")
+        bad = [i for i, line in enumerate(lines) if not _is_utf8(line)]
+        others = set(range(len(lines))) - set(bad)
+        if any(not lines[i].isascii() for i in others):  # UTF-8 text elsewhere: only these rows differ
+            for i in bad:
+                text = lines[i].decode("cp1252", errors="replace")
+                lines[i] = text.encode("utf-8")
+                problems.append(Problem(name, i + 1, None, text.strip()[:120],
+                                        "this row is not UTF-8 like the rest of the file, so it was read as "
+                                        "Windows-1252: check its accented letters", WARNING))
+            data = b"\n".join(lines)
+        else:
+            data = data.decode("cp1252", errors="replace").encode("utf-8")
+            problems.append(Problem(
+                name, None, None, None,
+                "the file is not UTF-8, so it was read as Windows-1252 (Excel's 'CSV' encoding); "
+                "check that names of places and groups with accents read correctly", WARNING))
     if b"\x00" in data:
-        data = data.replace(b"\x00", b"")
+        rows = [i + 1 for i, line in enumerate(data.split(b"\n")) if b"\x00" in line]
+        problems.extend(Problem(name, row, None, None, NUL_REASON) for row in rows[:MAX_NUL_ROWS])
+        if len(rows) > MAX_NUL_ROWS:
+            problems.append(Problem(name, None, None, None, f"{len(rows) - MAX_NUL_ROWS:,} more rows hold a "
+                                    "NUL character: the file may be damaged or saved in another encoding"))
+        data = data.replace(b"\x00", b"")  # so the rest can be read and checked; those rows are errors
     return data, problems
+
+
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+NUL_REASON = ("the row holds a NUL character (byte 0), which no text has: the file may be damaged or saved "
+              "in another encoding (save it as CSV UTF-8)")
+MAX_NUL_ROWS = 1000  # rows named one by one; beyond, one problem counts the rest
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def _sniff_delimiter(header_line: str) -> str:
