@@ -9,6 +9,7 @@ for (const holder of document.querySelectorAll("[data-vega-chart]")) {
     renderer: "svg",
     ast: true,
     defaultStyle: false,
+    forceActionsMenu: true, // the PNG/SVG menu, which vega-embed otherwise ties to its injected style
     tooltip: { disableDefaultStyle: true },
     actions: { export: true, source: false, compiled: false, editor: false },
     i18n: { PNG_ACTION: "Download the chart as PNG", SVG_ACTION: "Download the chart as SVG" },
