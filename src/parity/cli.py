@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -285,7 +287,8 @@ def cmd_setup(args) -> int:
                                                  source="synthetic census figures (not real)", no_recompute=True))
         if code != OK:
             return code
-        code = cmd_import(argparse.Namespace(dir=str(demo_dir), map=None, quarantine=False, no_recompute=False))
+        code = cmd_import(argparse.Namespace(dir=str(demo_dir), map=None, quarantine=False, no_recompute=False,
+                                              replace=False))
         if code != OK:
             return code
     from .app.measures.models import MeasureSettings
@@ -358,10 +361,41 @@ def cmd_serve(args) -> int:
         print(f"parity: warning: serving plain http on {args.host} without PARITY_PRODUCTION=1: cookies are "
               "not marked HTTPS-only (docs/security.md)", file=sys.stderr)
     print(f"Parity is at http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
-    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "parity.app.wsgi:application",
-                               "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
-                               "--worker-class", "gthread", "--threads", "4", "--timeout", "300",
-                               "--access-logfile", "-"])
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(OK))  # stopped as a service is: stop both children
+    children = [subprocess.Popen([sys.executable, "-m", "parity.cli", "worker"])]  # imports and recomputes
+    try:
+        children.append(subprocess.Popen([
+            sys.executable, "-m", "gunicorn", "parity.app.wsgi:application", "--bind", f"{args.host}:{args.port}",
+            "--workers", str(args.workers), "--worker-class", "gthread", "--threads", "4", "--timeout", "300",
+            "--access-logfile", "-"]))
+        return children[-1].wait()
+    except KeyboardInterrupt:
+        return OK
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def cmd_worker(args) -> int:
+    """Run the queued imports and recomputes (``parity serve`` starts one): first the runs a
+    stopped worker left behind are resumed or marked failed, then the queue is worked."""
+    _django()
+    from django.core.management import call_command
+
+    from .app.background import recover_interrupted
+
+    for line in recover_interrupted():
+        print(f"parity worker: {line}", flush=True)
+    options = ["--batch"] if args.batch else []
+    try:
+        call_command("db_worker", "--no-reload", "--interval", "1", *options)
+    except KeyboardInterrupt:
+        pass
     return OK
 
 
@@ -475,6 +509,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=2)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="run queued imports and recomputes (parity serve starts one); runs a "
+                                      "restart interrupted are resumed or marked failed first")
+    p.add_argument("--batch", action="store_true", help="work what is queued, then stop")
+    p.set_defaults(func=cmd_worker)
 
     from .plan_commands import add_plan_parser
 

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "parity.app.accounts",
     "parity.app.audit",
     "parity.app.workforce",
@@ -179,5 +181,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PARITY_PRODUCTI
 if PARITY_PRODUCTION:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
-# Import jobs run off the request in a background thread; tests may run them inline.
+# Imports and recomputes are tasks in a queue kept in the database (django-tasks with its
+# database backend), run by `parity worker`, which `parity serve` starts (ADR 0011); tests may
+# run them inline, in the caller.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 PARITY_JOBS_INLINE = os.environ.get("PARITY_JOBS_INLINE") == "1"

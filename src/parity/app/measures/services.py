@@ -13,7 +13,9 @@ from ...engine.change import Change
 from ...engine.compute import ParameterError, Parameters, compute
 from ...engine.groupings import GROUPINGS
 from ...engine.results import FAILED, FIELDS, OVERALL
-from ..background import run_off_request
+from django_tasks import task
+
+from ..background import enqueue
 from ..bulk_insert import insert_rows, json_value
 from . import local_population
 from .engine_input import current_data
@@ -113,6 +115,27 @@ def figures_notice() -> dict | None:
             "figures_from": current.finished_at if current else None}
 
 
+@task()
+def recompute_task(trigger: str) -> None:
+    recompute(trigger)
+
+
 def recompute_in_background(trigger: str) -> None:
-    """Recompute off the request (inline when PARITY_JOBS_INLINE is set)."""
-    run_off_request(lambda: recompute(trigger), "recompute")
+    """Queue a recompute for the worker (inline when PARITY_JOBS_INLINE is set)."""
+    enqueue(recompute_task, trigger[:100])
+
+
+INTERRUPTED = "it was interrupted by a restart of Parity; a new recompute has been queued"
+
+
+def recover_interrupted_recomputes() -> list[str]:
+    """Recomputes a stopped worker left running: marked failed with the reason (the pages keep
+    the figures in use and say so), and one recompute queued in their place."""
+    stuck = list(ComputedSet.objects.filter(status=ComputedSet.Status.RUNNING))
+    for computed in stuck:
+        computed.status, computed.message = ComputedSet.Status.FAILED, INTERRUPTED
+        computed.finished_at = timezone.now()
+        computed.save(update_fields=["status", "message", "finished_at"])
+    if stuck:
+        recompute_in_background("after a restart")
+    return [f"recompute {c.pk}: marked failed (interrupted by a restart); a new one queued" for c in stuck]

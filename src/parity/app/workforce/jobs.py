@@ -1,16 +1,17 @@
 """Import jobs, run off the request.
 
-An upload is saved under ``$PARITY_HOME/uploads/<run id>/`` and an ``ImportRun`` queued; a
-background thread of the web process validates and imports it, writing progress to the run,
-which the run's page shows (it refreshes itself until the run finishes). The uploaded files
-hold raw identifiers, so they are deleted as soon as the run ends, whatever its outcome.
+An upload is saved under ``$PARITY_HOME/uploads/<run id>/`` (readable by the service only) and
+an ``ImportRun`` queued as a task (``app.background``, ADR 0011); the worker validates and
+imports it, writing progress to the run, which the run's page shows (it refreshes itself until
+the run finishes). The uploaded files hold raw identifiers, so they are deleted as soon as the
+run ends, whatever its outcome, a restart included (``recover_interrupted_imports``).
 ``PARITY_JOBS_INLINE=1`` runs the job in the request instead (used by some tests).
-Threads come from ``app.background`` (docs/adr/0003-import-jobs.md).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from django.utils import timezone
 
 from ...ingest.column_map import ColumnMap, ColumnMapError
 from ..audit.services import record
-from ..background import run_off_request
+from django_tasks import task
+
+from ..background import enqueue
 from ..measures.services import recompute
 from .importing import import_files
 from .models import ImportRun
@@ -32,13 +35,31 @@ def upload_dir(run: ImportRun) -> Path:
     return Path(settings.PARITY_UPLOAD_DIR) / str(run.pk)
 
 
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600  # uploads hold raw identifiers: the service's user only
+
+
+def save_upload(run: ImportRun, name: str, chunks) -> None:
+    """Write one uploaded file into the run's folder, readable and writable by the service's
+    user only (folders 0700, files 0600, whatever the umask)."""
+    root = Path(settings.PARITY_UPLOAD_DIR)
+    for folder in (root, upload_dir(run)):
+        folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+        folder.chmod(PRIVATE_FOLDER)
+    descriptor = os.open(upload_dir(run) / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    os.fchmod(descriptor, PRIVATE_FILE)
+    with os.fdopen(descriptor, "wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+
+
 def run_import(run_id: int) -> ImportRun:
     """Validate and import the files saved for one run; always removes the uploaded files."""
+    if not ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).update(
+            status=ImportRun.Status.RUNNING):
+        return ImportRun.objects.get(pk=run_id)  # claimed already (a task queued twice runs once)
     run = ImportRun.objects.get(pk=run_id)
     folder = upload_dir(run)
     try:
-        run.status = ImportRun.Status.RUNNING
-        run.save(update_fields=["status"])
 
         def progress(percent: int, message: str) -> None:
             ImportRun.objects.filter(pk=run.pk).update(progress=percent, message=message)
@@ -111,6 +132,34 @@ def _fail(run: ImportRun, message: str) -> None:
     record(run.user, "import", f"import_run:{run.pk}", {"status": run.status, "message": message})
 
 
+@task()
+def import_task(run_id: int) -> None:
+    run_import(run_id)
+
+
 def start(run: ImportRun) -> None:
-    """Run the import off the request (inline when PARITY_JOBS_INLINE is set)."""
-    run_off_request(lambda: run_import(run.pk), f"import-{run.pk}")
+    """Queue the import for the worker (inline when PARITY_JOBS_INLINE is set)."""
+    enqueue(import_task, run.pk)
+
+
+INTERRUPTED = ("The import was interrupted by a restart of Parity before it finished, and its files "
+               "are gone: nothing was stored. Upload the files again.")
+
+
+def recover_interrupted_imports() -> list[str]:
+    """Imports a stopped worker left queued or running: queued again when their files are
+    still there (storing is one transaction, so an interrupted import stored nothing and a
+    second go is safe), otherwise failed with the reason. Never left "running"."""
+    done = []
+    for run in ImportRun.objects.filter(status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]):
+        if upload_dir(run).exists() and run.source == "upload":
+            ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.QUEUED, progress=0,
+                                                       message="Resumed after a restart of Parity")
+            enqueue(import_task, run.pk)
+            done.append(f"import {run.pk}: resumed after a restart")
+        else:
+            _fail(run, INTERRUPTED)
+            finish(run)
+            shutil.rmtree(upload_dir(run), ignore_errors=True)
+            done.append(f"import {run.pk}: marked failed (interrupted by a restart, its files gone)")
+    return done

@@ -44,19 +44,13 @@ def upload(request):
                                     f"({', '.join(SUFFIXES)})")
         else:
             run = ImportRun.objects.create(user=request.user, quarantine=form.cleaned_data["quarantine"])
-            folder = jobs.upload_dir(run)
-            folder.mkdir(parents=True, exist_ok=True)
             entries = []
             for index, f in enumerate(form.cleaned_data["files"]):
                 stored_as = f"{index:03d}{_suffix(f.name)}"
-                with open(folder / stored_as, "wb") as out:
-                    for chunk in f.chunks():
-                        out.write(chunk)
+                jobs.save_upload(run, stored_as, f.chunks())
                 entries.append({"name": f.name, "stored_as": stored_as})
             if form.cleaned_data.get("column_map"):
-                with open(folder / jobs.MAP_FILE, "wb") as out:
-                    for chunk in form.cleaned_data["column_map"].chunks():
-                        out.write(chunk)
+                jobs.save_upload(run, jobs.MAP_FILE, form.cleaned_data["column_map"].chunks())
             run.files = entries
             run.save(update_fields=["files"])
             jobs.start(run)
