@@ -9,7 +9,7 @@ TEST_HOME := $(CURDIR)/var/test
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 PORT ?= 8000
 
-.PHONY: install assets run setup test test-sqlite test-postgres test-browser docs benchmark clean
+.PHONY: install assets run setup test test-sqlite test-postgres test-browser audit docs benchmark clean
 
 install: $(VENV)/.installed node_modules/.installed assets
 
@@ -55,6 +55,9 @@ test-browser: install
 	@test -x /usr/bin/chromium || { echo "Chromium is missing: sudo apt-get install -y chromium"; exit 1; }
 	rm -rf $(TEST_HOME)/browser && mkdir -p $(TEST_HOME)/browser
 	PARITY_HOME=$(TEST_HOME)/browser DATABASE_URL= $(BIN)/pytest -m browser -q
+
+audit: install
+	$(BIN)/python scripts/audit_dependencies.py
 
 docs: install
 	$(BIN)/parity formats-doc --output-dir docs

@@ -7,13 +7,11 @@ import pytest
 
 from parity.plans.reader import read_plan
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "001_42ed4e4e1e95ddac.txt"
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed_plan_001.txt"  # tests/fixtures/README.md
 
 
 @pytest.fixture(scope="module")
 def seed():
-    if not SEED.exists():
-        pytest.skip("the seed documents are not beside this checkout")
     return read_plan(SEED)
 
 
