@@ -9,12 +9,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from parity.app.measures.models import ComputedSet, MeasureSettings, StoredResult
-from parity.app.measures.services import recompute
+from parity.app.measures.services import UNEXPECTED, recompute
 from parity.app.workforce.importing import import_files, pseudonymiser
 from parity.app.workforce.models import ImportRun
 from parity.cli import main
 from parity.engine.compute import Parameters, compute
-from parity.engine.results import FAILED
 from parity.ingest.engine_input import load_folder
 from parity.ingest.folder import data_files
 
@@ -84,7 +83,7 @@ def test_a_failed_recompute_leaves_the_current_set_alone(small_council, monkeypa
     monkeypatch.setattr("parity.app.measures.services.compute",
                         lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
     bad = recompute("test")
-    assert bad.status == "failed" and bad.message == FAILED  # the details go to the log, not the page
+    assert bad.status == "failed" and bad.message == UNEXPECTED  # the details go to the log, not the page
     assert ComputedSet.objects.get(is_current=True) == good
 
 
@@ -111,7 +110,7 @@ def test_a_failed_recompute_is_said_on_the_run_data_and_dashboard_pages(small_co
     jobs.run_import(run.pk)
     run.refresh_from_db()
     assert run.status == "imported" and run.recompute_failed and run.finished
-    assert "recomputing the measures failed" in run.message and FAILED in run.message
+    assert "recomputing the measures failed" in run.message and UNEXPECTED in run.message
     client.force_login(users["analyst"])
     when = good.finished_at.astimezone(timezone.get_current_timezone())
     for url in (f"/data/runs/{run.pk}/", "/data/", "/", "/dashboard/", "/dashboard/standards/"):
@@ -129,7 +128,7 @@ def test_parity_import_exits_3_when_its_recompute_fails(small_council, monkeypat
     failing_compute(monkeypatch)
     assert main(["import", str(small_council)]) == 3
     err = capsys.readouterr().err
-    assert "Recomputing the measures failed" in err and FAILED in err
+    assert "Recomputing the measures failed" in err and UNEXPECTED in err
     run = ImportRun.objects.latest("id")
     assert run.status == "imported" and run.recompute_failed
 

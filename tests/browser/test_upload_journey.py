@@ -40,7 +40,7 @@ def test_bad_file_shows_its_errors_then_a_good_file_is_imported(server, page, tm
     base = server["base"]
     sign_in(page, base, "analyst")
     _upload(page, base, tmp_path, "staff.csv", BAD)
-    assert page.locator("#run-status").inner_text() == "rejected"
+    assert page.locator("#run-status").inner_text() == "Not imported: the files have problems"
     table = page.locator("table.parity-problems")
     text = table.inner_text()
     assert "Martian" in text and "2024-02-30" in text and "grade is required" in text
@@ -49,7 +49,7 @@ def test_bad_file_shows_its_errors_then_a_good_file_is_imported(server, page, tm
     assert rows.nth(0).locator("td").nth(0).inner_text() == "2"
 
     _upload(page, base, tmp_path, "staff.csv", GOOD)
-    assert page.locator("#run-status").inner_text() == "imported"
+    assert page.locator("#run-status").inner_text() == "Imported"
     assert "Imported 2 rows" in page.locator("#run-message").inner_text()
     page.goto(base + "/")
     assert "31 March 2024" in page.content()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ...engine.change import Change
 from ...engine.compute import ParameterError, Parameters, compute
 from ...engine.groupings import GROUPINGS
-from ...engine.results import FAILED, FIELDS, OVERALL
+from ...engine.results import FIELDS, OVERALL
 from django_tasks import task
 
 from ..background import enqueue
@@ -22,6 +22,7 @@ from .engine_input import current_data
 from .models import ComputedSet, MeasureSettings, StoredChange, StoredResult
 
 log = logging.getLogger(__name__)
+UNEXPECTED = "an unexpected error in Parity (the details are in the server's log)"  # why a recompute failed
 CHANGE_FIELDS = list(Change._fields)
 
 
@@ -91,7 +92,7 @@ def recompute(trigger: str = "") -> ComputedSet:
     except Exception as exc:  # the set must end visibly, whatever went wrong
         log.exception("recompute %s failed", computed.pk)
         computed.status = ComputedSet.Status.FAILED
-        computed.message = (str(exc) if isinstance(exc, ParameterError) else FAILED)[:500]
+        computed.message = (str(exc) if isinstance(exc, ParameterError) else UNEXPECTED)[:500]
         computed.finished_at = timezone.now()
         computed.save()
     return computed
@@ -111,7 +112,7 @@ def figures_notice() -> dict | None:
     if failed is None:
         return None
     current = ComputedSet.objects.filter(is_current=True, status=ComputedSet.Status.DONE).first()
-    return {"failed_at": failed.created_at, "reason": failed.message or FAILED,
+    return {"failed_at": failed.created_at, "reason": failed.message or UNEXPECTED,
             "figures_from": current.finished_at if current else None}
 
 
