@@ -13,6 +13,10 @@ A column map is a small YAML file::
         sex:
           W: Female
 
+A map is read with PyYAML's safe loader, refusing aliases (``*name``): a few hundred bytes of
+nested aliases expand to gigabytes ("billion laughs"), and a column map never needs them. Maps
+larger than ``MAX_COLUMN_MAP_BYTES`` are refused before they are parsed.
+
 Without a map, headers still match when they differ from the canonical name only in case,
 spaces or punctuation ("Staff ID" is ``staff_id``). A file's type comes from the map, else from
 its name (``staff_2024.csv`` is a staff file), else from the headers it has.
@@ -27,6 +31,7 @@ from pathlib import Path
 
 import yaml
 
+from .limits import MAX_COLUMN_MAP_BYTES, size_text
 from .schemas import KINDS, load
 
 
@@ -37,6 +42,29 @@ class ColumnMapError(Exception):
 def header_key(header: str) -> str:
     """'Staff ID ' -> 'staff_id': lower case, runs of non-alphanumerics to one underscore."""
     return re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases (the anchors they point at are then harmless)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*{event.anchor}) are not allowed in a column map: write each value "
+                "out in full", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def read_yaml(path: Path) -> object:
+    """A column map's YAML, refused before parsing when larger than ``MAX_COLUMN_MAP_BYTES``."""
+    size = path.stat().st_size
+    if size > MAX_COLUMN_MAP_BYTES:
+        raise ColumnMapError(f"{path.name}: the column map is {size_text(size)}; Parity reads maps of at most "
+                             f"{size_text(MAX_COLUMN_MAP_BYTES)}")
+    with path.open("rb") as f:
+        data = f.read(MAX_COLUMN_MAP_BYTES + 1)
+    return yaml.load(data.decode("utf-8"), Loader=_NoAliasLoader)
 
 
 @dataclass
@@ -51,8 +79,8 @@ class ColumnMap:
             return cls()
         path = Path(path)
         try:
-            data = yaml.safe_load(path.read_text("utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
+            data = read_yaml(path) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise ColumnMapError(f"{path}: cannot read the column map ({exc})") from None
         return cls.from_dict(data, str(path))
 

@@ -8,8 +8,13 @@ problems rather than raising.
 Encodings: UTF-8 (with or without a byte-order mark) is read as is, and UTF-16 with its mark
 decoded; a file that is not valid UTF-8 is read as Windows-1252, the encoding Excel on Windows
 writes "CSV" in, and a warning says so; rows of another encoding in a UTF-8 file, and rows
-holding a NUL byte, are named one by one (``_utf8``). Spreadsheets (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``) are read with python-calamine,
-first sheet; date cells become ISO dates.
+holding a NUL byte, are named one by one (``_utf8``). Spreadsheets (``.xlsx``, ``.xlsm``, ``.ods``) are read with python-calamine,
+first sheet; date cells become ISO dates. Old binary ``.xls`` files are refused with a message asking
+for ``.xlsx``: they are not zip packages, so they cannot be checked before parsing.
+
+Hostile files: every limit in ``limits`` is checked before a file is parsed (size, then for a CSV
+its lines and columns, for a workbook the zip package and the area its cells span:
+``office_package``), and a file past one is an ``UnreadableFile`` naming the file and the limit.
 
 Row numbers are those a spreadsheet shows: the header is row 1.
 """
@@ -29,6 +34,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .limits import MAX_COLUMNS, MAX_CSV_CELLS, MAX_FILE_BYTES, MAX_ROWS, size_text
+from .office_package import UnsafePackage, inspect_package
 from .problems import WARNING, Problem
 
 CSV_SUFFIXES = (".csv", ".tsv")
@@ -62,13 +69,28 @@ def read_file(path: str | Path, name: str | None = None) -> RawTable:
     """Read a CSV or spreadsheet file into a ``RawTable`` (all cells as text)."""
     path = Path(path)
     name = name or path.name
+    _check_size(path.stat().st_size, name)
     data = path.read_bytes()
     return read_bytes(data, name)
 
 
+def _check_size(size: int, name: str) -> None:
+    if size > MAX_FILE_BYTES:
+        raise UnreadableFile(f"{name}: the file is {size_text(size)}; Parity reads files of at most "
+                             f"{size_text(MAX_FILE_BYTES)} (split it, for example one file per snapshot)")
+
+
 def read_bytes(data: bytes, name: str) -> RawTable:
+    _check_size(len(data), name)
     suffix = Path(name).suffix.lower()
+    if suffix == ".xls":
+        raise UnreadableFile(f"{name}: old Excel .xls files are not read, because they cannot be checked "
+                             "safely before they are opened; save it as an Excel Workbook (.xlsx) or as CSV")
     if suffix in SPREADSHEET_SUFFIXES:
+        try:
+            inspect_package(data, name, spreadsheet=True)
+        except UnsafePackage as exc:
+            raise UnreadableFile(str(exc)) from None
         return _read_spreadsheet(data, name)
     if suffix in CSV_SUFFIXES or suffix == "":
         return _read_csv(data, name)
@@ -170,6 +192,7 @@ def _read_csv(data: bytes, name: str) -> RawTable:
     headers = [h.strip() for h in header]
     if not any(headers):
         raise UnreadableFile(f"{name}: the file is empty or has no header row")
+    _check_csv_shape(data, name, len(headers))
     names = _unique_headers(headers)
     invalid: list[int] = []
 
@@ -196,11 +219,40 @@ def _read_csv(data: bytes, name: str) -> RawTable:
     return RawTable(name, headers, table, rows, sha, "csv", problems)
 
 
+def _check_csv_shape(data: bytes, name: str, columns: int) -> None:
+    """Refuse a CSV past the row, column or cell limits, counted before it is parsed.
+
+    Lines are counted, not rows: a quoted cell holding a line break makes the count a little high,
+    which only matters within a whisker of ``MAX_ROWS``.
+    """
+    if columns > MAX_COLUMNS:
+        raise UnreadableFile(f"{name}: the header has {columns:,} columns; Parity reads at most {MAX_COLUMNS:,}")
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1) - 1  # less the header
+    if lines > MAX_ROWS:
+        raise UnreadableFile(f"{name}: the file has {lines:,} rows; Parity reads at most {MAX_ROWS:,} rows "
+                             "in one file (split it, for example one file per snapshot)")
+    if lines * columns > MAX_CSV_CELLS:
+        raise UnreadableFile(f"{name}: the file has {lines:,} rows of {columns:,} columns "
+                             f"({lines * columns:,} cells); Parity reads at most {MAX_CSV_CELLS:,} cells in one "
+                             "file (drop unused columns or split it)")
+
+
 def _read_csv_exactly(text: str, name: str, headers: list[str], names: list[str], delimiter: str,
                       sha: str, problems: list[Problem]) -> RawTable:
+    """The Python csv module's reading, row by row; cells move to Arrow every ``BATCH_ROWS`` rows
+    so memory stays near the file's size, and rows of the wrong width past ``MAX_NUL_ROWS`` are
+    counted in one problem rather than named one by one."""
     width = len(headers)
+    batches: list[list[pa.Array]] = [[] for _ in range(width)]
     columns: list[list[str]] = [[] for _ in range(width)]
     row_numbers: list[int] = []
+    wrong_width = 0
+
+    def flush() -> None:
+        for i in range(width):
+            batches[i].append(pa.array(columns[i], type=pa.string()))
+            columns[i].clear()
+
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         next(reader)
@@ -208,20 +260,31 @@ def _read_csv_exactly(text: str, name: str, headers: list[str], names: list[str]
             if not record or all(c == "" for c in record) and len(record) <= 1:
                 continue
             if len(record) != width:
-                problems.append(Problem(
-                    name, record_number, None, None,
-                    f"the row has {len(record)} cells but the header has {width}; "
-                    "check for a missing or extra separator or an unclosed quote"))
+                wrong_width += 1
+                if wrong_width <= MAX_NUL_ROWS:
+                    problems.append(Problem(
+                        name, record_number, None, None,
+                        f"the row has {len(record)} cells but the header has {width}; "
+                        "check for a missing or extra separator or an unclosed quote"))
                 continue
             for i, cell in enumerate(record):
                 columns[i].append(cell)
             row_numbers.append(record_number)
+            if len(row_numbers) % BATCH_ROWS == 0:
+                flush()
     except csv.Error as exc:
         problems.append(Problem(name, reader.line_num, None, None,
                                 f"the file cannot be read as CSV here: {exc}"))
-    table = pa.table({n: pa.array(c, type=pa.string()) for n, c in zip(names, columns)})
+    if wrong_width > MAX_NUL_ROWS:
+        problems.append(Problem(name, None, None, None, f"{wrong_width - MAX_NUL_ROWS:,} more rows have a "
+                                f"number of cells other than the header's {width}"))
+    flush()
+    table = pa.table({n: pa.chunked_array(b, type=pa.string()) for n, b in zip(names, batches)})
     return RawTable(name, headers, table, pa.array(row_numbers, type=pa.int64()), sha, "csv",
                     problems)
+
+
+BATCH_ROWS = 65_536
 
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)

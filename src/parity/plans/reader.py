@@ -11,6 +11,10 @@ finds those tables by their header words, not by position, so it reads any plan 
 * anything else as text: ``#`` headings, paragraphs, and table rows as tab-separated cells
   whose contents may be HTML fragments (``<p>``, ``<ul><li>``), as in the seed.
 
+Hostile files: a plan larger than ``ingest.limits.MAX_PLAN_BYTES`` is refused before it is read,
+and a ``.docx`` is checked as a zip package first (``ingest.office_package``: zip bombs, DTDs and
+entity declarations refused) before python-docx parses it.
+
 Everything the reader cannot place (an unrecognised table, a lead label it does not know, more
 timescales than actions) is listed in ``PlanDocument.unplaced`` with where it was found.
 
@@ -23,11 +27,14 @@ priorities table: *priorit...* and *outcome...* or *measure...*; objectives tabl
 from __future__ import annotations
 
 import html
+import io
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..ingest.limits import MAX_PLAN_BYTES, size_text
+from ..ingest.office_package import UnsafePackage, inspect_package
 from .document import Action, Lead, Objective, PlanDocument, Priority, period_in, role_of
 
 BULLETS = "•○◦▪▫‣·–-*●"
@@ -194,8 +201,13 @@ def blocks_from_docx(path: Path) -> list:
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
 
+    data = _read_limited(path)
     try:
-        document = docx.Document(str(path))
+        inspect_package(data, path.name, spreadsheet=False)
+    except UnsafePackage as exc:
+        raise UnreadablePlan(str(exc)) from None
+    try:
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several types for a damaged or mislabelled file
         raise UnreadablePlan(f"{path.name}: the file cannot be opened as a Word document ({exc})") from None
 
@@ -247,6 +259,15 @@ def blocks_from_docx(path: Path) -> list:
     return out
 
 
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes, refused before reading when larger than ``MAX_PLAN_BYTES``."""
+    size = path.stat().st_size
+    if size > MAX_PLAN_BYTES:
+        raise UnreadablePlan(f"{path.name}: the file is {size_text(size)}; Parity reads plans of at most "
+                             f"{size_text(MAX_PLAN_BYTES)}")
+    return path.read_bytes()
+
+
 def read_plan(path: str | Path) -> PlanDocument:
     """A plan from a file: ``.docx``, ``.html``/``.htm``, else text (see module docstring)."""
     path = Path(path)
@@ -254,7 +275,7 @@ def read_plan(path: str | Path) -> PlanDocument:
     if suffix == ".docx":
         blocks = blocks_from_docx(path)
     else:
-        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        text = _read_limited(path).decode("utf-8-sig", errors="replace")
         blocks = blocks_from_html(text) if suffix in (".html", ".htm") else blocks_from_text(text)
     return plan_from_blocks(blocks, path.name)
 

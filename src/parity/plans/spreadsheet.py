@@ -116,9 +116,23 @@ def read_workbook(path: str | Path) -> PlanDocument:
     """A plan from a workbook written by ``write_workbook`` (and edited in Excel)."""
     from python_calamine import CalamineWorkbook
 
+    import io
+
+    from ..ingest.limits import MAX_PLAN_BYTES, size_text
+    from ..ingest.office_package import UnsafePackage, inspect_package
+
     path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_PLAN_BYTES:
+        raise WorkbookProblem(f"{path.name}: the file is {size_text(size)}; Parity reads plans of at most "
+                              f"{size_text(MAX_PLAN_BYTES)}")
+    data = path.read_bytes()
+    try:  # zip bombs, DTDs and cells spanning a vast area are refused before the reader sees them
+        inspect_package(data, path.name, spreadsheet=True)
+    except UnsafePackage as exc:
+        raise WorkbookProblem(str(exc)) from None
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several types for a damaged or mislabelled file
         raise WorkbookProblem(f"{path.name}: the file cannot be opened as a spreadsheet ({exc})") from None
     missing = [name for name in ("Actions", "Objectives", "Priorities", "Plan") if name not in book.sheet_names]

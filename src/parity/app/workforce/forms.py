@@ -1,4 +1,18 @@
+"""The Upload page's form: files past the upload limits are refused here, before anything is saved.
+
+The limits (``ingest.limits``) are lower than the command line's: an upload is validated in the
+web server's own process, next to everyone's pages; larger files go through ``parity import``.
+"""
+
 from django import forms
+
+from ...ingest.limits import MAX_COLUMN_MAP_BYTES, MAX_UPLOAD_BYTES, size_text
+
+
+def _refuse_oversize(upload, limit: int, advice: str) -> None:
+    if upload is not None and upload.size is not None and upload.size > limit:
+        raise forms.ValidationError(f"{upload.name} is {size_text(upload.size)}; the Upload page takes files "
+                                    f"of at most {size_text(limit)}. {advice}")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -12,20 +26,34 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)]
+        files = [single(d, initial) for d in data] if isinstance(data, (list, tuple)) else [single(data, initial)]
+        errors = []
+        for f in files:
+            try:
+                _refuse_oversize(f, MAX_UPLOAD_BYTES, "Split it (for example one file per snapshot), or import "
+                                 "it on the server with parity import.")
+            except forms.ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
 
 
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label="Data files",
-        help_text="CSV or Excel files: staff, applications, training, casework, panels, "
-                  "survey questions and responses. Select several at once if you like.")
+        help_text=f"CSV or Excel files: staff, applications, training, casework, panels, "
+                  f"survey questions and responses, each up to {size_text(MAX_UPLOAD_BYTES)}. "
+                  f"Select several at once if you like.")
     column_map = forms.FileField(
         required=False, label="Column map (optional)",
         help_text="A YAML file mapping your own column names onto Parity's.",
         widget=forms.ClearableFileInput(attrs={"class": "govuk-file-upload"}))
+
+    def clean_column_map(self):
+        column_map = self.cleaned_data.get("column_map")
+        _refuse_oversize(column_map, MAX_COLUMN_MAP_BYTES, "A column map is a short YAML file.")
+        return column_map
     quarantine = forms.BooleanField(
         required=False, label="Import the good rows and keep rows with problems aside",
         help_text="Without this, a file with any problem is not imported at all.")
