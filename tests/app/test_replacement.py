@@ -19,6 +19,13 @@ FIVE = HEADER + b"".join(b"S%d,2024-03-31,A,Adults,G1\n" % i for i in range(1, 6
 TWO = HEADER + b"S1,2024-03-31,A,Adults,G2\nS6,2024-03-31,H,Adults,G1\n"  # 4 removed, 1 added, 1 changed
 
 
+def waiting_run(client) -> ImportRun:
+    """Five people imported, then a file of two that removes four: the run that waits."""
+    upload(client, "staff.csv", FIVE)
+    upload(client, "staff-march.csv", TWO)
+    return ImportRun.objects.latest("id")
+
+
 def in_use() -> int:
     return StaffRecord.objects.filter(version__is_current=True).count()
 
@@ -26,9 +33,7 @@ def in_use() -> int:
 @override_settings(PARITY_JOBS_INLINE=True)
 def test_a_removing_replacement_waits_shows_its_changes_and_goes_ahead_when_confirmed(login, settings):
     client = login("analyst")
-    upload(client, "staff.csv", FIVE)
-    upload(client, "staff-march.csv", TWO)
-    run = ImportRun.objects.latest("id")
+    run = waiting_run(client)
     assert run.status == "confirm" and in_use() == 5
     assert (settings.PARITY_UPLOAD_DIR / str(run.pk)).exists()  # the files wait with it
     page = client.get(reverse("workforce:run", args=[run.pk])).content.decode()
@@ -47,9 +52,7 @@ def test_a_removing_replacement_waits_shows_its_changes_and_goes_ahead_when_conf
 @override_settings(PARITY_JOBS_INLINE=True)
 def test_a_cancelled_replacement_stores_nothing_and_deletes_its_files(login, settings):
     client = login("analyst")
-    upload(client, "staff.csv", FIVE)
-    upload(client, "staff-march.csv", TWO)
-    run = ImportRun.objects.latest("id")
+    run = waiting_run(client)
     client.post(reverse("workforce:run_cancel", args=[run.pk]))
     run.refresh_from_db()
     assert run.status == "cancelled" and in_use() == 5 and DatasetVersion.objects.count() == 1
@@ -60,9 +63,7 @@ def test_a_cancelled_replacement_stores_nothing_and_deletes_its_files(login, set
 @override_settings(PARITY_JOBS_INLINE=True)
 def test_only_importers_confirm_and_only_by_post(login):
     client = login("analyst")
-    upload(client, "staff.csv", FIVE)
-    upload(client, "staff-march.csv", TWO)
-    run = ImportRun.objects.latest("id")
+    run = waiting_run(client)
     assert client.get(reverse("workforce:run_confirm", args=[run.pk])).status_code == 405
     viewer = login("viewer")
     assert viewer.post(reverse("workforce:run_confirm", args=[run.pk])).status_code == 403
@@ -73,9 +74,7 @@ def test_only_importers_confirm_and_only_by_post(login):
 @override_settings(PARITY_JOBS_INLINE=True)
 def test_an_earlier_version_can_be_used_again_from_the_data_page(login):
     client = login("analyst")
-    upload(client, "staff.csv", FIVE)
-    upload(client, "staff-march.csv", TWO)
-    client.post(reverse("workforce:run_confirm", args=[ImportRun.objects.latest("id").pk]))
+    client.post(reverse("workforce:run_confirm", args=[waiting_run(client).pk]))
     first = DatasetVersion.objects.get(version=1)
     data_page = client.get(reverse("workforce:data")).content.decode()
     assert reverse("workforce:use_version", args=[first.pk]) in data_page
@@ -122,9 +121,7 @@ def test_parity_import_shows_the_changes_and_needs_replace_to_remove_people(tmp_
 @pytest.mark.parametrize("role", ["admin", "analyst", "directorate_lead", "staff_network", "viewer"])
 def test_every_role_and_the_public_against_the_replacement_urls(login, client, role):
     importer = login("analyst")
-    upload(importer, "staff.csv", FIVE)
-    upload(importer, "staff-march.csv", TWO)
-    run = ImportRun.objects.latest("id")
+    run = waiting_run(importer)
     version = DatasetVersion.objects.get()
     allowed = role in ("admin", "analyst")
     other = login(role)
