@@ -202,10 +202,13 @@ def _is_xml(member: zipfile.ZipInfo) -> bool:
 def _scan_member(data: bytes, member: zipfile.ZipInfo, name: str, area: _Area | None) -> bool:
     """Decompress one member to its end (checking its size); scan XML for a DTD and references.
 
-    Returns whether the member is XML (by its name, or by starting with '<').
+    References are looked for from ``sheetData`` on: the reader takes cells from there only, and
+    other parts (themes, drawings) have attributes named r of their own. Returns whether the
+    member is XML (by its name, or by starting with '<').
     """
     carry = b""
     is_xml = None
+    in_sheet = False
     for chunk in _contents(data, member, name):
         buf = carry + chunk
         if is_xml is None:
@@ -221,10 +224,17 @@ def _scan_member(data: bytes, member: zipfile.ZipInfo, name: str, area: _Area | 
         if DTD.search(buf):
             raise UnsafePackage(f"{name}: {member.filename} declares a DTD or entities (<!DOCTYPE / <!ENTITY), "
                                 "which Office files never hold and entity-expansion attacks need; refused")
-        if area is not None and not area.needs_exact_parse:
-            _scan_references(buf, area, final=False)
         carry = buf[-OVERLAP:]
-    if area is not None and carry and not area.needs_exact_parse:
+        if area is None or area.needs_exact_parse:
+            continue
+        if not in_sheet:
+            start = buf.find(b"sheetData")
+            if start < 0:
+                continue
+            in_sheet, buf = True, buf[start:]
+            carry = buf[-OVERLAP:]
+        _scan_references(buf, area, final=False)
+    if area is not None and in_sheet and not area.needs_exact_parse:
         _scan_references(carry, area, final=True)
     return bool(is_xml) or (is_xml is None and _is_xml(member))
 
@@ -254,8 +264,15 @@ def _plain_area(data: bytes, xml_parts: list[zipfile.ZipInfo], name: str, area: 
     """The exact area of sheets whose every cell starts <c r="...": every reference read."""
     for member in xml_parts:
         carry = b""
+        in_sheet = False
         for chunk in _contents(data, member, name):
             buf = carry + chunk
+            if not in_sheet:
+                start = buf.find(b"sheetData")
+                if start < 0:
+                    carry = buf[-OVERLAP:]
+                    continue
+                in_sheet, buf = True, buf[start:]
             refs = PLAIN_REF.findall(buf)
             if refs:
                 letters = {a for a, _ in refs} - {b""}
@@ -266,17 +283,15 @@ def _plain_area(data: bytes, xml_parts: list[zipfile.ZipInfo], name: str, area: 
 
 def _check_area(area: _Area, name: str) -> None:
     furthest = f"{column_letters(area.columns)}{area.rows}"
+    spans = (f"{name}: the sheet's cells reach {furthest} ({area.rows:,} rows x {area.columns:,} columns = "
+             f"{area.rows * area.columns:,} cells, counted from A1)")
+    advice = "delete the unused rows and columns, or save the data as CSV"
     if area.rows > MAX_ROWS + 1:
-        raise UnsafePackage(f"{name}: the sheet has cells down to row {area.rows:,}; Parity reads at most "
-                            f"{MAX_ROWS:,} rows")
+        raise UnsafePackage(f"{spans}; Parity reads at most {MAX_ROWS:,} rows ({advice})")
     if area.columns > MAX_COLUMNS:
-        raise UnsafePackage(f"{name}: the sheet has cells out to column {column_letters(area.columns)} "
-                            f"({area.columns:,} columns); Parity reads at most {MAX_COLUMNS:,} columns")
+        raise UnsafePackage(f"{spans}; Parity reads at most {MAX_COLUMNS:,} columns ({advice})")
     if area.rows * area.columns > MAX_SPREADSHEET_CELLS:
-        raise UnsafePackage(f"{name}: the sheet's cells span A1 to {furthest} ({area.rows:,} rows x "
-                            f"{area.columns:,} columns = {area.rows * area.columns:,} cells); Parity reads "
-                            f"at most {MAX_SPREADSHEET_CELLS:,} cells (delete unused rows and columns, or "
-                            "save the data as CSV)")
+        raise UnsafePackage(f"{spans}; Parity reads at most {MAX_SPREADSHEET_CELLS:,} cells ({advice})")
 
 
 REF_TEXT = re.compile(r"^([A-Za-z]*)(\d+)$")
@@ -284,11 +299,15 @@ REF_TEXT = re.compile(r"^([A-Za-z]*)(\d+)$")
 
 def _expat_area(chunks, area: _Area, part: str, name: str) -> None:
     """The exact furthest cell of one XML part, following the reader's rules for cells without r."""
-    state = {"row": 0, "col": 0}
+    state = {"row": 0, "col": 0, "in_sheet": False}
 
     def start(tag: str, attrs: dict) -> None:
         local = tag.rsplit(":", 1)[-1]
-        if local == "row":
+        if local == "sheetData":
+            state["in_sheet"] = True
+        elif not state["in_sheet"]:
+            return
+        elif local == "row":
             r = attrs.get("r")
             state["row"] = _number(r, part, name) if r is not None else state["row"] + 1
             state["col"] = 0
@@ -307,7 +326,11 @@ def _expat_area(chunks, area: _Area, part: str, name: str) -> None:
             state["col"] = col
             area.reach(row, col)
 
-    _parse(chunks, start, None, part, name)
+    def end(tag: str) -> None:
+        if tag.rsplit(":", 1)[-1] == "sheetData":
+            state["in_sheet"] = False
+
+    _parse(chunks, start, end, part, name)
 
 
 def _number(text: str, part: str, name: str) -> int:
