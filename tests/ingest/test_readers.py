@@ -79,7 +79,7 @@ def test_one_windows_1252_row_in_a_utf8_file_is_named_and_the_rest_stay_utf8():
     raw = read_bytes(data, "staff.csv")
     assert raw.table["directorate"].to_pylist() == ["Caf\u00e9 Services"] * 3
     (warning,) = raw.problems
-    assert (warning.row, warning.severity, warning.value) == (3, "warning", "2,2024-03-31,A,Caf\u00e9 Services,G1")
+    assert (warning.row, warning.severity, warning.value) == (3, "warning", "Caf\u00e9 Services")  # not the id
     assert "not UTF-8 like the rest of the file" in warning.reason
 
 
@@ -87,8 +87,16 @@ def test_nul_bytes_are_errors_naming_their_rows_never_dropped_silently():
     data = (HEADER + "1,2024-03-31,A,Adults,G1\n2,2024-03-31,A,Adu\x00lts,G1\n3,2024-03-31,A,Adults,G1\n"
             "4,2024-03-31,\x00A,Adults,G1\n").encode()
     raw = read_bytes(data, "staff.csv")
-    assert [(p.row, p.severity) for p in raw.problems] == [(3, "error"), (5, "error")]
+    assert sorted((p.row, p.column, p.severity) for p in raw.problems) == [(3, "directorate", "error"),
+                                                                           (5, "ethnicity", "error")]
     assert "NUL" in raw.problems[0].reason
+
+
+def test_nul_rows_are_numbered_by_record_past_a_quoted_line_break():
+    data = (HEADER + '1,2024-03-31,A,"Two\nlines",G1\n2,2024-03-31,A,Adu\x00lts,G1\n').encode()
+    raw = read_bytes(data, "staff.csv")
+    assert [(p.row, p.column) for p in raw.problems] == [(3, "directorate")]
+    assert raw.table["directorate"].to_pylist() == ["Two\nlines", "Adults"]
 
 
 def test_nul_rows_stop_a_folder_import_and_name_file_and_row(tmp_path):

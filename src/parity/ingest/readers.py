@@ -26,6 +26,7 @@ import datetime as dt
 import gc
 import hashlib
 import io
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,8 +119,8 @@ def _utf8(data: bytes, name: str) -> tuple[bytes, list[Problem]]:
     * A file that is UTF-8 except on some rows (pasted from elsewhere) keeps UTF-8, and each
       other row is read as Windows-1252 with a warning naming the row and showing it as read:
       reading the whole file as Windows-1252 would turn every "Café" into "CafÃ©".
-    * A NUL byte (0) is no part of any text: each row holding one is an error naming the row,
-      never a silent deletion.
+    * A NUL byte (0) is no part of any text: each cell holding one is an error naming its row and
+      column (``_named_nul_cells``), never a silent deletion.
     """
     problems: list[Problem] = []
     if data.startswith(UTF16_BOMS):
@@ -139,7 +140,8 @@ def _utf8(data: bytes, name: str) -> tuple[bytes, list[Problem]]:
             for i in bad:
                 text = lines[i].decode("cp1252", errors="replace")
                 lines[i] = text.encode("utf-8")
-                problems.append(Problem(name, i + 1, None, text.strip()[:120],
+                accented = ", ".join(dict.fromkeys(NON_ASCII_WORDS.findall(text)))[:120]  # never the whole row:
+                problems.append(Problem(name, i + 1, None, accented or None,  # it may hold an identifier
                                         "this row is not UTF-8 like the rest of the file, so it was read as "
                                         "Windows-1252: check its accented letters", WARNING))
             data = b"\n".join(lines)
@@ -149,19 +151,37 @@ def _utf8(data: bytes, name: str) -> tuple[bytes, list[Problem]]:
                 name, None, None, None,
                 "the file is not UTF-8, so it was read as Windows-1252 (Excel's 'CSV' encoding); "
                 "check that names of places and groups with accents read correctly", WARNING))
-    if b"\x00" in data:
-        rows = [i + 1 for i, line in enumerate(data.split(b"\n")) if b"\x00" in line]
-        problems.extend(Problem(name, row, None, None, NUL_REASON) for row in rows[:MAX_NUL_ROWS])
-        if len(rows) > MAX_NUL_ROWS:
-            problems.append(Problem(name, None, None, None, f"{len(rows) - MAX_NUL_ROWS:,} more rows hold a "
-                                    "NUL character: the file may be damaged or saved in another encoding"))
-        data = data.replace(b"\x00", b"")  # so the rest can be read and checked; those rows are errors
+    if b"\x00" in data:  # marked, so that the cells holding one are named once the rows are read
+        data = data.replace(b"\x00", NUL_MARK.encode("utf-8"))
     return data, problems
 
 
+def _named_nul_cells(raw: RawTable) -> RawTable:
+    """Each cell that held a NUL byte (``NUL_MARK`` since ``_utf8``) is an error naming its row
+    and column, counted by records as every other problem is; the mark is then taken out so the
+    rest of the row can still be checked."""
+    columns, found = [], 0
+    for header, name in zip(raw.headers, raw.table.column_names):
+        column = raw.table[name]
+        held = pc.match_substring(column, NUL_MARK)
+        for row in raw.row_numbers.filter(pc.fill_null(held.combine_chunks(), False)).to_pylist():
+            found += 1
+            if found <= MAX_NUL_ROWS:
+                raw.problems.append(Problem(raw.name, row, header, None, NUL_REASON))
+        columns.append(pc.replace_substring(column, NUL_MARK, ""))
+    if found > MAX_NUL_ROWS:
+        raw.problems.append(Problem(raw.name, None, None, None, f"{found - MAX_NUL_ROWS:,} more cells hold a NUL "
+                                    "character: the file may be damaged or saved in another encoding"))
+    raw.table = pa.table(dict(zip(raw.table.column_names, columns)))
+    raw.headers = [h.replace(NUL_MARK, "") for h in raw.headers]
+    return raw
+
+
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-NUL_REASON = ("the row holds a NUL character (byte 0), which no text has: the file may be damaged or saved "
+NUL_REASON = ("the cell holds a NUL character (byte 0), which no text has: the file may be damaged or saved "
               "in another encoding (save it as CSV UTF-8)")
+NUL_MARK = "\ue000"  # a private-use character standing for a NUL byte while the rows are read
+NON_ASCII_WORDS = re.compile(r"[^\s,;\t\"]*[^\x00-\x7f][^,;\t\"]*")  # the accented words of a row
 MAX_NUL_ROWS = 1000  # rows named one by one; beyond, one problem counts the rest
 
 
@@ -214,9 +234,11 @@ def _read_csv(data: bytes, name: str) -> RawTable:
         invalid.append(1)
     if invalid:
         # Slow, exact path: the Python csv module gives each bad row its true number.
-        return _read_csv_exactly(data.decode("utf-8"), name, headers, names, delimiter, sha, problems)
-    rows = pa.array(range(2, table.num_rows + 2), type=pa.int64())
-    return RawTable(name, headers, table, rows, sha, "csv", problems)
+        raw = _read_csv_exactly(data.decode("utf-8"), name, headers, names, delimiter, sha, problems)
+    else:
+        raw = RawTable(name, headers, table, pa.array(range(2, table.num_rows + 2), type=pa.int64()), sha, "csv",
+                       problems)
+    return _named_nul_cells(raw) if NUL_MARK.encode("utf-8") in data else raw
 
 
 def _check_csv_shape(data: bytes, name: str, columns: int) -> None:
