@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 300  # seconds each audit may take; a black-holed network must not hang CI
 
 
 def python_findings() -> tuple[list[str], str]:
@@ -24,8 +25,11 @@ def python_findings() -> tuple[list[str], str]:
     pip_audit = Path(sys.executable).with_name("pip-audit")
     if not pip_audit.exists():
         return [], "pip-audit is not installed: Python dependencies NOT audited"
-    done = subprocess.run([str(pip_audit), "--skip-editable", "--progress-spinner", "off", "-f", "json"],
-                          capture_output=True, text=True, timeout=600)
+    try:
+        done = subprocess.run([str(pip_audit), "--skip-editable", "--progress-spinner", "off", "-f", "json"],
+                              capture_output=True, text=True, timeout=TIMEOUT)
+    except (subprocess.TimeoutExpired, OSError) as exc:
+        return [], f"pip-audit did not finish ({type(exc).__name__}): Python dependencies NOT audited"
     try:
         report = json.loads(done.stdout)
     except json.JSONDecodeError:
@@ -45,8 +49,11 @@ def npm_findings() -> tuple[list[str], str]:
     npm = shutil.which("npm")
     if npm is None:
         return [], "npm is not installed: JavaScript dependencies NOT audited"
-    done = subprocess.run([npm, "audit", "--omit=dev", "--json"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
+    try:
+        done = subprocess.run([npm, "audit", "--omit=dev", "--json"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=TIMEOUT)
+    except (subprocess.TimeoutExpired, OSError) as exc:
+        return [], f"npm audit did not finish ({type(exc).__name__}): JavaScript dependencies NOT audited"
     try:
         report = json.loads(done.stdout)
     except json.JSONDecodeError:

@@ -42,3 +42,13 @@ def test_an_unreachable_advisory_database_is_said_and_not_fatal(audit, monkeypat
     assert audit.main() == 0
     out = capsys.readouterr().out
     assert out.count("NOT audited") == 2 and "no known vulnerabilities" not in out
+
+
+def test_an_audit_that_hangs_is_said_and_not_fatal(audit, monkeypatch, capsys):
+    def hang(command, **kwargs):
+        raise subprocess.TimeoutExpired(command, kwargs.get("timeout"))
+
+    monkeypatch.setattr(audit.subprocess, "run", hang)
+    monkeypatch.setattr(audit.shutil, "which", lambda name: "/usr/bin/npm")
+    assert audit.main() == 0
+    assert capsys.readouterr().out.count("NOT audited") == 2

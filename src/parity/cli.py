@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from .command_basics import DATA_PROBLEMS, OK, RECOMPUTE_FAILED, USAGE, UsageError
@@ -112,10 +113,16 @@ def cmd_import(args) -> int:
     if run.status == ImportRun.Status.CONFIRM:
         print(f"Import {run.pk}: nothing imported. These files would remove records from data in use (above). "
               "Check them; to go ahead, run the same command with --replace.", file=sys.stderr)
-        run.status, run.message = ImportRun.Status.CANCELLED, "Not confirmed (parity import without --replace)."
-        run.save(update_fields=["status", "message"])
+        from django.utils import timezone
+
+        from .app.audit.services import record
         from .app.workforce.jobs import finish
 
+        run.status, run.message = ImportRun.Status.CANCELLED, "Not confirmed (parity import without --replace)."
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "message", "finished_at"])
+        record("cli", "import_cancel", f"import_run:{run.pk}",
+               {"changes": run.report.get("changes", []), "why": "no --replace"})
         finish(run)
         return DATA_PROBLEMS
     if run.status == ImportRun.Status.REJECTED:
@@ -199,7 +206,7 @@ def cmd_population(args) -> int:
 
 def cmd_measures(args) -> int:
     from .engine import registry
-    from .engine.compute import Parameters, compute
+    from .engine.compute import ParameterError, Parameters, compute
     from .engine.disclosure import FLOOR, DisclosurePolicy
     from .engine.results import FIELDS
     from .exports.cells import csv_text
@@ -228,13 +235,13 @@ def cmd_measures(args) -> int:
             reference=args.reference, rolling_years=args.rolling_years, min_cell=args.min_cell,
             adjustment=args.adjust, local_population_share=args.local_population_share)
         if args.min_cell < FLOOR and not args.unprotected:
-            raise ValueError(f"--min-cell cannot be below {FLOOR} for protected figures "
-                             f"(--unprotected gives the true figures, for your own use)")
+            raise ParameterError(f"--min-cell cannot be below {FLOOR} for protected figures "
+                                 f"(--unprotected gives the true figures, for your own use)")
         measure_set = compute(data, parameters, DisclosurePolicy.unprotected() if args.unprotected else None)
         if args.unprotected:
             print("UNPROTECTED: true figures with no disclosure control; every result says so. Do not publish "
                   "or share them.", file=sys.stderr)
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError) as exc:  # the parameters' checks (a failing measure is contained)
         raise UsageError(str(exc).strip("'\"")) from None
     for warning in measure_set.warnings:
         print(f"Note: {warning}", file=sys.stderr)
@@ -368,7 +375,13 @@ def cmd_serve(args) -> int:
             sys.executable, "-m", "gunicorn", "parity.app.wsgi:application", "--bind", f"{args.host}:{args.port}",
             "--workers", str(args.workers), "--worker-class", "gthread", "--threads", "4", "--timeout", "300",
             "--access-logfile", "-"]))
-        return children[-1].wait()
+        while children[-1].poll() is None:  # the worker is watched: one that dies is started again
+            time.sleep(WATCH_SECONDS)       # (and recovers what it left: resumed or failed with the reason)
+            if children[0].poll() is not None:
+                print(f"parity: the worker stopped (exit {children[0].returncode}); starting it again",
+                      file=sys.stderr, flush=True)
+                children[0] = subprocess.Popen([sys.executable, "-m", "parity.cli", "worker"])
+        return children[-1].returncode
     except KeyboardInterrupt:
         return OK
     finally:
@@ -379,6 +392,9 @@ def cmd_serve(args) -> int:
                 child.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 child.kill()
+
+
+WATCH_SECONDS = 2  # how often `parity serve` checks that its worker is alive
 
 
 def cmd_worker(args) -> int:

@@ -80,7 +80,9 @@ def test_an_earlier_version_can_be_used_again_from_the_data_page(login):
     assert reverse("workforce:use_version", args=[first.pk]) in data_page
     page = client.get(reverse("workforce:use_version", args=[first.pk])).content.decode()
     assert "What this changes in the data in use" in page
-    assert client.post(reverse("workforce:use_version", args=[first.pk])).status_code == 302
+    in_use_now = DatasetVersion.objects.get(is_current=True)
+    assert client.post(reverse("workforce:use_version", args=[first.pk]),
+                       {"replacing": str(in_use_now.pk)}).status_code == 302
     first.refresh_from_db()
     assert first.is_current and in_use() == 5
     second = DatasetVersion.objects.get(version=2)
@@ -133,3 +135,93 @@ def test_every_role_and_the_public_against_the_replacement_urls(login, client, r
     for url in (reverse("workforce:run_cancel", args=[run.pk]), reverse("workforce:use_version", args=[version.pk])):
         response = anonymous.post(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@override_settings(PARITY_JOBS_INLINE=True)
+def test_a_confirmation_covers_only_what_the_page_showed(login):
+    """Shown '4 removed'; meanwhile another import puts 100 people in use; confirming must not
+    remove 98 unseen: the run waits again with the new comparison."""
+    client = login("analyst")
+    run = waiting_run(client)
+    hundred = HEADER + b"".join(b"S%d,2024-03-31,A,Adults,G1\n" % i for i in range(1, 101))
+    import tempfile
+    from pathlib import Path
+
+    from parity.cli import main
+
+    folder = Path(tempfile.mkdtemp())
+    (folder / "staff.csv").write_bytes(hundred)
+    assert main(["import", str(folder), "--no-recompute"]) == 0 and in_use() == 100
+    client.post(reverse("workforce:run_confirm", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == "confirm" and in_use() == 100 and not run.replace_confirmed
+    (change,) = run.report["changes"]
+    assert (change["current_rows"], change["removed"]) == (100, 98)
+    client.post(reverse("workforce:run_confirm", args=[run.pk]))  # now confirmed as shown
+    run.refresh_from_db()
+    assert run.status == "imported" and in_use() == 2
+
+
+@override_settings(PARITY_JOBS_INLINE=True)
+def test_a_row_the_reader_cannot_read_makes_its_file_incomplete_under_quarantine(login):
+    client = login("analyst")
+    upload(client, "staff.csv", FIVE)
+    unreadable = FIVE + b"S7,2024-03-31,A,Adults, Health,G1\n"  # six cells: the reader leaves it out
+    upload(client, "staff-2.csv", unreadable, quarantine="on")
+    run = ImportRun.objects.latest("id")
+    assert run.status == "quarantined" and run.quarantined_rows == 1
+    assert DatasetVersion.objects.get(import_run=run).incomplete and in_use() == 5
+    page = client.get(reverse("workforce:run", args=[run.pk])).content.decode()
+    assert "Not in use, because rows of theirs were kept aside: staff 2024-03-31" in page
+
+
+def test_a_worker_stopped_during_the_recompute_finishes_the_run_and_deletes_its_files(login, settings):
+    from parity.app.measures.models import ComputedSet
+    from parity.cli import main
+
+    upload(login("analyst"), "staff.csv", FIVE)
+    run = ImportRun.objects.get()
+    folder = settings.PARITY_UPLOAD_DIR / str(run.pk)
+    # as if the worker stored the data and died during the recompute: imported, progress 90, files left
+    ImportRun.objects.filter(pk=run.pk).update(status="imported", progress=90)
+    ComputedSet.objects.create(trigger=f"import {run.pk}")
+    assert folder.exists()
+    assert main(["worker", "--batch"]) == 0
+    run.refresh_from_db()
+    assert run.finished and run.recompute_failed and "restarted during the recompute" in run.message
+    assert not folder.exists()
+
+
+@override_settings(PARITY_JOBS_INLINE=True)
+def test_a_run_left_waiting_a_day_is_cancelled_and_its_files_deleted(login, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client = login("analyst")
+    run = waiting_run(client)
+    ImportRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - dt.timedelta(hours=25))
+    upload(client, "other.csv", FIVE)  # any upload sweeps expired waits
+    run.refresh_from_db()
+    assert run.status == "cancelled" and "24 hours" in run.message
+    assert not (settings.PARITY_UPLOAD_DIR / str(run.pk)).exists()
+
+
+@override_settings(PARITY_JOBS_INLINE=True)
+def test_use_this_version_acts_only_on_the_version_the_page_compared_with(login):
+    client = login("analyst")
+    client.post(reverse("workforce:run_confirm", args=[waiting_run(client).pk]))
+    first, second = DatasetVersion.objects.order_by("version")
+    stale = {"replacing": str(first.pk)}  # the page was shown when version 1 was in use
+    assert client.post(reverse("workforce:use_version", args=[first.pk]), stale).status_code == 302
+    first.refresh_from_db()
+    assert not first.is_current and second.is_current is True and in_use() == 2  # refused: shown again
+
+
+@override_settings(PARITY_JOBS_INLINE=True)
+def test_a_cancelled_run_says_what_it_would_have_changed(login):
+    client = login("analyst")
+    run = waiting_run(client)
+    client.post(reverse("workforce:run_cancel", args=[run.pk]))
+    page = client.get(reverse("workforce:run", args=[run.pk])).content.decode()
+    assert "would have changed" in page and "What this import changed" not in page

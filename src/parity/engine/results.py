@@ -103,7 +103,7 @@ def not_computable(measure: str, period: str, reason: str, **kw) -> Result:
     return Result(measure=measure, period=period, status=NOT_COMPUTABLE, reason=reason, **kw)
 
 
-FAILED = "could not be computed: an unexpected error in Parity (the details are in the server's log)"
+FAILED = "could not be computed: an unexpected error in Parity (the details are in the log)"
 
 
 def failed(measure: str, period: str, error: BaseException, where: str = "", **kw) -> Result:

@@ -199,7 +199,8 @@ def relative_likelihood(measure: str, period: str, a: float, n1: float, b: float
 
 def change_in_ratio(before: Result, after: Result) -> dict:
     """z test of ln(RR_after) - ln(RR_before), each standard error the one its interval was
-    drawn with (``log_ratio_spread``); ``significant`` at the 5% level, or a reason."""
+    drawn with (``log_ratio_spread``; where an adjusted interval was widened to hold its point
+    estimate, the spread before widening); ``significant`` at the 5% level, or a reason."""
     parts = []
     for r in (before, after):
         if r.value is None or r.value <= 0:

@@ -186,9 +186,12 @@ ALL_PERIODS = object()  # a row kept aside whose period could not be read: every
 def _periods_kept_aside(vt: ValidatedTable) -> set:
     """The periods of the rows a quarantining import keeps aside (``ALL_PERIODS`` when a kept
     row's own period is missing or unreadable)."""
-    bad = vt.table.filter(pc.is_in(vt.table["_row"], value_set=pa.array(sorted(vt.report.bad_rows), pa.int64())))
-    periods = period_keys(bad, vt.kind).to_pylist()
-    return {ALL_PERIODS if p is None else p for p in periods}
+    wanted = pa.array(sorted(vt.report.bad_rows), pa.int64())
+    bad = vt.table.filter(pc.is_in(vt.table["_row"], value_set=wanted))
+    periods = {ALL_PERIODS if p is None else p for p in period_keys(bad, vt.kind).to_pylist()}
+    if bad.num_rows < len(wanted):  # a row the reader could not read (a wrong number of cells): period unknown
+        periods.add(ALL_PERIODS)
+    return periods
 
 
 def _store_table(vt: ValidatedTable, planned: list[PlannedPeriod], run: ImportRun, quarantine: bool,
@@ -201,6 +204,10 @@ def _store_table(vt: ValidatedTable, planned: list[PlannedPeriod], run: ImportRu
         current = plan.current
         if current is not None and current.content_sha256 == plan.digest and not plan.incomplete:
             outcome["unchanged"].append(plan.period)
+            continue
+        if plan.incomplete and DatasetVersion.objects.filter(kind=vt.kind, period=plan.period, incomplete=True,
+                                                             content_sha256=plan.digest).exists():
+            outcome["unchanged"].append(plan.period)  # the same incomplete rows, kept already
             continue
         last = DatasetVersion.objects.filter(kind=vt.kind, period=plan.period).order_by("-version").first()
         version = DatasetVersion.objects.create(
@@ -247,6 +254,9 @@ def _quarantine(vt: ValidatedTable, run: ImportRun, hasher: Pseudonymiser, ident
                   for k, v in row.items() if k in vt.headers or k.startswith(QUESTION_PREFIX)}
         objects.append(QuarantinedRow(import_run=run, file_name=vt.report.file, kind=vt.kind,
                                       row=number, values=values, reasons=reasons.get(number, [])))
+    unread = set(bad) - {o.row for o in objects}  # rows the reader could not read: kept aside with no values
+    objects += [QuarantinedRow(import_run=run, file_name=vt.report.file, kind=vt.kind, row=number, values={},
+                               reasons=reasons.get(number, [])) for number in sorted(unread)]
     QuarantinedRow.objects.bulk_create(objects, batch_size=2000)
     run.quarantined_rows += len(objects)
 
@@ -256,6 +266,7 @@ def import_files(run: ImportRun, named_paths: list[tuple[str, Path]], column_map
     """Validate and (if allowed) store files for ``run``; sets the run's status and report."""
     progress = progress or (lambda percent, message: None)
     progress(5, f"Checking {len(named_paths)} file(s)")
+    shown = run.report.get("changes") if run.replace_confirmed and run.source == "upload" else None
     result = validate_files(named_paths, column_map, known_questions=stored_questions())
     run.report = result.report.to_dict()
     uploaded = [e for e in run.files if "stored_as" in e]  # where an upload's files wait (jobs.upload_dir)
@@ -278,8 +289,8 @@ def import_files(run: ImportRun, named_paths: list[tuple[str, Path]], column_map
         plans = [(vt, _plan_table(vt, run.quarantine, hasher)) for vt in _store_order(result.tables)]
         changes = [p.change.to_dict() for _, planned in plans for p in planned if p.change is not None]
         run.report["changes"] = changes
-        if any(c["removed"] for c in changes) and not run.replace_confirmed:
-            run.status = ImportRun.Status.CONFIRM
+        if any(c["removed"] for c in changes) and not _confirmed(run, changes, shown):
+            run.status, run.replace_confirmed = ImportRun.Status.CONFIRM, False
             run.message = ("Nothing is imported yet: these files would remove records from data in use ("
                            + replacement.summary(changes) + "). Check the changes, then confirm or cancel.")[:500]
             run.save()
@@ -310,6 +321,19 @@ def import_files(run: ImportRun, named_paths: list[tuple[str, Path]], column_map
                 "quarantined_rows": run.quarantined_rows, "versions": outcomes,
                 "replace_confirmed": run.replace_confirmed})
     return result
+
+
+def _confirmed(run: ImportRun, changes: list[dict], shown: list[dict] | None) -> bool:
+    """Whether the removals ``changes`` make were confirmed: on the command line, ``--replace``
+    goes ahead with what this same run prints; on the pages, a confirmation covers exactly what
+    the page showed (the same versions in use, the same records removed). If the data in use
+    changed since, the run waits again and shows the new comparison."""
+    if not run.replace_confirmed:
+        return False
+    if run.source != "upload":
+        return True
+    seen = {(c["kind"], c["period"], c["current_version"], c["removed"]) for c in shown or ()}
+    return all((c["kind"], c["period"], c["current_version"], c["removed"]) in seen for c in changes if c["removed"])
 
 
 def _store_order(tables: list[ValidatedTable]) -> list[ValidatedTable]:

@@ -10,6 +10,7 @@ run ends, whatever its outcome, a restart included (``recover_interrupted_import
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -23,12 +24,14 @@ from ..audit.services import record
 from django_tasks import task
 
 from ..background import enqueue
-from ..measures.services import recompute
+from ..measures.services import UNEXPECTED, recompute
 from .importing import import_files
 from .models import ImportRun
 
 log = logging.getLogger(__name__)
 MAP_FILE = "column-map.yaml"
+STORED = (ImportRun.Status.IMPORTED, ImportRun.Status.QUARANTINED)  # the data is in the database
+COMMAND_LINE_STALE = dt.timedelta(hours=6)  # a `parity import` run unfinished after this was killed
 
 
 def upload_dir(run: ImportRun) -> Path:
@@ -68,13 +71,16 @@ def run_import(run_id: int) -> ImportRun:
         column_map = ColumnMap.load(map_path) if map_path.exists() else None
         named = [(entry["name"], folder / entry["stored_as"]) for entry in run.files]
         import_files(run, named, column_map, progress)
-        if run.status in (ImportRun.Status.IMPORTED, ImportRun.Status.QUARANTINED):
+        if run.status in STORED:  # the data is committed: whatever follows, the run says so
             progress(90, "Recomputing the measures")
-            computed = recompute(f"import {run.pk}")
-            if computed.status == computed.Status.FAILED:
-                run.message = recompute_failed_message(run.message, computed.message)
-                run.recompute_failed = True
-                ImportRun.objects.filter(pk=run.pk).update(message=run.message, recompute_failed=True)
+            try:
+                computed = recompute(f"import {run.pk}")
+                reason = computed.message if computed.status == computed.Status.FAILED else None
+            except Exception:
+                log.exception("import run %s: recompute failed", run.pk)
+                reason = UNEXPECTED
+            if reason is not None:
+                _recompute_failed(run, reason)
         if run.status == ImportRun.Status.REJECTED:
             run.finished_at = timezone.now()
             run.save()
@@ -84,7 +90,8 @@ def run_import(run_id: int) -> ImportRun:
         _fail(run, str(exc))
     except Exception as exc:  # the run must end visibly, whatever went wrong
         log.exception("import run %s failed", run.pk)
-        _fail(run, f"The import failed unexpectedly ({type(exc).__name__}); nothing was stored.")
+        _fail(run, "The import failed because of an unexpected error in Parity (the details are in the "
+                   "server's log); nothing was stored.")
     finally:
         if run.status != ImportRun.Status.CONFIRM:  # waiting for a confirmation: its files wait too
             shutil.rmtree(folder, ignore_errors=True)
@@ -92,23 +99,58 @@ def run_import(run_id: int) -> ImportRun:
     return run
 
 
-def confirm(run: ImportRun, user) -> None:
-    """Go ahead with a waiting run's replacement (it removes records from data in use): audited."""
+def _recompute_failed(run: ImportRun, reason: str) -> None:
+    run.message = recompute_failed_message(run.message, reason)
+    run.recompute_failed = True
+    ImportRun.objects.filter(pk=run.pk).update(message=run.message, recompute_failed=True)
+
+
+def _claim_waiting(run: ImportRun, status: str, message: str) -> bool:
+    """Move a run from waiting for confirmation to ``status``; False when it no longer waits
+    (confirmed or cancelled already, perhaps at the same moment in another tab)."""
+    if not ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.CONFIRM).update(
+            status=status, progress=0, message=message):
+        return False
+    run.status, run.progress, run.message = status, 0, message
+    return True
+
+
+def confirm(run: ImportRun, user) -> bool:
+    """Go ahead with a waiting run's replacement (it removes records from data in use): audited.
+    The confirmation covers what the page showed; if the data in use has changed since, the run
+    waits again with the new comparison (``importing._confirmed``)."""
+    if not _claim_waiting(run, ImportRun.Status.QUEUED, "Confirmed: importing"):
+        return False
+    ImportRun.objects.filter(pk=run.pk).update(replace_confirmed=True)
     run.replace_confirmed = True
-    run.status, run.progress, run.message = ImportRun.Status.QUEUED, 0, "Confirmed: importing"
-    run.save(update_fields=["replace_confirmed", "status", "progress", "message"])
     record(user, "import_confirm", f"import_run:{run.pk}", {"changes": run.report.get("changes", [])})
     start(run)
+    return True
 
 
-def cancel(run: ImportRun, user) -> None:
+def cancel(run: ImportRun, user, why: str = "Cancelled before anything was stored.") -> bool:
     """Cancel a waiting run: nothing is stored and its uploaded files are deleted. Audited."""
+    if not _claim_waiting(run, ImportRun.Status.CANCELLED, why):
+        return False
     shutil.rmtree(upload_dir(run), ignore_errors=True)
-    run.status, run.message = ImportRun.Status.CANCELLED, "Cancelled before anything was stored."
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "message", "finished_at"])
-    record(user, "import_cancel", f"import_run:{run.pk}", {"changes": run.report.get("changes", [])})
+    ImportRun.objects.filter(pk=run.pk).update(finished_at=run.finished_at)
+    record(user, "import_cancel", f"import_run:{run.pk}", {"changes": run.report.get("changes", []), "why": why})
     finish(run)
+    return True
+
+
+WAITING_LIMIT = dt.timedelta(hours=24)  # a replacement nobody confirmed is cancelled, its files deleted
+
+
+def expire_waiting() -> list[str]:
+    """Cancel the runs that have waited for a confirmation longer than ``WAITING_LIMIT`` (their
+    files hold raw identifiers; they are not kept indefinitely). Called when a worker starts and
+    on every upload."""
+    old = ImportRun.objects.filter(status=ImportRun.Status.CONFIRM, created_at__lt=timezone.now() - WAITING_LIMIT)
+    return [f"import {run.pk}: cancelled (not confirmed within 24 hours)" for run in old
+            if cancel(run, "system", "Cancelled: nobody confirmed the replacement within 24 hours; nothing was "
+                                     "stored and the files were deleted.")]
 
 
 def recompute_failed_message(imported: str, reason: str) -> str:
@@ -146,12 +188,39 @@ INTERRUPTED = ("The import was interrupted by a restart of Parity before it fini
                "are gone: nothing was stored. Upload the files again.")
 
 
+def _left_behind(runs) -> list[ImportRun]:
+    """Of ``runs``, those no live process is working on when a worker starts: every upload (one
+    worker works uploads), and command-line imports older than ``COMMAND_LINE_STALE`` (a
+    `parity import` in a terminal runs in its own process and may still be going)."""
+    stale = timezone.now() - COMMAND_LINE_STALE
+    return [run for run in runs if run.source == "upload" or run.created_at < stale]
+
+
 def recover_interrupted_imports() -> list[str]:
-    """Imports a stopped worker left queued or running: queued again when their files are
-    still there (storing is one transaction, so an interrupted import stored nothing and a
-    second go is safe), otherwise failed with the reason. Never left "running"."""
-    done = []
-    for run in ImportRun.objects.filter(status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]):
+    """Imports a stopped worker left behind:
+
+    * queued or running: queued again when their files are still there (storing is one
+      transaction, so an interrupted import stored nothing and a second go is safe), otherwise
+      failed with the reason;
+    * stored but stopped before the end (during the recompute): finished, marked as not
+      recomputed (a new recompute follows: ``recover_interrupted_recomputes``), files deleted;
+    * uploads still being received for over an hour: failed, files deleted;
+    * waiting for a confirmation for over a day: cancelled (``expire_waiting``).
+
+    No run is left "running", and no finished run keeps its files."""
+    done = expire_waiting()
+    stale = timezone.now() - dt.timedelta(hours=1)
+    for run in ImportRun.objects.filter(status=ImportRun.Status.UPLOADING, created_at__lt=stale):
+        _fail(run, "The upload did not finish; nothing was stored. Upload the files again.")
+        finish(run)
+        shutil.rmtree(upload_dir(run), ignore_errors=True)
+        done.append(f"import {run.pk}: marked failed (its upload never finished)")
+    for run in _left_behind(ImportRun.objects.filter(status__in=STORED, progress__lt=100)):
+        _recompute_failed(run, "Parity was restarted during the recompute; a new recompute has been queued")
+        finish(run)
+        shutil.rmtree(upload_dir(run), ignore_errors=True)
+        done.append(f"import {run.pk}: stored; its recompute was interrupted")
+    for run in _left_behind(ImportRun.objects.filter(status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING])):
         if upload_dir(run).exists() and run.source == "upload":
             ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.QUEUED, progress=0,
                                                        message="Resumed after a restart of Parity")

@@ -18,6 +18,7 @@ HASH = dict(max_length=64, db_index=True)
 
 class ImportRun(models.Model):
     class Status(models.TextChoices):
+        UPLOADING = "uploading", "Receiving the files"
         QUEUED = "queued", "Waiting to start"
         RUNNING = "running", "Checking and importing"
         REJECTED = "rejected", "Not imported: the files have problems"
@@ -49,8 +50,8 @@ class ImportRun(models.Model):
     @property
     def finished(self) -> bool:
         """Done with everything, the recomputation of the measures after an import included."""
-        return self.status not in (self.Status.QUEUED, self.Status.RUNNING, self.Status.CONFIRM) \
-            and self.progress == 100
+        return self.status not in (self.Status.UPLOADING, self.Status.QUEUED, self.Status.RUNNING,
+                                   self.Status.CONFIRM) and self.progress == 100
 
 
 class DatasetVersion(models.Model):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse, JsonResponse
 from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -43,7 +43,9 @@ def upload(request):
             form.add_error("files", f"{', '.join(bad)}: only CSV and Excel files can be read "
                                     f"({', '.join(SUFFIXES)})")
         else:
-            run = ImportRun.objects.create(user=request.user, quarantine=form.cleaned_data["quarantine"])
+            jobs.expire_waiting()
+            run = ImportRun.objects.create(user=request.user, quarantine=form.cleaned_data["quarantine"],
+                                           status=ImportRun.Status.UPLOADING)  # queued once its files are in
             entries = []
             for index, f in enumerate(form.cleaned_data["files"]):
                 stored_as = f"{index:03d}{_suffix(f.name)}"
@@ -51,8 +53,8 @@ def upload(request):
                 entries.append({"name": f.name, "stored_as": stored_as})
             if form.cleaned_data.get("column_map"):
                 jobs.save_upload(run, jobs.MAP_FILE, form.cleaned_data["column_map"].chunks())
-            run.files = entries
-            run.save(update_fields=["files"])
+            run.files, run.status = entries, ImportRun.Status.QUEUED
+            run.save(update_fields=["files", "status"])
             jobs.start(run)
             return redirect("workforce:run", pk=run.pk)
     return render(request, "workforce/upload.html", {"form": form})
@@ -77,7 +79,8 @@ def run_detail(request, pk: int):
 def run_confirm(request, pk: int):
     """Go ahead with a replacement that removes records (the run waits for this)."""
     run = get_object_or_404(ImportRun, pk=pk, status=ImportRun.Status.CONFIRM)
-    jobs.confirm(run, request.user)
+    if not jobs.confirm(run, request.user):
+        raise Http404("this import no longer waits for a confirmation")
     return redirect("workforce:run", pk=run.pk)
 
 
@@ -85,7 +88,8 @@ def run_confirm(request, pk: int):
 @require(can_import)
 def run_cancel(request, pk: int):
     run = get_object_or_404(ImportRun, pk=pk, status=ImportRun.Status.CONFIRM)
-    jobs.cancel(run, request.user)
+    if not jobs.cancel(run, request.user):
+        raise Http404("this import no longer waits for a confirmation")
     return redirect("workforce:run", pk=run.pk)
 
 
@@ -97,6 +101,9 @@ def use_version(request, pk: int):
     version = get_object_or_404(DatasetVersion, pk=pk, is_current=False, incomplete=False)
     current = DatasetVersion.objects.filter(kind=version.kind, period=version.period, is_current=True).first()
     if request.method == "POST":
+        shown = request.POST.get("replacing", "")
+        if shown != (str(current.pk) if current else ""):  # the data in use changed since the page was shown
+            return redirect("workforce:use_version", pk=version.pk)
         with transaction.atomic():
             make_current(version, current)
             record(request.user, "version_use", f"dataset_version:{version.pk}",

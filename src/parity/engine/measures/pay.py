@@ -75,13 +75,14 @@ def pay_grouping(ctx: Context) -> groupings.Grouping:
 
 
 def assignment(ctx: Context) -> PayAssignment:
-    """Each stated category's pay group, the reference, and the label of everyone else together
-    (all ethnic minorities when the reference is a White group)."""
+    """Each stated category's pay group, the reference, and the label of everyone else together:
+    all ethnic minorities when the reference is White British alone (the GOV.UK sense, Other
+    White included), otherwise "All groups except" the reference."""
     grouping = pay_grouping(ctx)
     labels = {code: label for code, label in grouping.assignment.items() if code != "not_stated"}
     reference = pay_reference(ctx)
-    white = all(BY_CODE[code].group == WHITE for code, label in labels.items() if label == reference)
-    return PayAssignment(labels, reference, ALL_MINORITIES if white else f"All groups except {reference}")
+    white_british = [code for code, label in labels.items() if label == reference] == ["white_british"]
+    return PayAssignment(labels, reference, ALL_MINORITIES if white_british else f"All groups except {reference}")
 
 
 def _summaries(ctx: Context, bonus: bool) -> dict:
