@@ -28,7 +28,7 @@ BILLION_LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">'
                             for i in range(1, 10)) + "]>")
 
 
-def read_in_child(call: str, *, pythonpath: str | None = None) -> dict:
+def read_in_child(call: str, *, pythonpath: str | None = None, timeout: float = 300) -> dict:
     """Run ``call`` (Python, using ``path``) in a capped child; its outcome, message, peak and time."""
     code = textwrap.dedent(f"""
         import json, resource, time
@@ -50,7 +50,11 @@ def read_in_child(call: str, *, pythonpath: str | None = None) -> dict:
     if pythonpath:
         import os
         env = {**os.environ, "PYTHONPATH": pythonpath}
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env)
+    try:
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        return {"outcome": f"still running after {timeout} s (killed)", "message": "", "seconds": None,
+                "peak_mib": None}
     if proc.returncode != 0 or not proc.stdout.strip():
         return {"outcome": f"crashed (exit {proc.returncode})", "message": proc.stderr[-400:],
                 "seconds": None, "peak_mib": None}
@@ -184,10 +188,10 @@ def docx_zip_bomb(mib: int = 512) -> bytes:
     return with_part(package, "word/document.xml", body.replace(b"<w:body>", b"<w:body>" + filler, 1))
 
 
-YAML_ALIAS_BOMB = "\n".join(
-    ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-    + [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
-    + ["columns: {staff: {Employee: staff_id}}"]) + "\n"
+YAML_ALIAS_BOMB = "values:\n  staff:\n    sex:\n" + "\n".join(
+    ["      a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    + [f"      {b}: &{b} [{','.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]) + "\n"
+"""Nine levels of nine aliases: 387,420,489 "lol"s once expanded (the map's values are made text)."""
 
 
 def write_all(out: Path) -> dict[str, Path]:

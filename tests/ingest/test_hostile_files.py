@@ -174,7 +174,7 @@ def test_a_renamed_file_is_not_read_as_another_format():
 
 def test_aliases_are_refused_even_when_small(tmp_path):
     path = write(tmp_path, "map.yaml", b"columns:\n  staff: &m {Employee: staff_id}\n  leavers: *m\n")
-    with pytest.raises(ColumnMapError, match=r"map\.yaml: .*aliases \(\*m\)"):
+    with pytest.raises(ColumnMapError, match=r"map\.yaml: .*aliases \(\*m, line 3\)"):
         ColumnMap.load(path)
 
 

@@ -51,8 +51,8 @@ class _NoAliasLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
-                None, None, f"aliases (*{event.anchor}) are not allowed in a column map: write each value "
-                "out in full", event.start_mark)
+                None, None, f"aliases (*{event.anchor}, line {event.start_mark.line + 1}) are not allowed in a "
+                "column map: write each value out in full")
         return super().compose_node(parent, index)
 
 

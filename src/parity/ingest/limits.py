@@ -15,7 +15,7 @@ GiB = 1 << 30
 
 # --- any data file (parity validate / import, and the uploads the web form accepted) ---------
 MAX_FILE_BYTES = 1 * GiB
-"""A data file's size on disk (a 1,000,000-row, 21-column staff CSV is about 150 MB)."""
+"""A data file's size on disk (a 1,000,000-row, 21-column staff CSV is about 190 MB)."""
 
 MAX_ROWS = 5_000_000
 """Rows of one file: five annual snapshots of a 1,000,000-person workforce."""
@@ -48,7 +48,7 @@ RATIO_CHECKED_FROM = 1 * MiB
 
 # --- the web form, column maps and plans -------------------------------------------------------
 MAX_UPLOAD_BYTES = 100 * MiB
-"""One file on the Upload page (about 600,000 staff rows as CSV; larger files:
+"""One file on the Upload page (about 500,000 staff rows as CSV; larger files:
 ``parity import`` on the server, which validates outside the web server's process)."""
 
 MAX_COLUMN_MAP_BYTES = 1 * MiB

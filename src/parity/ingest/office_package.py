@@ -39,7 +39,6 @@ from .limits import (MAX_COLUMNS, MAX_COMPRESSION_RATIO, MAX_PACKAGE_MEMBERS, MA
 CHUNK = 1 << 20
 OVERLAP = 32  # bytes carried from one chunk to the next, longer than anything the patterns match
 LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
-ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 DTD = re.compile(rb"<!(?i:doctype|entity)")
 # A cell whose first attribute is not r="...": positional cells, or attributes in another order.
@@ -100,7 +99,7 @@ def inspect_package(data: bytes, name: str, *, spreadsheet: bool) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, struct.error) as exc:
+    except Exception as exc:  # noqa: BLE001 - zipfile raises many types (NotImplementedError too) on damaged input
         raise UnsafePackage(f"{name}: the file is a damaged zip package ({exc})") from None
     _check_directory(members, name)
     if spreadsheet and any(m.filename.lower().endswith(".bin") and "worksheets/" in m.filename.lower()
@@ -110,12 +109,10 @@ def inspect_package(data: bytes, name: str, *, spreadsheet: bool) -> None:
     xml_parts = [m for m in members if _scan_member(data, m, name, area if spreadsheet else None)]
     if not spreadsheet:
         return
-    mimetype = next((m for m in members if m.filename == "mimetype"), None)
-    is_ods = mimetype is not None and b"".join(_contents(data, mimetype, name)).strip() == ODS_MIMETYPE
     content = next((m for m in members if m.filename == "content.xml"), None)
-    if content is not None and (is_ods or not any(m.filename.startswith("xl/") for m in members)):
-        area = _ods_area(data, content, name)
-    elif area.needs_exact_parse:
+    if content is not None:  # the reader may take the package as OpenDocument, whatever its name
+        _check_area(_ods_area(data, content, name), name)
+    if area.needs_exact_parse:
         area = _Area()
         for member in xml_parts:
             _expat_area(_contents(data, member, name), area, member.filename, name)

@@ -1,7 +1,8 @@
 """The Upload page's form: files past the upload limits are refused here, before anything is saved.
 
-The limits (``ingest.limits``) are lower than the command line's: an upload is validated in the
-web server's own process, next to everyone's pages; larger files go through ``parity import``.
+The limits (``ingest.limits``) are lower than the command line's: an upload is validated by the
+one worker the service runs for everyone; larger files go through ``parity import`` on the server
+(docs/importing.md, "Limits").
 """
 
 from django import forms
