@@ -33,7 +33,7 @@ def _upload(page, base, tmp_path, name, text):
     page.get_by_label("Data files").set_input_files(str(path))
     page.get_by_role("button", name="Check and import").click()
     page.locator("#run-status").wait_for()
-    page.wait_for_selector("#run-message", timeout=30000)
+    page.wait_for_selector("#run-message", timeout=90000)  # the queue's worker, on a busy machine
 
 
 def test_bad_file_shows_its_errors_then_a_good_file_is_imported(server, page, tmp_path):
