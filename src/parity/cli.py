@@ -136,7 +136,9 @@ def cmd_import(args) -> int:
     _print_report(result.report)
     print(f"Import {run.pk}: {run.get_status_display()}. {run.message}")
     outcome = DATA_PROBLEMS if run.status == ImportRun.Status.REJECTED else OK
-    if run.status in (ImportRun.Status.IMPORTED, ImportRun.Status.QUARANTINED):
+    from .app.workforce.jobs import in_use_changed
+
+    if run.status in (ImportRun.Status.IMPORTED, ImportRun.Status.QUARANTINED) and in_use_changed(run):
         if args.no_recompute:
             print("Measures not recomputed (--no-recompute): run parity recompute when the imports are done.")
         else:

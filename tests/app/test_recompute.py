@@ -104,6 +104,7 @@ def test_a_failed_recompute_is_said_on_the_run_data_and_dashboard_pages(small_co
 
     def stored(run, *args, **kwargs):  # the data is stored; only the recompute fails
         run.status, run.message = ImportRun.Status.IMPORTED, "Imported 3 files."
+        run.report = {"stored": [{"new_versions": [{"period": "2025-03-31"}]}]}  # a new version in use
         run.save()
 
     monkeypatch.setattr(jobs, "import_files", stored)

@@ -94,8 +94,12 @@ def test_an_earlier_version_can_be_used_again_from_the_data_page(login):
 @override_settings(PARITY_JOBS_INLINE=True)
 def test_an_incomplete_version_is_marked_and_cannot_be_used(login):
     client = login("analyst")
+    from parity.app.measures.models import ComputedSet
+
     upload(client, "staff.csv", FIVE)
+    sets = ComputedSet.objects.count()
     upload(client, "staff-march.csv", FIVE.replace(b"S5,2024-03-31,A", b"S5,2024-03-31,Martian"), quarantine="on")
+    assert ComputedSet.objects.count() == sets  # nothing new in use: no figure changes, no recompute
     incomplete = DatasetVersion.objects.get(incomplete=True)
     assert not incomplete.is_current and incomplete.rows == 4 and in_use() == 5
     assert "Incomplete: rows kept aside, not used" in client.get(reverse("workforce:data")).content.decode()
@@ -172,7 +176,7 @@ def test_a_row_the_reader_cannot_read_makes_its_file_incomplete_under_quarantine
     assert run.status == "quarantined" and run.quarantined_rows == 1
     assert DatasetVersion.objects.get(import_run=run).incomplete and in_use() == 5
     page = client.get(reverse("workforce:run", args=[run.pk])).content.decode()
-    assert "Not in use, because rows of theirs were kept aside: staff 2024-03-31" in page
+    assert "Not in use: staff 2024-03-31. Rows of these periods had problems" in page
 
 
 def test_a_worker_stopped_during_the_recompute_finishes_the_run_and_deletes_its_files(login, settings):

@@ -164,7 +164,8 @@ def _fixed_groups_said(raw: list[Result], measures: list, p: Parameters) -> tupl
     row's ``method``. Options are honoured or refused, never silently ignored."""
     if p.grouping == Parameters.grouping and p.reference is None:
         return raw, []
-    fixed = {m.id: m.fixed_groups for m in measures if m.fixed_groups}
+    fixed = {m.id: m.fixed_groups for m in measures if m.fixed_groups and not (
+        p.grouping == m.same_as_grouping and p.reference in (None, DEFAULT_REFERENCE[p.grouping]))}
     fixed.update({derived: fixed[source] for derived, source in registry.DERIVED.items() if source in fixed})
     asked = f"grouping {p.grouping}" + (f", reference {p.reference}" if p.reference else "")
     warnings = [f"{m}: uses {text}, not the {asked} asked for" for m, text in fixed.items()

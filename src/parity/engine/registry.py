@@ -11,22 +11,26 @@ import dataclasses
 from .measures import casework, pay, plan, recruitment, scwres, wdes, workforce, wres
 from .measures.base import Measure
 
-# The measures that do not use the run's grouping and reference, and what they use instead and
-# why (by id or id prefix). Every other measure uses the grouping and reference it is given.
+# The measures that do not use the run's grouping and reference: what they use instead and why
+# (by id or id prefix), and the grouping that is the same as theirs, if any (asking for it, with
+# its default reference, needs no note). Every other measure uses the grouping and reference given.
 FIXED_GROUPS = {
-    "wres.": "White and BME, as the NHS Workforce Race Equality Standard defines them",
-    "scwres.": "White and ethnic minorities, as the Social Care Workforce Race Equality Standard defines them",
-    "wdes.": "disabled and non-disabled staff, as the Workforce Disability Equality Standard defines them",
-    "plan.": "White British and ethnic minorities, as the action plan words its measures",
-    "workforce.declaration_rate": "everyone together: a declaration rate is about the whole workforce",
-    "pay.non_disclosure": "everyone together: a non-disclosure rate is about the whole pay gap population",
+    "wres.": ("White and BME, as the NHS Workforce Race Equality Standard defines them", "wres_binary"),
+    "scwres.": ("White and ethnic minorities, as the Social Care Workforce Race Equality Standard defines them",
+                "wres_binary"),
+    "wdes.": ("disabled and non-disabled staff, as the Workforce Disability Equality Standard defines them", None),
+    "plan.": ("White British and ethnic minorities, as the action plan words its measures",
+              "white_british_vs_minorities"),
+    "workforce.declaration_rate": ("everyone together: a declaration rate is about the whole workforce", None),
+    "pay.non_disclosure": ("everyone together: a non-disclosure rate is about the whole pay gap population", None),
 }
 
 
 def _fixed(measure: Measure) -> Measure:
-    found = [text for key, text in FIXED_GROUPS.items() if measure.id == key or measure.id.startswith(key)
+    found = [fixed for key, fixed in FIXED_GROUPS.items() if measure.id == key or measure.id.startswith(key)
              and key.endswith(".")]
-    return dataclasses.replace(measure, fixed_groups=found[0]) if found else measure
+    return dataclasses.replace(measure, fixed_groups=found[0][0], same_as_grouping=found[0][1] or "") \
+        if found else measure
 
 
 MEASURES: dict[str, Measure] = {m.id: _fixed(m) for module in (wres, scwres, wdes, pay, workforce, recruitment,

@@ -304,11 +304,14 @@ def import_files(run: ImportRun, named_paths: list[tuple[str, Path]], column_map
             run.message = "Every period in these files is already imported with the same content."
         elif run.quarantined_rows:
             run.status = ImportRun.Status.QUARANTINED
-            run.message = (f"Imported {run.stored_rows} rows; {run.quarantined_rows} rows with "
-                           "problems were kept aside for download.")
+            run.message = (f"{run.quarantined_rows} rows with problems were kept aside (download them with their "
+                           "reasons).")
             if incomplete:
-                run.message += (f" Not in use, because rows of theirs were kept aside: {', '.join(incomplete)}."
-                                " Correct those rows and import the file again.")
+                run.message = (f"Not in use: {', '.join(incomplete)}. Rows of these periods had problems, so the "
+                               "data in use for them is unchanged. " + run.message + " Correct those rows in your "
+                               "file (the download gives their row numbers) and import the whole file again.")
+            if new:
+                run.message += f" {new} other period(s) were imported."
             run.message = run.message[:500]
         else:
             run.status = ImportRun.Status.IMPORTED

@@ -71,7 +71,7 @@ def run_import(run_id: int) -> ImportRun:
         column_map = ColumnMap.load(map_path) if map_path.exists() else None
         named = [(entry["name"], folder / entry["stored_as"]) for entry in run.files]
         import_files(run, named, column_map, progress)
-        if run.status in STORED:  # the data is committed: whatever follows, the run says so
+        if run.status in STORED and in_use_changed(run):  # committed: whatever follows, the run says so
             progress(90, "Recomputing the measures")
             try:
                 computed = recompute(f"import {run.pk}")
@@ -97,6 +97,12 @@ def run_import(run_id: int) -> ImportRun:
             shutil.rmtree(folder, ignore_errors=True)
     finish(run)
     return run
+
+
+def in_use_changed(run: ImportRun) -> bool:
+    """Whether the run put a new version into use (an import whose periods were all incomplete
+    or unchanged changes no figure, so nothing is recomputed)."""
+    return any(o["new_versions"] for o in run.report.get("stored", []))
 
 
 def _recompute_failed(run: ImportRun, reason: str) -> None:

@@ -64,6 +64,7 @@ class Measure:
     compute: Callable[["Measure", Context], list[Result]] = field(repr=False, compare=False)
     seed: str = ""
     fixed_groups: str = ""  # the groups its standard fixes, and why ("": the run's grouping and reference)
+    same_as_grouping: str = ""  # the grouping whose groups are those fixed ones, if any
 
     def run(self, ctx: Context) -> list[Result]:
         missing = [k for k in self.inputs if not ctx.data.has(k)]

@@ -167,12 +167,15 @@ def _gap(measure_id: str, key, grp: str, g: dict, ref: dict, statistic: str, min
 def _gaps(measure: Measure, ctx: Context, bonus: bool, statistic: str) -> list[Result]:
     table = _summaries(ctx, bonus)
     reference = pay_reference(ctx)
+    labels = assignment(ctx)
+    others = {label for label in labels.labels.values() if label != reference}
+    repeated = labels.all_minorities if len(others) == 1 else None  # White / BME: "everyone else" is BME
     out = []
     for key in sorted(ctx.wanted(table), key=lambda k: (k[0], k[1].dimensions, k[2])):
         cell = table[key]
         ref = cell.get(reference)
         for grp, g in sorted(cell.items()):
-            if grp == reference:
+            if grp in (reference, repeated):
                 continue
             if ref is None:
                 out.append(not_computable(measure.id, key[0].isoformat(), f"no {reference} employees to compare with",
