@@ -12,7 +12,6 @@ The reasoning is in ``attacker.py``.
 """
 
 import csv
-import datetime as dt
 import io
 import re
 from itertools import product

@@ -17,7 +17,7 @@ from hostile_files import (BILLION_LAUGHS, PEAK_CAP_MIB, TIME_CAP_SECONDS, YAML_
 from parity.ingest.column_map import ColumnMap, ColumnMapError
 from parity.ingest.limits import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, MAX_UPLOAD_BYTES
 from parity.ingest.office_package import column_letters
-from parity.ingest.readers import UnreadableFile, read_bytes, read_file
+from parity.ingest.readers import UnreadableFile, read_bytes
 
 
 def refused_in_bounds(call: str, name: str, *words: str) -> str:

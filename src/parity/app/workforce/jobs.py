@@ -56,7 +56,8 @@ def save_upload(run: ImportRun, name: str, chunks) -> None:
 
 
 def run_import(run_id: int) -> ImportRun:
-    """Validate and import the files saved for one run; always removes the uploaded files."""
+    """Validate and import the files saved for one run; removes the uploaded files however it
+    ends, unless it waits for a confirmation (they are needed to go ahead)."""
     if not ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).update(
             status=ImportRun.Status.RUNNING):
         return ImportRun.objects.get(pk=run_id)  # claimed already (a task queued twice runs once)
@@ -88,7 +89,7 @@ def run_import(run_id: int) -> ImportRun:
                    {"status": run.status, "files": run.files, "message": run.message})
     except ColumnMapError as exc:
         _fail(run, str(exc))
-    except Exception as exc:  # the run must end visibly, whatever went wrong
+    except Exception:  # the run must end visibly, whatever went wrong
         log.exception("import run %s failed", run.pk)
         _fail(run, "The import failed because of an unexpected error in Parity (the details are in the "
                    "server's log); nothing was stored.")
