@@ -26,14 +26,15 @@ def test_wrong_password_is_refused(server, page):
     assert page.get_by_text("There is a problem").is_visible()
 
 
-def _upload(page, base, tmp_path, name, text):
+def _upload(page, base, tmp_path, name, text, until="#run-message"):
+    """Upload one file and wait for the run's page to show ``until`` (its outcome, by default)."""
     path = tmp_path / name
     path.write_text(text, "utf-8")
     page.goto(base + "/data/upload/")
     page.get_by_label("Data files").set_input_files(str(path))
     page.get_by_role("button", name="Check and import").click()
     page.locator("#run-status").wait_for()
-    page.wait_for_selector("#run-message", timeout=90000)  # the queue's worker, on a busy machine
+    page.wait_for_selector(until, timeout=90000)  # the queue's worker, on a busy machine
 
 
 def test_bad_file_shows_its_errors_then_a_good_file_is_imported(server, page, tmp_path):
@@ -76,8 +77,8 @@ def test_a_partial_snapshot_waits_says_what_it_would_remove_and_can_be_cancelled
     assert page.locator("#run-status").inner_text() == "Imported"
     page.goto(base + "/data/")
     before = page.locator("table").nth(1).inner_text()
-    _upload_waiting(page, base, tmp_path, "two.csv",
-                    header + "P0,2018-03-31,Indian,Adults,G1\nP1,2018-03-31,Indian,Adults,G1\n")
+    _upload(page, base, tmp_path, "two.csv",
+            header + "P0,2018-03-31,Indian,Adults,G1\nP1,2018-03-31,Indian,Adults,G1\n", until="#run-confirm")
     warning = page.locator("#run-confirm").inner_text()
     assert "Nothing is imported yet" in warning
     assert "In staff 2018-03-31, these files would remove 4 of the 6 records in use" in warning
@@ -86,11 +87,3 @@ def test_a_partial_snapshot_waits_says_what_it_would_remove_and_can_be_cancelled
     page.goto(base + "/data/")
     assert page.locator("table").nth(1).inner_text() == before  # the versions in use are as they were
 
-
-def _upload_waiting(page, base, tmp_path, name, text):
-    path = tmp_path / name
-    path.write_text(text, "utf-8")
-    page.goto(base + "/data/upload/")
-    page.get_by_label("Data files").set_input_files(str(path))
-    page.get_by_role("button", name="Check and import").click()
-    page.wait_for_selector("#run-confirm", timeout=90000)

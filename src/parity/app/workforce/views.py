@@ -78,17 +78,19 @@ def run_detail(request, pk: int):
 @require(can_import)
 def run_confirm(request, pk: int):
     """Go ahead with a replacement that removes records (the run waits for this)."""
-    run = get_object_or_404(ImportRun, pk=pk, status=ImportRun.Status.CONFIRM)
-    if not jobs.confirm(run, request.user):
-        raise Http404("this import no longer waits for a confirmation")
-    return redirect("workforce:run", pk=run.pk)
+    return _decide(request, pk, jobs.confirm)
 
 
 @require_POST
 @require(can_import)
 def run_cancel(request, pk: int):
+    return _decide(request, pk, jobs.cancel)
+
+
+def _decide(request, pk: int, decision):
+    """Confirm or cancel a run that waits for a confirmation (404 once it no longer waits)."""
     run = get_object_or_404(ImportRun, pk=pk, status=ImportRun.Status.CONFIRM)
-    if not jobs.cancel(run, request.user):
+    if not decision(run, request.user):
         raise Http404("this import no longer waits for a confirmation")
     return redirect("workforce:run", pk=run.pk)
 
