@@ -311,6 +311,10 @@ def cmd_setup(args) -> int:
     from .plan_commands import demo_plan
 
     demo_plan()
+    from .app.reports.models import ReportSettings
+    from .synthetic_council import COUNCIL
+
+    ReportSettings.objects.filter(pk=ReportSettings.current().pk, council="").update(council=COUNCIL)
     print("\nDemo sign-in (synthetic data only): usernames "
           f"{', '.join(u for u, _, _ in DEMO_USERS)}; password '{DEMO_PASSWORD}'.")
     return OK
@@ -536,6 +540,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .plan_commands import add_plan_parser
 
     add_plan_parser(sub)
+    from .report_commands import add_report_parser
+
+    add_report_parser(sub)
 
     p = sub.add_parser("manage", help="run a Django management command (e.g. createsuperuser)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("parity.app.audit.urls")),
     path("plans/", include("parity.app.plans.urls")),
     path("dashboard/", include("parity.app.dashboards.urls")),
+    path("reports/", include("parity.app.reports.urls")),
     path("public/", include("parity.app.dashboards.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -31,6 +31,16 @@ SOON = dt.timedelta(days=90)
 STALE = dt.timedelta(days=90)
 STATUSES = ("not_started", "in_progress", "completed", "on_hold")
 
+# The rule in words, for every page and report that shows a RAG status.
+KEY = (
+    "An owner can set the status by hand, with a reason; the reason is shown.",
+    f"Green: completed, or in progress with an update in the last {STALE.days} days and not past its date.",
+    "Red: past its due date and not completed (overdue).",
+    f"Amber: no date set; not started and due within {SOON.days} days; on hold; or no update for {STALE.days} days.",
+    "Timescales are read as the last day they allow: \"Q3 2025/26\" (financial quarters, April to June is Q1) "
+    "is 31 December 2025.",
+)
+
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 

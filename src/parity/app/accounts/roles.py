@@ -11,6 +11,10 @@
 
 Only administrators publish dashboard pages to the public.
 
+Reports (``reports``): administrators and analysts make every report; directorate leads make
+the committee progress report; everyone signed in reads the reports made. Only administrators
+upload a council's committee template or set the council's name.
+
 Administrators manage accounts and roles but do not see record-level data: that is the
 analyst's alone (privacy by design, spec/measures.md §8). An action's owners are the users
 named as a lead on it or on an objective it serves.
@@ -38,6 +42,22 @@ def can_read_audit(user) -> bool:
 
 def can_publish(user) -> bool:
     """Administrators publish dashboard pages to the public (and withdraw them)."""
+    return user.is_authenticated and user.role == Role.ADMIN
+
+
+def can_generate_report(user, kind: str) -> bool:
+    """Administrators and analysts make every report; directorate leads the committee report."""
+    if not user.is_authenticated:
+        return False
+    return user.role in (Role.ADMIN, Role.ANALYST) or (user.role == Role.DIRECTORATE_LEAD and kind == "committee")
+
+
+def can_read_reports(user) -> bool:
+    return user.is_authenticated
+
+
+def can_manage_reports(user) -> bool:
+    """Administrators upload the council's committee template and set the council's name."""
     return user.is_authenticated and user.role == Role.ADMIN
 
 
@@ -89,6 +109,7 @@ def navigation(request) -> dict:
         items.append(("dashboards:standards", "Standards"))
         items.append(("plans:list", "Plans"))
         items.append(("plans:mine", "My actions"))
+        items.append(("reports:list", "Reports"))
         if can_import(user):
             items.append(("workforce:data", "Data"))
             items.append(("workforce:upload", "Upload"))

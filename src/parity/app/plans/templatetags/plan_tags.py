@@ -1,8 +1,9 @@
-"""Words for plan codes on the pages: statuses and lead roles."""
+"""Words for plan codes on the pages: statuses, lead roles, the RAG key."""
 
 from django import template
 
 from ....plans.document import ROLE_TITLES, TAGS
+from ....plans.rag import KEY
 
 register = template.Library()
 
@@ -29,3 +30,9 @@ def tag_title(tag: str) -> str:
     """``wres:2`` -> ``WRES indicator 2``."""
     kind, _, value = tag.partition(":")
     return TAGS.get(kind, {}).get(value, tag)
+
+
+@register.simple_tag
+def rag_key() -> tuple[str, ...]:
+    """How the RAG status is worked out, a sentence each (``plans.rag.KEY``)."""
+    return KEY

@@ -1,0 +1,191 @@
+"""Making reports, storing them with what they came from, and making them again.
+
+One path for the Reports page and ``parity report``: ``generate`` checks what was asked,
+builds the report's content from the current computed set (figures already through the
+disclosure policy) and the plan, renders it in the asked format, stores the file with its
+content, computed set and template (``models.GeneratedReport``) and writes the audit log.
+``regenerate`` makes the file again from what was stored; ``matches`` says whether it comes out
+byte for byte the same.
+
+Who may generate what is ``accounts.roles.can_generate_report``; everyone signed in may read
+the reports made (they hold only protected figures and the plan, which every role reads).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from ..accounts.roles import can_generate_report
+from ..audit.services import record
+from ..dashboards.services import current_set, snapshots
+from ..measures.models import ComputedSet
+from ..plans.models import Plan
+from . import committee, formats, paygap, periods, returns
+from .content import Report
+from .models import CommitteeTemplate, GeneratedReport, ReportSettings
+
+
+class ReportRefused(ValueError):
+    """A report that cannot be made as asked; the message says every reason."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    title: str
+    formats: tuple[str, ...]
+    button: str
+    needs_plan: bool = False
+    period_help: str = ""
+
+
+KINDS = {k.name: k for k in (
+    Kind("committee", "Committee progress report", ("docx", "pdf", "html"), "Make the committee report",
+         needs_plan=True,
+         period_help="the period it reports on: 2025-04-01:2025-09-30, 2025/26 or Q2 2025/26"),
+    Kind("paygap", "Ethnicity pay gap report", ("docx", "pdf", "html"), "Make the pay gap report",
+         period_help="the snapshot date (blank: the latest)"),
+    Kind("wres", "Standards return (WRES, Social Care WRES, WDES)", ("xlsx",), "Make the return",
+         period_help="the snapshot date (blank: the latest)"),
+)}
+
+
+def council_name() -> str:
+    return ReportSettings.current().council
+
+
+def current_template() -> CommitteeTemplate | None:
+    return CommitteeTemplate.objects.first()
+
+
+def _snapshot(computed: ComputedSet | None, asked: str, problems: list[str], kind: str) -> str:
+    if computed is None:
+        problems.append("there are no computed figures yet: import workforce data first")
+        return ""
+    known = returns.periods(computed) if kind == "wres" else snapshots(computed)
+    if not asked:
+        return known[0] if known else ""
+    if asked not in known:
+        problems.append(f"there are no figures for the snapshot {asked!r} (there are: {', '.join(known) or 'none'})")
+    return asked
+
+
+def generate(actor, kind: str, fmt: str, plan: str = "", period: str = "", standard: str = "wres",
+             narrative: str = "", use_template: bool = True, now: dt.datetime | None = None) -> GeneratedReport:
+    """Make, store and audit one report; ``ReportRefused`` lists every reason it cannot be made.
+    ``actor`` is the signed-in user (whose role is checked) or a name such as "cli"."""
+    problems = []
+    chosen = KINDS.get(kind)
+    if chosen is None:
+        raise ReportRefused(f"There is no report called {kind!r}: choose {', '.join(KINDS)}.")
+    if getattr(actor, "is_authenticated", False) and not can_generate_report(actor, kind):
+        raise PermissionDenied("Your role does not allow making this report.")
+    if fmt not in chosen.formats:
+        problems.append(f"the {chosen.title.lower()} is made as {', '.join(chosen.formats)}, not {fmt!r}")
+    moment = (now or timezone.now()).astimezone(dt.timezone.utc).replace(microsecond=0)
+    computed = current_set()
+    if computed is not None:
+        computed = ComputedSet.objects.get(pk=computed.pk)  # with its methodology
+    the_plan, template, content, parameters = None, None, None, {"format": fmt}
+    if chosen.needs_plan:
+        the_plan = Plan.objects.filter(slug=plan).first()
+        if the_plan is None:
+            names = ", ".join(Plan.objects.values_list("slug", flat=True)) or "none yet"
+            problems.append(f"there is no plan {plan!r} (the plans: {names})" if plan else f"choose a plan ({names})")
+        try:
+            reporting = periods.parse(period)
+        except ValueError as exc:
+            problems.append(str(exc))
+    else:
+        snapshot = _snapshot(computed, period, problems, kind)
+    if kind == "wres" and standard not in returns.STANDARDS:
+        problems.append(f"there is no standard {standard!r}: choose {', '.join(returns.STANDARDS)}")
+    if problems:
+        raise ReportRefused("The report was not made: " + "; ".join(problems) + ".")
+    council = council_name()
+    if kind == "committee":
+        content = committee.build(the_plan, reporting, computed, council, moment)
+        parameters.update(plan=the_plan.slug, period=reporting.code)
+        template = current_template() if use_template and fmt == "docx" else None
+    elif kind == "paygap":
+        content = paygap.build(computed, snapshot, council, moment, narrative)
+        parameters.update(period=snapshot)
+    else:
+        parameters.update(period=snapshot, standard=standard, council=council)
+    report = GeneratedReport(kind=kind, format=fmt, parameters=parameters, computed_set=computed,
+                             template=template, content=content.to_dict() if content else {}, generated_at=moment)
+    report.title = title_of(report)
+    data = render(report)
+    report.file, report.sha256, report.size = data, hashlib.sha256(data).hexdigest(), len(data)
+    report.generated_by = actor if getattr(actor, "is_authenticated", False) else None
+    report.generated_by_name = report.generated_by.username if report.generated_by else str(actor)
+    with transaction.atomic():
+        report.save()
+        record(actor, "report", f"report:{report.pk}", {"kind": kind, **parameters, "sha256": report.sha256,
+                                                        "computed_set": computed.pk if computed else None,
+                                                        "template": template.pk if template else None})
+    return report
+
+
+def title_of(report: GeneratedReport) -> str:
+    p = report.parameters
+    if report.kind == "committee":
+        return f"{KINDS['committee'].title}: {report.content['source']['plan_title']}, {report.content['period']}"
+    if report.kind == "paygap":
+        return f"{KINDS['paygap'].title}, snapshot {p['period']}"
+    return f"{returns.STANDARDS[p['standard']]} return, snapshot {p['period']}"
+
+
+def render(report: GeneratedReport) -> bytes:
+    """The report's file from what it holds: its content (and template), or for a return its
+    computed set, standard and snapshot."""
+    if report.kind == "wres":
+        p = report.parameters
+        return returns.write_return(report.computed_set, p["standard"], p["period"], report.generated_at,
+                                    council_of(report))
+    content = Report.from_dict(report.content)
+    if report.format == "docx":
+        return formats.docx(content, bytes(report.template.file) if report.template_id else None)
+    return formats.RENDERERS[report.format](content)
+
+
+def council_of(report: GeneratedReport) -> str:
+    """The council name the report was made with (a return keeps it in its parameters)."""
+    return report.content.get("council") if report.content else report.parameters.get("council", "")
+
+
+def regenerate(report: GeneratedReport) -> bytes:
+    return render(report)
+
+
+def matches(report: GeneratedReport) -> bool:
+    """Whether making the report again gives the stored file, byte for byte."""
+    return hashlib.sha256(regenerate(report)).hexdigest() == report.sha256
+
+
+def file_name(report: GeneratedReport) -> str:
+    return f"parity-{report.kind}-{report.generated_at:%Y%m%d-%H%M%S}.{formats.FORMATS[report.format].extension}"
+
+
+def read(actor, report: GeneratedReport) -> bytes:
+    """The stored file, with the download audited."""
+    record(actor, "download", f"report:{report.pk}", {"kind": report.kind, "format": report.format})
+    return bytes(report.file)
+
+
+@transaction.atomic
+def upload_template(actor, name: str, data: bytes) -> CommitteeTemplate:
+    """Keep a council's committee template (checked first: ``formats.check_template``); it is
+    used for the committee report's Word file from now on."""
+    formats.check_template(data)
+    template = CommitteeTemplate.objects.create(name=name[:255], file=data, sha256=hashlib.sha256(data).hexdigest(),
+                                                uploaded_by=actor if getattr(actor, "is_authenticated", False)
+                                                else None)
+    record(actor, "report_template", f"template:{template.pk}", {"name": template.name, "sha256": template.sha256})
+    return template
