@@ -20,7 +20,7 @@ def demo_plan() -> None:
 
     from .app.accounts.models import User
     from .app.plans.models import Plan
-    from .app.plans.services import add_update, assign_owner, import_document
+    from .app.plans.services import assign_owner, import_document
     from .plans.reader import read_plan
 
     if Plan.objects.exists():
@@ -32,9 +32,27 @@ def demo_plan() -> None:
     for action in actions:
         assign_owner(action, lead, "implementation_lead", "setup")
     _demo_measures(plan)
-    add_update(first, lead, "Panel members recruited from the staff network and trained; every senior panel since "
-                            "June has had one. (Synthetic demo update.)", "completed")
+    _demo_progress(actions, lead, User.objects.get(username="network"))
     print(f"Demo plan: {plan.title} (synthetic); the user 'lead' owns actions 1 to 3.")
+
+
+def _demo_progress(actions, lead, network) -> None:
+    """A few months of synthetic progress, dated back from today, with the staff network's
+    comment and sign-off: what the committee report and the plan pages show for the demo."""
+    from .app.plans.services import add_update, respond
+
+    today = dt.date.today()
+    first, second, third = actions
+    add_update(third, lead, "Pilot scoped with two directorates; waiting for the recruitment system change. "
+                            "(Synthetic demo update.)", "in_progress", as_of=today - dt.timedelta(days=120))
+    done = add_update(first, lead, "Panel members recruited from the staff network and trained; every senior panel "
+                                   "since June has had one. (Synthetic demo update.)", "completed",
+                      as_of=today - dt.timedelta(days=45))
+    respond(done, network, "comment", "The network would like panel members' feedback collected each quarter. "
+                                      "(Synthetic demo comment.)")
+    respond(done, network, "sign_off")
+    add_update(second, lead, "First quarter's appointment figures by ethnicity drafted for the leadership team. "
+                             "(Synthetic demo update.)", "in_progress", as_of=today - dt.timedelta(days=20))
 
 
 def _demo_measures(plan) -> None:

@@ -263,3 +263,14 @@ def test_a_council_name_that_looks_like_a_formula_is_written_as_text(computed):
     newest = snapshots(computed)[0]
     cover = workbook(write_return(computed, "wdes", newest, WHEN, council="=HYPERLINK(\"x\")"))["Cover"]
     assert cover["B3"].value == "'=HYPERLINK(\"x\")"
+
+
+def test_a_stored_return_is_made_again_the_same_after_the_grade_bands_change(computed):
+    from parity.app.measures.models import MeasureSettings
+    from parity.app.reports import services
+
+    report = services.generate("cli", "wres", "xlsx", period=snapshots(computed)[0], standard="wres")
+    assert report.parameters["grade_bands"] == MeasureSettings.current().grade_bands
+    MeasureSettings.objects.filter(pk=MeasureSettings.current().pk).update(grade_bands="All: Scale 1")
+    assert services.matches(report)
+    assert main(["report", "check", str(report.pk)]) == 0

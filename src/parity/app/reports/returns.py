@@ -54,6 +54,7 @@ from ...engine.measures.base import Measure
 from ...engine.results import NOT_COMPUTABLE, OVERALL, SUPPRESSED
 from ...exports.cells import neutralise
 from ..measures.models import ComputedSet, MeasureSettings, StoredResult
+from .package import steady_zip
 
 STANDARDS: dict[str, str] = {
     "wres": "NHS Workforce Race Equality Standard",
@@ -124,9 +125,11 @@ def periods(computed: ComputedSet) -> list[str]:
 
 
 def write_return(computed: ComputedSet, standard: str, period: str, generated_at: dt.datetime,
-                 council: str = "") -> bytes:
+                 council: str = "", grade_bands: str | None = None) -> bytes:
     """The data return of ``standard`` (a key of ``STANDARDS``) at snapshot ``period``, as XLSX
-    bytes; ``ValueError`` for an unknown standard or a period with no results."""
+    bytes; ``ValueError`` for an unknown standard or a period with no results. ``grade_bands``
+    (the settings' text, which orders the grades) defaults to the council's current bands: a
+    stored return keeps the text it was made with, so it is made again the same."""
     if standard not in STANDARDS:
         raise ValueError(f"unknown standard {standard!r}; choose one of {', '.join(STANDARDS)}")
     available = periods(computed)
@@ -139,7 +142,7 @@ def write_return(computed: ComputedSet, standard: str, period: str, generated_at
     book = _workbook(generated_at)
     _cover(book.active, computed, standard, period, previous, generated_at, council, measures)
     _summary(book.create_sheet("Return"), measures, years)
-    order = _grade_order()
+    order = _grade_order(MeasureSettings.current().grade_bands if grade_bands is None else grade_bands)
     for m in measures:
         _indicator(book.create_sheet(sheet_name(m)), m, *years[m.id], min_cell(computed), order)
     return _deterministic_bytes(book, generated_at)
@@ -173,11 +176,11 @@ def _year(computed: ComputedSet, measure: Measure, period: str) -> Year:
     return Year(period, rows, whole)
 
 
-def _grade_order() -> dict[str, tuple[int, str]]:
+def _grade_order(grade_bands: str) -> dict[str, tuple[int, str]]:
     """Each grade's place in pay order and its band, from the council's grade bands (an
     ordering only: no figure comes from the settings); empty when none are set."""
     try:
-        bands = parse_bands(MeasureSettings.current().grade_bands)
+        bands = parse_bands(grade_bands)
     except ValueError:
         return {}
     return {grade: (i, band.name) for i, (band, grade) in
@@ -573,17 +576,10 @@ def _generated_text(moment: dt.datetime) -> str:
 # --- bytes ---------------------------------------------------------------------------------
 
 def _deterministic_bytes(book, generated_at: dt.datetime) -> bytes:
-    """The workbook as XLSX bytes, every zip entry dated ``generated_at`` (openpyxl dates them
-    with the clock, and stamps the modified time when it saves: its writer is used directly)."""
+    """The workbook as XLSX bytes, every zip entry dated ``generated_at`` (openpyxl stamps the
+    modified time when it saves: its writer is used directly; ``package.steady_zip`` dates the entries)."""
     from openpyxl.writer.excel import ExcelWriter
 
     raw = io.BytesIO()
     ExcelWriter(book, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
-    stamp = max(_utc(generated_at), dt.datetime(1980, 1, 1)).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
-            target.writestr(info, source.read(entry.filename))
-    return out.getvalue()
+    return steady_zip(raw.getvalue(), _utc(generated_at))

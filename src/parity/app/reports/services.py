@@ -24,7 +24,7 @@ from django.utils import timezone
 from ..accounts.roles import can_generate_report
 from ..audit.services import record
 from ..dashboards.services import current_set, snapshots
-from ..measures.models import ComputedSet
+from ..measures.models import ComputedSet, MeasureSettings
 from ..plans.models import Plan
 from . import committee, formats, paygap, periods, returns
 from .content import Report
@@ -117,7 +117,8 @@ def generate(actor, kind: str, fmt: str, plan: str = "", period: str = "", stand
         content = paygap.build(computed, snapshot, council, moment, narrative)
         parameters.update(period=snapshot)
     else:
-        parameters.update(period=snapshot, standard=standard, council=council)
+        parameters.update(period=snapshot, standard=standard, council=council,
+                          grade_bands=MeasureSettings.current().grade_bands)
     report = GeneratedReport(kind=kind, format=fmt, parameters=parameters, computed_set=computed,
                              template=template, content=content.to_dict() if content else {}, generated_at=moment)
     report.title = title_of(report)
@@ -148,7 +149,7 @@ def render(report: GeneratedReport) -> bytes:
     if report.kind == "wres":
         p = report.parameters
         return returns.write_return(report.computed_set, p["standard"], p["period"], report.generated_at,
-                                    council_of(report))
+                                    council_of(report), p.get("grade_bands", ""))
     content = Report.from_dict(report.content)
     if report.format == "docx":
         return formats.docx(content, bytes(report.template.file) if report.template_id else None)
