@@ -1,0 +1,905 @@
+"""The annual workforce equality report: what a council publishes under the Public Sector
+Equality Duty (Equality Act 2010 s.149; the specific duties' annual equality information).
+
+For one snapshot, from one stored computed set (already through the disclosure policy: a hidden
+figure shows a symbol whose note says why, never a number), in the grouping the council chose:
+
+1. **Introduction** (the council's own text, or a short generated one) and **Main facts**;
+2. **Staff and the local population**: staff by ethnic group, over time, against the local
+   population when one is on file, and the declaration rate;
+3. **Representation by grade**, and in senior leadership and on the board;
+4. **Recruitment**: the funnel from application to appointment;
+5. **Training**; 6. **Casework**; 7. **Leavers**; 8. **Promotion**; 9. **Pay gap** (a summary);
+10. **Other characteristics** the data holds (sex, disability: whatever breakdowns are stored);
+11. **The council's narrative**;
+12. **Methodology**: each measure used, from the measure registry, and the protection in force.
+
+Each chapter: commentary worked out from the figures (what changed since the year before and
+whether it is statistically significant; relative likelihoods that differ significantly from
+parity), tables with ethnic groups in rows and the counts beside every rate, and a chart where
+there is something to draw. Labels are in words: no measure ids or cell codes reach a reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import altair as alt
+
+from ...engine import groupings, registry
+from ...engine import population as engine_population
+from ...engine.ethnicity import NOT_STATED
+from ...engine.results import LOW_POWER, NOT_COMPUTABLE, OK, SUPPRESSED
+from ..dashboards import charts, services as dashboard
+from ..dashboards.templatetags.figures import figure, interval
+from ..measures import local_population
+from ..measures.models import ComputedSet, StoredResult
+from .content import Bullets, Figure, Heading, Paragraph, Report, Table
+from .paygap import plain as plain_pay
+from .periods import spoken
+
+TITLE = "Workforce equality report"
+CHAPTERS = ("Introduction", "Main facts", "Staff and the local population", "Representation by grade",
+            "Recruitment", "Training", "Casework", "Leavers", "Promotion", "Pay gap", "Other characteristics",
+            "The council's narrative", "Methodology")
+# what a relative likelihood is of, for the commentary: "... times as likely as White staff to <verb>"
+VERBS = {"recruitment.shortlisting": "be shortlisted", "recruitment.interview": "be interviewed once shortlisted",
+         "recruitment.appointment_from_interview": "be appointed once interviewed",
+         "scwres.2": "be appointed from shortlisting", "wdes.2": "be appointed from shortlisting",
+         "scwres.5": "start non-mandatory training", "plan.training_completion": "complete a training programme",
+         "casework.disciplinary": "enter the disciplinary process", "casework.grievance": "raise a formal grievance",
+         "casework.capability": "enter the capability process", "scwres.3": "enter the disciplinary process",
+         "wdes.3": "enter the capability process", "workforce.retention": "leave",
+         "scwres.8": "leave", "workforce.promotion": "be promoted"}
+OUTCOMES = (("workforce.promotion", "Promoted in the year"), ("workforce.retention", "Left since the year before"),
+            ("recruitment.shortlisting", "Applications shortlisted"))
+CHARACTERISTICS = {"sex": "Sex", "disability": "Disability"}
+NOT_CHARACTERISTICS = ("directorate", "grade", "level", "quarter")
+SYMBOLS = {SUPPRESSED: ("c", "not shown to protect the people counted"), NOT_COMPUTABLE: ("x", "not available"),
+           LOW_POWER: ("u", "few people, so read with caution"), "not applicable": ("z", "not applicable")}
+PEOPLE = {("sex", "Female"): "female {noun}", ("sex", "Male"): "male {noun}",
+          ("sex", NOT_STATED): "{noun} who did not state their sex", ("disability", "Disabled"): "Disabled {noun}",
+          ("disability", "Not disabled"): "{noun} who are not disabled",
+          ("disability", NOT_STATED): "{noun} who did not say whether they are disabled"}
+WHAT = {"plan.allies_trained": "share of staff trained as allies",
+        "plan.eia_trained": "share of staff trained in equality impact assessment",
+        "plan.managers_trained_race_equality": "share of managers trained to support cases of racial discrimination",
+        "workforce.declaration_rate": "declaration rate", "workforce.composition": "share of staff",
+        "scwres.1": "share of staff", "wdes.1": "share of staff", "scwres.5": "non-mandatory training rate",
+        "plan.training_completion": "training completion rate", "workforce.retention": "leaving rate",
+        "workforce.promotion": "promotion rate", "recruitment.shortlisting": "shortlisting rate",
+        "recruitment.interview": "interview rate", "recruitment.appointment_from_interview": "appointment rate",
+        "casework.disciplinary": "disciplinary rate", "casework.grievance": "grievance rate",
+        "casework.capability": "capability rate"}
+SMALL = "<5"
+
+
+# --- words ---------------------------------------------------------------------------------
+
+def _day(iso: str) -> str:
+    return spoken(dt.date.fromisoformat(iso))
+
+
+def _words(text: str) -> str:
+    """Engine text for a reader: ISO dates spoken, cell codes ("grade=PO5") in words."""
+    text = re.sub(r"\b(\d{4}-\d{2}-\d{2})\b", lambda m: _day(m.group(1)), text)
+    text = re.sub(r"\s*\([a-z]+_[a-z_]+\)", "", text)  # a parameter's name
+    return re.sub(r"\b([a-z_]+)=([^;,)]+)", lambda m: f"{m.group(1).replace('_', ' ').capitalize()} {m.group(2)}",
+                  text)
+
+
+def _cell_name(breakdown: str) -> str:
+    """"grade=PO5" -> "Grade PO5"; "sex=Female" -> "Female" (a characteristic's value names itself)."""
+    key, _, value = breakdown.partition("=")
+    return value if key in CHARACTERISTICS else f"{key.replace('_', ' ').capitalize()} {value}"
+
+
+def _short(measure: str) -> str:
+    """A measure named for a reader: its standard's short name ("Social Care WRES 3") or its title."""
+    title = registry.MEASURES[measure].title
+    m = re.search(r"\(((?:NHS |Social Care )?(?:WRES|WDES) \w+)\)$", title)
+    return m.group(1) if m else title[:1].lower() + title[1:]
+
+
+def plain(text: str) -> str:
+    """A registry definition without ids or column names (``paygap.plain`` for the pay measures)."""
+    text = plain_pay(text)
+    text = re.sub(r"\s*\(rolling_years, default 2\)", " (two years by default)", text)
+    text = re.sub(r"\s*\((?:rolling_years|is_senior_leader|promoted_in_year|is_manager)\)", "", text)
+    text = re.sub(r"\(the question tagged [^)]*\)", "(the survey question marked for this indicator)", text)
+    return re.sub(r"\b((?:wres|scwres|wdes|workforce|recruitment|casework|plan)\.[a-z0-9_]+)",
+                  lambda m: _short(m.group(1)) if m.group(1) in registry.MEASURES else "another measure", text)
+
+
+def _title(measure: str) -> str:
+    return registry.MEASURES[registry.DERIVED.get(measure, measure)].title
+
+
+def _count(x: float | None) -> str | None:
+    if x is None:
+        return None
+    return SMALL if x == 0 else f"{x:,.0f}"
+
+
+def _bare(value: float, mode: str) -> str:
+    """A value for a table cell whose header carries the unit."""
+    return figure(value, mode).removesuffix("%").removesuffix(" percentage points")
+
+
+class Notes:
+    """A table's symbols: each reason a figure is hidden (or weak) gets a symbol, explained under
+    the table; "<5" is explained when a count shows it."""
+
+    def __init__(self):
+        self.symbols: dict[tuple[str, str], str] = {}
+        self.small = False
+
+    def mark(self, status: str, reason: str) -> str:
+        if status == LOW_POWER:
+            reason = re.sub(r"\s*\(power \d+%\)", "", reason or "")
+        key = (status, reason or "")
+        if key not in self.symbols:
+            letter = SYMBOLS.get(status, SYMBOLS[NOT_COMPUTABLE])[0]
+            same = sum(1 for s, _ in self.symbols if SYMBOLS.get(s, SYMBOLS[NOT_COMPUTABLE])[0] == letter)
+            self.symbols[key] = f"[{letter}{same + 1 if same else ''}]"
+        return self.symbols[key]
+
+    def count(self, x: float | None, r=None) -> str:
+        shown = _count(x)
+        if shown is None:
+            return self.mark(r.status if r is not None else NOT_COMPUTABLE,
+                             r.reason if r is not None else "no figure")
+        self.small = self.small or shown == SMALL
+        return shown
+
+    def value(self, row: dict | None, mode: str | None = None) -> str:
+        if row is None:
+            return self.mark(NOT_COMPUTABLE, "no figure for this group here")
+        r = row["result"]
+        if r.value is None:
+            return self.mark(r.status, _words(r.reason))
+        shown = _bare(r.value, mode or row["mode"])
+        return f"{shown} {self.mark(LOW_POWER, r.reason)}" if r.status == LOW_POWER else shown
+
+    def before(self, row: dict | None) -> str:
+        change = row and row["change"]
+        if not change or change.previous_value is None:
+            return self.mark(NOT_COMPUTABLE, "no figure for the year before")
+        return _bare(change.previous_value, row["mode"])
+
+    def blocks(self) -> list:
+        lines = [f"{symbol} {SYMBOLS.get(status, SYMBOLS[NOT_COMPUTABLE])[1]}: {reason}."
+                 for (status, reason), symbol in self.symbols.items()]
+        if self.small:
+            lines.append(f"{SMALL} a count rounded to 0: from 0 to 4 people.")
+        return [Paragraph(" ".join(lines), "note")] if lines else []
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+class Figures:
+    """The stored figures of one snapshot in one grouping, read through the dashboard's service,
+    and every measure the report used (for the methodology)."""
+
+    def __init__(self, computed: ComputedSet, snapshot: str, grouping: str):
+        self.computed, self.snapshot, self.grouping = computed, snapshot, grouping
+        self.filters = dashboard.Filters(snapshot, "", grouping)
+        self.labels = groupings.get(grouping).labels
+        self.used: list[str] = []
+
+    def rows(self, measure: str, prefix: str | None = None) -> list[dict]:
+        if measure not in self.used:
+            self.used.append(measure)
+        rows = dashboard.measure_rows(self.computed, [measure], self.filters, prefix)[measure]
+        return sorted(rows, key=lambda row: (row["result"].breakdown, self.order(row["result"].group)))
+
+    def order(self, group: str) -> tuple:
+        """"All" first, then the grouping's own order, combined groups, then "Not stated"."""
+        if group == NOT_STATED:
+            return (4, 0, group)
+        if group.startswith("All") or not group:
+            return (0, 0, group)
+        if group in self.labels:
+            return (1, self.labels.index(group), group)
+        return (2 if not group.startswith("Ethnic minorities (combined") else 3, 0, group)
+
+    def cells(self, measure: str) -> list[str]:
+        """The single-dimension breakdowns a measure has at this snapshot ("sex=Female", ...)."""
+        stored = (StoredResult.objects.filter(computed_set=self.computed, grouping=self.grouping, measure=measure,
+                                              period=self.snapshot).exclude(breakdown="overall")
+                  .exclude(breakdown__contains=";").values_list("breakdown", flat=True).distinct())
+        return sorted(set(stored))
+
+
+def _rates(rows: list[dict]) -> list[dict]:
+    return [row for row in rows if row["result"].comparator is None]
+
+
+def _ratios(rows: list[dict]) -> dict[str, dict]:
+    return {row["result"].group: row for row in rows if row["result"].comparator}
+
+
+def _significant_ratio(row: dict) -> bool:
+    r = row["result"]
+    p = r.p_adjusted if r.p_adjusted is not None else r.p_value
+    return r.value is not None and p is not None and p < 0.05
+
+
+# --- commentary ------------------------------------------------------------------------------
+
+def _people(group: str, noun: str = "staff") -> str:
+    """A group as people: "White staff", "staff from Mixed or Multiple ethnic groups"."""
+    if group in ("All staff", "All employees", ""):
+        return f"all {noun}"
+    if group == NOT_STATED:
+        return f"{noun} who did not state an ethnicity"
+    if group == "Ethnic minorities":
+        return f"{noun} from ethnic minorities"
+    if group.startswith("Ethnic minorities (combined: "):
+        return f"{noun} from the combined ethnic minority groups ({group.removeprefix('Ethnic minorities (combined: ')}"
+    if group == "Not disabled":
+        return f"non-disabled {noun}"
+    if group == "Other ethnic group":
+        return f"{noun} from any other ethnic group"
+    if "group" in group.lower():
+        return f"{noun} from {group}"
+    return f"{group} {noun}"
+
+
+def _among(breakdown: str, noun: str) -> str:
+    """The cell a figure is about, as the start of a sentence: "Among female staff, "."""
+    if breakdown == "overall":
+        return ""
+    key, _, value = breakdown.partition("=")
+    who = PEOPLE.get((key, value), "{noun} in " + _cell_name(breakdown).replace("Grade ", "grade ")).format(noun=noun)
+    return f"Among {who}, "
+
+
+def _sentence_start(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _change_sentence(row: dict, what: str, noun: str = "staff") -> str | None:
+    change, r = row["change"], row["result"]
+    if not change or not change.significant or change.previous_value is None or r.value is None:
+        return None
+    direction = "rose" if change.value > change.previous_value else "fell"
+    if r.group.startswith("All") and what != "share of staff":
+        subject = f"the {what}"
+    elif what == "share of staff":
+        subject = f"the share of {noun} who are {r.group}" if r.group not in (NOT_STATED, "Ethnic minorities") else \
+            (f"the share of {noun} from ethnic minorities" if r.group == "Ethnic minorities"
+             else f"the share of {noun} who did not state an ethnicity")
+    else:
+        subject = f"the {what} of {_people(r.group, noun)}"
+    return (_sentence_start(f"{_among(r.breakdown, noun)}{subject} {direction} from "
+                            f"{figure(change.previous_value, row['mode'])} to {figure(r.value, row['mode'])} since "
+                            f"{_day(change.previous_period)}; the change is statistically significant."))
+
+
+def _ratio_sentence(row: dict, measure: str, noun: str = "staff") -> str:
+    r = row["result"]
+    span = interval(r.ci_low, r.ci_high, "number")
+    return _sentence_start(
+        f"{_among(r.breakdown, noun)}{_people(r.group, noun)} were {figure(r.value, 'number')} times as likely as "
+        f"{_people(r.comparator, noun)} to {VERBS.get(measure, 'have this outcome')}"
+        f"{f' (95% interval {span})' if span else ''}; the difference is "
+        f"{'' if _significant_ratio(row) else 'not '}statistically significant.")
+
+
+def standard_sentence(fig: "Figures", measure: str, noun: str = "staff") -> str | None:
+    """A standard's one relative likelihood (Social Care WRES 2, WDES 3...), significant or not,
+    or why it is not shown."""
+    row = next((row for row in fig.rows(measure) if row["result"].comparator), None)
+    if row is None:
+        return None
+    if row["result"].value is None:
+        return f"{_short(measure)}: the relative likelihood is not shown: {_words(row['result'].reason)}."
+    return f"{_short(measure)}: {_ratio_sentence(row, measure, noun)}"
+
+
+def standard_sentence_difference(fig: "Figures", measure: str) -> str | None:
+    """A standard's percentage-point difference (Social Care WRES 9): senior leadership against
+    the workforce and the local population."""
+    out = []
+    for row in fig.rows(measure):
+        r = row["result"]
+        against = "the whole workforce" if r.comparator == "Workforce" else f"the {str(r.comparator).lower()}"
+        if r.value is None:
+            out.append(f"against {against}, not shown: {_words(r.reason)}")
+        else:
+            out.append(f"against {against}, {figure(r.value, 'points')}")
+    if not out:
+        return None
+    return (f"{_short(measure)} compares the ethnic-minority share of senior leadership with others (below 0, "
+            "senior leadership is less diverse): " + "; ".join(out) + ".")
+
+
+def commentary(rows: list[dict], what: str, measure: str, noun: str = "staff") -> list[str]:
+    """What changed significantly since the year before, which relative likelihoods differ
+    significantly from parity, and a sentence saying so when nothing did."""
+    out = [s for s in (_change_sentence(row, what, noun) for row in rows) if s]
+    tested = [row for row in rows if row["change"] and row["change"].significant is not None]
+    if tested and not out:
+        before = _day(tested[0]["change"].previous_period)
+        out.append(f"No {what} figure changed significantly since {before}.")
+    elif not tested and rows:
+        out.append(f"There is no {what} from the year before to compare with.")
+    ratios = [row for row in rows if row["result"].comparator and row["result"].value is not None]
+    significant = [row for row in ratios if _significant_ratio(row)]
+    out += [_ratio_sentence(row, measure, noun) for row in significant]
+    if ratios and not significant:
+        out.append(f"No group's relative likelihood to {VERBS.get(measure, 'have this outcome')} differs "
+                   f"significantly from that of {_people(ratios[0]['result'].comparator, noun)}.")
+    return out
+
+
+# --- tables and charts -----------------------------------------------------------------------
+
+def _has_before(rows: list[dict]) -> bool:
+    return any(row["change"] and row["change"].previous_value is not None for row in rows)
+
+
+def rate_table(caption: str, rows: list[dict], first: str, number: str, of: str, rate: str,
+               label=None) -> list:
+    """Group | number | of | rate (%) | year before (%) (when there is one) | relative likelihood
+    (when the measure has them), with the notes for its symbols."""
+    notes = Notes()
+    ratios = _ratios(rows)
+    before = _has_before(_rates(rows))
+    header = (first, number, of, f"{rate} (%)") + (("Year before (%)",) if before else ())
+    if ratios:
+        header += (f"Relative likelihood (compared with {next(iter(ratios.values()))['result'].comparator})",)
+    body = []
+    for row in _rates(rows):
+        r = row["result"]
+        cells = ((label or (lambda rr: rr.group or "All"))(r), notes.count(r.numerator, r),
+                 notes.count(r.denominator, r), notes.value(row)) + ((notes.before(row),) if before else ())
+        if ratios:
+            cells += (notes.value(ratios[r.group], "number") if r.group in ratios else
+                      notes.mark("not applicable", "no relative likelihood for the group compared with, all staff "
+                                 "together or those who did not state an ethnicity"),)
+        body.append(cells)
+    return [Table(caption, header, tuple(body), (False,) + (True,) * (len(header) - 1))] + notes.blocks()
+
+
+def bar_chart(title: str, values: list[dict], axis: str, reference: float | None = None,
+              reference_label: str = "") -> list:
+    """Horizontal bars (``values``: label, value, low, high, in the axis's units) with 95% interval
+    error bars, and optionally a reference line; a Figure whose text alternative gives every figure."""
+    values = [v for v in values if v["value"] is not None]
+    if not values:
+        return []
+    base = alt.Chart(alt.Data(values=values))
+    y = alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=300))
+    layers = base.mark_bar(color="#1d70b8").encode(y=y, x=alt.X("value:Q", title=axis, scale=alt.Scale(zero=True)))
+    if any(v.get("low") is not None for v in values):
+        layers += base.mark_errorbar(ticks=True, color="#0b0c0c").encode(y=y, x=alt.X("low:Q", title=axis),
+                                                                        x2="high:Q")
+    if reference is not None:
+        layers += alt.Chart(alt.Data(values=[{"x": reference}])).mark_rule(color="#d4351c", strokeWidth=2).encode(
+            x=alt.X("x:Q", title=axis))
+    chart = layers.properties(title=title, width=420, height=alt.Step(20))
+    unit = "%" if "per cent" in axis else ""
+    described = "; ".join(f"{v['label']} {v['value']:.{1 if unit else 2}f}{unit}"
+                          + (f" (95% interval {v['low']:.{1 if unit else 2}f}{unit} to {v['high']:.{1 if unit else 2}f}"
+                             f"{unit})" if v.get("low") is not None else "") for v in values)
+    line = f" The red line marks {reference_label} ({reference:.1f}{unit})." if reference is not None else ""
+    note = "Error bars show 95% intervals." if any(v.get("low") is not None for v in values) else ""
+    return [Figure(f"{title}. {note}{line}".strip(), f"Bar chart, {title}: {described}.{line}",
+                   charts.finish(chart))]
+
+
+def _values(rows: list[dict], label=None) -> list[dict]:
+    out = []
+    for row in rows:
+        r = row["result"]
+        if r.value is None or r.status not in (OK, LOW_POWER):
+            continue
+        scale = 100 if row["mode"] in ("share", "points") else 1
+        out.append({"label": (label or (lambda rr: rr.group))(r), "value": r.value * scale,
+                    "low": None if r.ci_low is None else r.ci_low * scale,
+                    "high": None if r.ci_high is None else r.ci_high * scale})
+    return out
+
+
+def rate_section(fig: Figures, measure: str, caption: str, number: str, of: str, rate: str, what: str,
+                 heading: str | None = None, prefix: str | None = None, noun: str = "staff") -> list:
+    """A heading (optional), commentary, the table and a chart of the groups' rates."""
+    rows = fig.rows(measure, prefix)
+    blocks = [Heading(heading, 3)] if heading else []
+    if not rows:
+        return blocks + [Paragraph(f"There are no {what} figures for this snapshot.")]
+    blocks.append(Bullets(tuple(commentary(rows, what, measure, noun))))
+    blocks += rate_table(caption, rows, "Ethnic group", number, of, rate)
+    groups = [row for row in _rates(rows) if not row["result"].group.startswith("All")]
+    if sum(1 for row in groups if row["result"].value is not None) >= 2:
+        whole = next((row["result"].value for row in _rates(rows) if row["result"].group.startswith("All")
+                      and row["result"].value is not None), None)
+        blocks += bar_chart(f"{caption} by ethnic group", _values(groups), "per cent",
+                            None if whole is None else 100 * whole, "the figure for all staff")
+    return blocks
+
+
+# --- chapters --------------------------------------------------------------------------------
+
+def _main_facts(fig: Figures, population) -> list:
+    facts = []
+    share = {row["result"].group: row for row in fig.rows("scwres.1")}
+    minority = share.get("Ethnic minorities")
+    if minority and minority["result"].value is not None:
+        r = minority["result"]
+        fact = (f"People from ethnic minorities (every group other than White) are {figure(r.value, 'share')} of "
+                f"staff ({_count(r.numerator)} of {_count(r.denominator)}).")
+        if population is not None:
+            local = engine_population.shares(population.counts(), groupings.get("wres_binary")).get("BME")
+            if local:
+                fact += f" They are {figure(local.share, 'share')} of the people of {population.area}."
+        facts.append(fact)
+    declaration = next(iter(_rates(fig.rows("workforce.declaration_rate"))), None)
+    if declaration and declaration["result"].value is not None:
+        facts.append(f"{figure(declaration['result'].value, 'share')} of staff have told the council their "
+                     "ethnicity.")
+    changes = []
+    for measure in fig.used:
+        for row in fig.rows(measure):
+            c = row["change"]
+            if c and c.significant and row["result"].comparator is None and row["result"].value is not None:
+                changes.append((abs(c.difference or 0), measure, row))
+    if changes:
+        _, measure, row = max(changes, key=lambda t: t[0])
+        facts.append(_change_sentence(row, WHAT.get(measure, f"figure for {_title(measure).lower()}")))
+    else:
+        facts.append("No whole-council figure in this report changed significantly since the year before.")
+    gap = next((row for row in fig.rows("pay.mean_gap") if row["result"].group == "All ethnic minorities"), None)
+    if gap and gap["result"].value is not None:
+        v = gap["result"].value
+        facts.append(f"On average, ethnic minority employees are paid {figure(abs(v), 'percent')} "
+                     f"{'less' if v > 0 else 'more'} per hour than {gap['result'].comparator} employees (the mean "
+                     "hourly pay gap).")
+    likely = []
+    for measure in ("casework.disciplinary", "recruitment.shortlisting", "recruitment.appointment_from_interview",
+                    "workforce.promotion", "workforce.retention"):
+        likely += [(measure, row) for row in fig.rows(measure)
+                   if row["result"].comparator and _significant_ratio(row)]
+    if likely:
+        facts += [_ratio_sentence(row, measure) for measure, row in likely[:2]]
+    else:
+        facts.append("In recruitment, casework, promotion and leaving, no ethnic group's relative likelihood "
+                     "differs significantly from that of White staff.")
+    return [Heading("Main facts", 2), Bullets(tuple(facts[:6]))]
+
+
+def _composition(fig: Figures, population) -> list:
+    rows = fig.rows("workforce.composition")
+    blocks = [Heading("Staff and the local population", 2),
+              Paragraph("Who works for the council, by ethnic group, and how that compares with the people it "
+                        "serves."),
+              Heading("Staff by ethnic group", 3),
+              Bullets(tuple(commentary(rows, "share of staff", "workforce.composition")))]
+    blocks += rate_table(f"Staff by ethnic group on {_day(fig.snapshot)}", rows, "Ethnic group", "Staff",
+                         "Of all staff", "Share")
+    blocks += bar_chart("Share of staff by ethnic group", _values(_rates(rows)), "per cent")
+    trend = dashboard.composition_trend(fig.computed, fig.filters)
+    if len(trend["rows"]) > 1:
+        periods = trend["rows"][-5:]
+        notes = Notes()
+        body = []
+        for i, group in enumerate(trend["groups"]):
+            cells = []
+            for p in periods:
+                r = p["cells"][i]
+                if r is None:
+                    cells.append(notes.mark("not applicable", "this group was combined with others that year"))
+                elif r.value is None:
+                    cells.append(notes.mark(r.status, _words(r.reason)))
+                else:
+                    cells.append(_bare(r.value, "share"))
+            body.append((group, *cells))
+        body.sort(key=lambda cells: fig.order(cells[0]))
+        blocks += [Table("Share of staff by ethnic group over time (%)",
+                         ("Ethnic group",) + tuple(_day(p["period"]) for p in periods), tuple(body),
+                         (False,) + (True,) * len(periods))] + notes.blocks()
+    blocks.append(Heading("Compared with the local population", 3))
+    declaration = fig.rows("workforce.declaration_rate")
+    comparison = dashboard.population_comparison(rows, declaration, fig.filters) if population else None
+    if comparison is None:
+        blocks.append(Paragraph("No local population figures are on file, so staff are not compared with the "
+                                "people of the area.", "note"))
+    else:
+        notes = Notes()
+        body = []
+        for c in sorted(comparison["rows"], key=lambda c: fig.order(c.label)):
+            local = c.population
+            hidden = None if c.share is not None else notes.mark(SUPPRESSED, "the group's count of staff is not shown")
+            body.append((c.label, notes.count(c.staff) if c.share is not None else hidden,
+                         _bare(c.share, "share") if c.share is not None else hidden,
+                         f"{_bare(c.ci_low, 'share')} to {_bare(c.ci_high, 'share')}" if c.ci_low is not None
+                         else notes.mark(NOT_COMPUTABLE, "no interval for a hidden share"),
+                         _bare(local.share, "share") if local else notes.mark(NOT_COMPUTABLE, "no census count"),
+                         c.verdict))
+        blocks += [Bullets(tuple(f"{c.label}: {c.verdict}." for c in comparison["rows"]
+                                 if c.verdict in (engine_population.UNDER, engine_population.OVER))
+                           or ("Every group's share of staff is in line with its share of the local population.",)),
+                   Table(f"Staff who stated their ethnicity and the people of {comparison['area']}",
+                         ("Ethnic group", "Staff", "Share of staff (%)", "95% interval (%)", "Local population (%)",
+                          "Compared"), tuple(body), (False, True, True, True, True, False)),
+                   *notes.blocks(),
+                   Paragraph(f"The local population: {comparison['source']}. A group is under- or "
+                             "over-represented when the whole 95% interval of its share of staff lies below or "
+                             "above its share of the local population.", "note")]
+        blocks += [Figure(f"Staff and the people of {comparison['area']} by ethnic group. Error bars show 95% "
+                          "intervals; the red marks are the local population's shares.",
+                          "Bar chart of each group's share of staff with its 95% interval and its share of the "
+                          "local population: " + "; ".join(
+                              f"{c.label} {100 * c.share:.1f}% of staff, {100 * c.population.share:.1f}% locally"
+                              for c in comparison["rows"] if c.share is not None and c.population) + ".", spec)
+                   for spec in [charts.population_chart("Staff and the local population", comparison["rows"])]
+                   if spec]
+    blocks.append(Heading("Declaration rate", 3))
+    blocks.append(Bullets(tuple(commentary(declaration, "declaration rate", "workforce.declaration_rate"))))
+    trend = dashboard.trend(fig.computed, "workforce.declaration_rate", "All staff", fig.filters)
+    notes = Notes()
+    blocks += [Table("Staff who stated their ethnicity", ("Snapshot", "Stated", "Staff", "Declaration rate (%)"),
+                     tuple((_day(r.period), notes.count(r.numerator, r), notes.count(r.denominator, r),
+                            notes.value({"result": r, "mode": "share"})) for r in trend[-5:]),
+                     (False, True, True, True))] + notes.blocks()
+    return blocks
+
+
+def _grade_order(cells: list[str]) -> list[str]:
+    """Grades from highest to lowest as the council's grade bands list them (lowest first), the
+    rest after in natural order."""
+    listed = [g for band in dashboard.grade_bands() for g in band.grades]
+    known = [f"grade={g}" for g in reversed(listed) if f"grade={g}" in cells]
+
+    def natural(text: str):
+        return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
+    return known + sorted((c for c in cells if c not in known), key=natural)
+
+
+def _representation(fig: Figures) -> list:
+    blocks = [Heading("Representation by grade", 2),
+              Paragraph("The share of staff in each grade, in senior leadership and on the board who are from "
+                        "ethnic minorities (every group other than White), White, or did not state an ethnicity "
+                        "(Social Care WRES 1). Where the workforce is fair, each grade looks like the whole.")]
+    whole = {row["result"].group: row for row in fig.rows("scwres.1")}
+    minority_whole = whole.get("Ethnic minorities")
+    for prefix, heading, caption in (("grade=", "By grade", "Staff in each grade by ethnic group"),
+                                     ("level=", "Senior leadership and the board",
+                                      "Senior leadership and the board by ethnic group")):
+        rows = fig.rows("scwres.1", prefix)
+        cells = _grade_order(sorted({row["result"].breakdown for row in rows})) if prefix == "grade=" else \
+            sorted({row["result"].breakdown for row in rows})
+        by = {(row["result"].breakdown, row["result"].group): row for row in rows}
+        notes = Notes()
+        body = []
+        for cell in cells:
+            minority = by.get((cell, "Ethnic minorities"))
+            any_row = next((row for (b, _), row in by.items() if b == cell), None)
+            body.append((cell.partition("=")[2],
+                         notes.count(any_row["result"].denominator, any_row["result"]) if any_row else "[x]",
+                         notes.count(minority["result"].numerator, minority["result"]) if minority else "[x]",
+                         notes.value(minority), notes.value(by.get((cell, "White"))),
+                         notes.value(by.get((cell, NOT_STATED)))))
+        blocks += [Heading(heading, 3),
+                   Bullets(tuple(commentary(rows, "share of staff", "scwres.1")))]
+        if prefix == "level=":
+            blocks.append(Bullets(tuple(s for s in (standard_sentence_difference(fig, "scwres.9"),) if s)))
+        if not body:
+            blocks.append(Paragraph("There are no figures for this snapshot.", "note"))
+            continue
+        if minority_whole is not None and minority_whole["result"].value is not None:
+            r = minority_whole["result"]
+            body.append(("All staff", _count(r.denominator), _count(r.numerator), _bare(r.value, "share"),
+                         notes.value(whole.get("White")), notes.value(whole.get(NOT_STATED))))
+        blocks += [Table(caption, ("Grade" if prefix == "grade=" else "Level", "Staff", "Ethnic minorities",
+                                   "Ethnic minorities (%)", "White (%)", "Not stated (%)"), tuple(body),
+                         (False, True, True, True, True, True))] + notes.blocks()
+        blocks += bar_chart(f"Ethnic-minority share of staff {'in each grade' if prefix == 'grade=' else 'by level'}",
+                            _values([by[(c, 'Ethnic minorities')] for c in cells if (c, 'Ethnic minorities') in by],
+                                    lambda r: _cell_name(r.breakdown).removeprefix("Level ")), "per cent",
+                            100 * minority_whole["result"].value if minority_whole and
+                            minority_whole["result"].value is not None else None, "the share of all staff")
+    return blocks
+
+
+def _recruitment(fig: Figures) -> list:
+    steps = [(measure, step, fig.rows(measure)) for measure, step in dashboard.FUNNEL]
+    reference = next((row["result"].comparator for _, _, rows in steps for row in rows if row["result"].comparator),
+                     "the reference group")
+    blocks = [Heading("Recruitment", 2),
+              Paragraph("Applications in the year to the snapshot date, followed through the recruitment funnel: "
+                        "shortlisted, interviewed, then appointed. At each step the rate is the share of those who "
+                        f"reached it; the relative likelihood compares each group with {reference} applicants "
+                        "(1.00 is parity).")]
+    if not any(rows for _, _, rows in steps):
+        return blocks + [Paragraph("There are no recruitment figures for this snapshot.", "note")]
+    sentences = []
+    for measure, step, rows in steps:
+        sentences += commentary(rows, WHAT[measure], measure, "applicants")
+    sentences += [s for s in (standard_sentence(fig, "scwres.2", "applicants"),) if s]
+    rates = [{row["result"].group: row for row in _rates(rows)} for _, _, rows in steps]
+    ratios = [_ratios(rows) for _, _, rows in steps]
+    groups = sorted({g for by in rates for g in by}, key=fig.order)
+    combined = "counted in a combined group at this step"
+    label = {"All staff": "All applicants"}
+    numbers, shares, likely = Notes(), Notes(), Notes()
+
+    def count(by: dict, group: str, field: str) -> str:
+        row = by.get(group)
+        return numbers.mark("not applicable", combined) if row is None else \
+            numbers.count(getattr(row["result"], field), row["result"])
+
+    def rate(by: dict, group: str, notes: Notes, mode: str | None = None) -> str:
+        return notes.mark("not applicable", combined) if group not in by else notes.value(by[group], mode)
+    blocks += [Bullets(tuple(dict.fromkeys(sentences))),
+               Table("Applications at each step of the funnel",
+                     ("Ethnic group", "Applications", "Shortlisted", "Interviewed", "Appointed"),
+                     tuple((label.get(g, g), count(rates[0], g, "denominator"),
+                            *(count(by, g, "numerator") for by in rates)) for g in groups),
+                     (False, True, True, True, True))] + numbers.blocks()
+    blocks += [Table("Rate at each step (%)", ("Ethnic group", "Shortlisted (%)", "Interviewed (%)", "Appointed (%)"),
+                     tuple((label.get(g, g), *(rate(by, g, shares) for by in rates)) for g in groups),
+                     (False, True, True, True))] + shares.blocks()
+    compared = [g for g in groups if any(g in by for by in ratios)]
+    if compared:
+        blocks += [Table(f"Relative likelihood at each step, compared with {reference} applicants",
+                         ("Ethnic group", "Shortlisted", "Interviewed", "Appointed"),
+                         tuple((g, *(rate(by, g, likely, "number") for by in ratios)) for g in compared),
+                         (False, True, True, True))] + likely.blocks()
+    names = [step for _, step, _ in steps]
+    values = [{"group": label.get(g, g), "step": step, "value": 100 * by[g]["result"].value}
+              for g in groups for step, by in zip(names, rates)
+              if g in by and by[g]["result"].value is not None]
+    if values:
+        spec = charts.finish(alt.Chart(alt.Data(values=values)).mark_bar().encode(
+            y=alt.Y("group:N", sort=[label.get(g, g) for g in groups], title=None, axis=alt.Axis(labelLimit=300)),
+            yOffset=alt.YOffset("step:N", sort=names),
+            x=alt.X("value:Q", title="per cent of those who reached the step", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("step:N", sort=names, title="Step", scale=alt.Scale(domain=names,
+                                                                               range=["#1d70b8", "#28a197", "#f47738"]),
+                            legend=alt.Legend(orient="bottom")))
+            .properties(width=420, height=alt.Step(8), title="Rate at each step of the recruitment funnel"))
+        described = "; ".join(f"{v['group']} {v['step'].lower()} {v['value']:.1f}%" for v in values)
+        blocks.append(Figure("Rate at each step of the recruitment funnel, by ethnic group",
+                             f"Grouped bar chart of the rate at each step of the funnel: {described}.", spec))
+    return blocks
+
+
+def _training(fig: Figures) -> list:
+    blocks = [Heading("Training", 2),
+              Paragraph("Access to non-mandatory training and continuing professional development (Social Care "
+                        "WRES 5) and completion of apprenticeships and training programmes.")]
+    blocks += rate_section(fig, "scwres.5", "Staff starting non-mandatory training", "Started", "Staff",
+                           "Rate", "non-mandatory training rate", "Non-mandatory training")
+    blocks += rate_section(fig, "plan.training_completion", "Staff completing a programme", "Completed", "Staff",
+                           "Rate", "completion rate", "Apprenticeships and training programmes")
+    notes = Notes()
+    body = []
+    for measure in ("plan.managers_trained_race_equality", "plan.allies_trained", "plan.eia_trained"):
+        row = next(iter(_rates(fig.rows(measure))), None)
+        if row is not None:
+            r = row["result"]
+            body.append((_title(measure), notes.count(r.numerator, r), notes.count(r.denominator, r),
+                         notes.value(row), notes.before(row)))
+    if body:
+        blocks += [Heading("Equality training", 3),
+                   Table("Equality training across the council", ("Training", "Trained", "Of", "Rate (%)",
+                                                                  "Year before (%)"), tuple(body),
+                         (False, True, True, True, True))] + notes.blocks()
+    return blocks
+
+
+def _casework(fig: Figures) -> list:
+    blocks = [Heading("Casework", 2),
+              Paragraph("Staff entering formal processes in the two years to the snapshot date, over the staff "
+                        "counted at each snapshot in those years (staff-years). Lower is better for each group; "
+                        "the relative likelihood compares each group with White staff (1.00 is parity).")]
+    for measure, heading, number in (("casework.disciplinary", "Disciplinary", "Entered"),
+                                     ("casework.grievance", "Grievance", "Raised"),
+                                     ("casework.capability", "Capability", "Entered")):
+        blocks += rate_section(fig, measure, _title(measure).split(",")[0], number, "Staff-years", "Rate",
+                               f"{heading.lower()} rate", heading)
+    extra = [s for s in (standard_sentence(fig, "scwres.3"), standard_sentence(fig, "scwres.4")) if s]
+    if extra:
+        blocks += [Heading("All ethnic minorities together", 3), Bullets(tuple(extra))]
+    return blocks
+
+
+def _pay(fig: Figures) -> list:
+    mean, median = fig.rows("pay.mean_gap"), {row["result"].group: row for row in fig.rows("pay.median_gap")}
+    blocks = [Heading("Pay gap", 2),
+              Paragraph("A summary of the ethnicity pay gap: the difference between the average hourly pay of "
+                        "each group and of the reference group, as a percentage of the reference group's. A positive "
+                        "gap means the group is paid less. The full analysis, with pay quarters and bonuses, is in "
+                        "the council's ethnicity pay gap report.")]
+    if not mean:
+        return blocks + [Paragraph("There are no pay figures for this snapshot.", "note")]
+    sentences = []
+    for row in mean:
+        r, c = row["result"], row["change"]
+        if r.group == "All ethnic minorities" and r.value is not None:
+            sentences.append(f"The mean hourly pay gap between {r.comparator} employees and all ethnic minority "
+                             f"employees together is {figure(r.value, 'percent')}"
+                             + (f"; the median gap is {figure(median[r.group]['result'].value, 'percent')}."
+                                if r.group in median and median[r.group]["result"].value is not None else "."))
+            if c and c.previous_value is not None:
+                sentences.append(f"On {_day(c.previous_period)} the mean gap was {figure(c.previous_value, 'percent')}.")
+    notes = Notes()
+    before = _has_before(mean)
+    body = tuple((row["result"].group, notes.count(row["result"].denominator, row["result"]), notes.value(row),
+                  notes.value(median.get(row["result"].group))) + ((notes.before(row),) if before else ())
+                 for row in mean)
+    reference = mean[0]["result"].comparator
+    blocks += [Bullets(tuple(sentences) or ("The gap for all ethnic minorities together is not shown.",)),
+               Table(f"Hourly pay gaps compared with {reference} employees",
+                     ("Ethnic group", "Employees", "Mean gap (%)", "Median gap (%)")
+                     + (("Mean gap a year before (%)",) if before else ()), body,
+                     (False, True, True, True, True))] + notes.blocks()
+    blocks += bar_chart(f"Mean hourly pay gap compared with {reference} employees", _values(mean), "per cent")
+    return blocks
+
+
+def _characteristic_grid(fig: Figures, dim: str, name: str) -> list:
+    rows = [row for row in fig.rows("workforce.composition", f"{dim}=") if row["result"].comparator is None]
+    cells = sorted({row["result"].breakdown for row in rows}, key=lambda b: (b.endswith(NOT_STATED), b))
+    if not cells:
+        return []
+    by = {(row["result"].breakdown, row["result"].group): row for row in rows}
+    groups = sorted({row["result"].group for row in rows}, key=fig.order)
+    notes = Notes()
+    totals = {c: next(row["result"].denominator for (b, _), row in by.items() if b == c) for c in cells}
+    body = [(g, *(notes.value(by[(c, g)]) if (c, g) in by else
+                  notes.mark("not applicable", "counted in a combined group in this column") for c in cells))
+            for g in groups]
+    body.append(("Staff", *(notes.count(totals[c]) for c in cells)))
+    return [Table(f"Staff by ethnic group within each {name.lower()} category (%)",
+                  ("Ethnic group",) + tuple(f"{_cell_name(c)} (%)" for c in cells), tuple(body),
+                  (False,) + (True,) * len(cells))] + notes.blocks()
+
+
+def _characteristic(fig: Figures, dim: str, name: str) -> list:
+    blocks = [Heading(name, 3)]
+    notes = Notes()
+    body, sentences = [], []
+    for measure, outcome in OUTCOMES:
+        rows = fig.rows(measure, f"{dim}=")
+        for row in sorted(_rates(rows), key=lambda row: row["result"].breakdown.endswith(NOT_STATED)):
+            r = row["result"]
+            if r.group == "All staff":
+                body.append((_cell_name(r.breakdown), outcome, notes.count(r.numerator, r),
+                             notes.count(r.denominator, r), notes.value(row), row))
+        noun = "applicants" if measure.startswith("recruitment") else "staff"
+        sentences += [s for s in commentary(rows, WHAT[measure], measure, noun) if "is statistically significant" in s]
+    if not body:
+        return []
+    blocks.append(Bullets(tuple(sentences) or (
+        f"Within each {name.lower()} category, no ethnic group's promotion, leaving or shortlisting rate differs "
+        "significantly from White staff's, and no rate changed significantly since the year before.",)))
+    before = _has_before([cells[-1] for cells in body])
+    body = [cells[:-1] + ((notes.before(cells[-1]),) if before else ()) for cells in body]
+    blocks += [Table(f"Promotion, leaving and shortlisting by {name.lower()}",
+                     (name, "Outcome", "Number", "Of", "Rate (%)") + (("Year before (%)",) if before else ()),
+                     tuple(body), (False, False, True, True, True, True))] + notes.blocks()
+    blocks += _characteristic_grid(fig, dim, name)
+    if dim == "disability":
+        blocks += _wdes(fig)
+    return blocks
+
+
+def _wdes(fig: Figures) -> list:
+    whole = {row["result"].group: row for row in fig.rows("wdes.1")}
+    senior = {row["result"].group: row for row in fig.rows("wdes.1", "level=Senior leadership")}
+    if not whole:
+        return []
+    notes = Notes()
+    body = tuple((g, notes.count(row["result"].numerator, row["result"]), notes.value(row),
+                  notes.count(senior[g]["result"].numerator, senior[g]["result"]) if g in senior else "[x]",
+                  notes.value(senior.get(g)))
+                 for g, row in sorted(whole.items(), key=lambda kv: kv[0] == NOT_STATED))
+    any_whole, any_senior = next(iter(whole.values())), next(iter(senior.values()), None)
+    body += (("All staff", notes.count(any_whole["result"].denominator, any_whole["result"]), "100.0",
+              notes.count(any_senior["result"].denominator, any_senior["result"]) if any_senior else "[x]",
+              "100.0" if any_senior else "[x]"),)
+    sentences = [s for s in (standard_sentence(fig, "wdes.2", "applicants"), standard_sentence(fig, "wdes.3")) if s]
+    return [Paragraph("The Workforce Disability Equality Standard (WDES 1 to 3): staff by disability, in the whole "
+                      "workforce and in senior leadership; appointment from shortlisting and entry to the capability "
+                      "process."),
+            *([Bullets(tuple(sentences))] if sentences else []),
+            Table("Staff by disability (WDES 1)", ("Disability", "Staff", "Share (%)", "Senior leaders",
+                                                   "Share of senior leaders (%)"), body,
+                  (False, True, True, True, True)), *notes.blocks()]
+
+
+def _other(fig: Figures) -> list:
+    dims = sorted({b.split("=")[0] for m, _ in OUTCOMES for b in fig.cells(m)} - set(NOT_CHARACTERISTICS),
+                  key=lambda d: list(CHARACTERISTICS).index(d) if d in CHARACTERISTICS else 99)
+    blocks = [Heading("Other characteristics", 2)]
+    if not dims:
+        return blocks + [Paragraph("The data holds no other protected characteristic than ethnicity.", "note")]
+    names = [CHARACTERISTICS.get(d, d.replace("_", " ").capitalize()) for d in dims]
+    blocks.append(Paragraph(f"The data also records {' and '.join(n.lower() for n in names)}. For each, promotion, "
+                            "leaving and shortlisting, and the ethnic make-up of staff within each category."))
+    for dim, name in zip(dims, names):
+        blocks += _characteristic(fig, dim, name)
+    return blocks
+
+
+def _methodology(fig: Figures, computed: ComputedSet) -> list:
+    grouping = groupings.get(fig.grouping)
+    measures = tuple(f"{_title(m)}: {plain(registry.MEASURES[m].definition)}" for m in fig.used
+                     if m in registry.MEASURES)
+    symbols = (f"{SMALL}: a count rounded to 0 (from 0 to 4 people).",
+               "[c]: not shown to protect the people counted; the note under the table says why.",
+               "[u]: few people, so the figure could not detect a relative likelihood of 1.25 and should be read "
+               "with caution.", "[x]: not available; [z]: not applicable.")
+    return [Heading("Methodology", 2),
+            Heading("The figures", 3),
+            Paragraph(f"Every figure is for staff on the snapshot date, {_day(fig.snapshot)}, or for the year to it. "
+                      f"Ethnic groups are the {grouping.title}; groups too small to show on their own are combined. "
+                      "\"Ethnic minorities\" means every group other than White where a standard compares the two."),
+            Heading("Measures used", 3), Bullets(measures),
+            Heading("How the figures protect the people in them", 3),
+            Bullets(tuple(computed.methodology or dashboard.methodology(computed))
+                    or ("No disclosure policy is recorded with these figures.",)),
+            Heading("Symbols in the tables", 3), Bullets(symbols),
+            Heading("Terms used", 3),
+            Bullets(("Relative likelihood: one group's rate divided by the reference group's; 1.00 is parity.",
+                     "95% interval: the range the true figure is likely to lie in, given chance alone.",
+                     "Statistically significant: unlikely to be chance alone (a test at the 5% level, adjusted "
+                     "for the many groups compared)."))]
+
+
+def build(computed: ComputedSet, snapshot: str, council: str, generated_at: dt.datetime, introduction: str = "",
+          narrative: str = "") -> Report:
+    """The annual workforce equality report's content for ``snapshot`` (see the module docstring)."""
+    grouping = dashboard.chosen_grouping(computed)
+    fig = Figures(computed, snapshot, grouping)
+    population = local_population.current()
+    day = _day(snapshot)
+    who = council or "the council"
+    blocks = [Paragraph(f"The workforce equality information of {who} on {day}: who works for the council, and "
+                        "how staff of each ethnic group fare in recruitment, training, casework, promotion, leaving "
+                        "and pay.", "lead"),
+              Heading("Introduction", 2)]
+    if introduction.strip():
+        blocks += [Paragraph(p.strip()) for p in introduction.split("\n\n") if p.strip()]
+    else:
+        blocks += [Paragraph(f"This report is {who}'s annual publication of workforce equality information under "
+                             "the Public Sector Equality Duty (Equality Act 2010, section 149). It shows the make-up "
+                             "of the workforce by ethnic group and other protected characteristics, and how staff "
+                             "of each group fare at work, with what changed since the year before."),
+                   Paragraph("Figures are rounded to protect the people in them; the methodology at the end says "
+                             "how.", "note")]
+    chapters = (_composition(fig, population) + _representation(fig) + _recruitment(fig) + _training(fig)
+                + _casework(fig)
+                + [Heading("Leavers", 2),
+                   Paragraph("Staff at the previous snapshot who are no longer on the staff list: the leaving rate "
+                             "of each group, and its relative likelihood of leaving compared with White staff.")]
+                + rate_section(fig, "workforce.retention", "Leaving rate", "Left", "Staff a year before", "Rate",
+                               "leaving rate")
+                + [s for s in [_scwres8(fig)] if s]
+                + [Heading("Promotion", 2),
+                   Paragraph("Staff promoted in the year to the snapshot date, over the staff on the snapshot date.")]
+                + rate_section(fig, "workforce.promotion", "Promotion rate", "Promoted", "Staff", "Rate",
+                               "promotion rate")
+                + _pay(fig) + _other(fig))
+    main_facts = _main_facts(fig, population)
+    blocks += main_facts + chapters
+    blocks.append(Heading("The council's narrative", 2))
+    if narrative.strip():
+        blocks += [Paragraph(p.strip()) for p in narrative.split("\n\n") if p.strip()]
+    else:
+        blocks.append(Paragraph("No narrative was written for this report. The council should explain what the "
+                                "figures show and what it is doing about them.", "note"))
+    blocks += _methodology(fig, computed)
+    return Report(kind="annual", title=TITLE, council=council, period=f"Snapshot date {day}",
+                  generated_at=generated_at.isoformat(timespec="seconds"), blocks=tuple(blocks),
+                  source={"computed_set": computed.pk, "snapshot": snapshot, "grouping": grouping})
+
+
+def _scwres8(fig: Figures) -> Bullets | None:
+    sentence = standard_sentence(fig, "scwres.8")
+    return Bullets((sentence,)) if sentence else None
