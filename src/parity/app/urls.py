@@ -13,7 +13,9 @@ urlpatterns = [
     path("plans/", include("parity.app.plans.urls")),
     path("dashboard/", include("parity.app.dashboards.urls")),
     path("reports/", include("parity.app.reports.urls")),
+    path("public/", include("parity.app.opendata.public_urls")),  # XLSX and data dictionary, before the pages
     path("public/", include("parity.app.dashboards.public_urls")),
+    path("api/v1/", include("parity.app.opendata.urls")),
     path("admin/", admin.site.urls),
 ]
 
