@@ -9,7 +9,7 @@ from pathlib import Path
 from .command_basics import OK, UsageError, refused_as_usage_error
 from .command_basics import django_setup as _django
 
-KINDS = ("committee", "paygap", "wres")
+KINDS = ("committee", "annual", "paygap", "wres")
 
 
 def cmd_report(args) -> int:
@@ -19,8 +19,8 @@ def cmd_report(args) -> int:
     with refused_as_usage_error():
         report = services.generate("cli", args.kind, args.format or services.KINDS[args.kind].formats[0],
                                    plan=args.plan or "", period=args.period or "", standard=args.standard,
-                                   narrative=Path(args.narrative).read_text(encoding="utf-8") if args.narrative
-                                   else "", use_template=not args.house_style_off)
+                                   narrative=_text(args.narrative), introduction=_text(args.introduction),
+                                   use_template=not args.house_style_off)
     out = Path(args.output)
     try:
         out.write_bytes(bytes(report.file))
@@ -29,6 +29,15 @@ def cmd_report(args) -> int:
     print(f"{report.title}: written to {out} ({report.size:,} bytes, sha256 {report.sha256[:12]}); stored as report "
           f"{report.pk}")
     return OK
+
+
+def _text(path: str | None) -> str:
+    if not path:
+        return ""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read it as UTF-8 text ({exc})") from None
 
 
 def cmd_report_check(args) -> int:
@@ -46,20 +55,22 @@ def cmd_report_check(args) -> int:
 
 
 def add_report_parser(sub) -> None:
-    p = sub.add_parser("report", help="make a report (committee, paygap, wres) and write it to a file; it is "
-                                      "stored and audited")
+    p = sub.add_parser("report", help="make a report (committee, annual, paygap, wres) and write it to a file; it "
+                                      "is stored and audited")
     p.add_argument("kind", choices=KINDS + ("check",),
-                   help="committee: the plan's progress report; paygap: the ethnicity pay gap report; wres: the "
-                        "standards return (XLSX); check ID: make a stored report again and compare")
+                   help="committee: the plan's progress report; annual: the annual workforce equality report; "
+                        "paygap: the ethnicity pay gap report; wres: the standards return (XLSX); check ID: make a "
+                        "stored report again and compare")
     p.add_argument("id", nargs="?", type=int, help="with check: the stored report's number")
     p.add_argument("--plan", help="committee: the plan (see parity plan list)")
-    p.add_argument("--period", help="committee: 2025-04-01:2025-09-30, 2025/26 or Q2 2025/26; paygap and wres: the "
-                                    "snapshot date (default: the latest)")
+    p.add_argument("--period", help="committee: 2025-04-01:2025-09-30, 2025/26 or Q2 2025/26; annual, paygap and "
+                                    "wres: the snapshot date (default: the latest)")
     p.add_argument("--format", choices=("docx", "pdf", "html", "xlsx"),
-                   help="committee and paygap: docx (default), pdf or html; wres: xlsx")
+                   help="committee, annual and paygap: docx (default), pdf or html; wres: xlsx")
     p.add_argument("--standard", default="wres", choices=("wres", "scwres", "wdes"), help="wres: which standard")
-    p.add_argument("--narrative", help="paygap: a text file with the council's narrative (blank lines between "
-                                       "paragraphs)")
+    p.add_argument("--narrative", help="annual and paygap: a text file with the council's narrative (blank lines "
+                                       "between paragraphs)")
+    p.add_argument("--introduction", help="annual: a text file with the council's introduction")
     p.add_argument("--house-style-off", action="store_true",
                    help="committee: ignore the council's uploaded Word template")
     p.add_argument("--output", help="the file to write")

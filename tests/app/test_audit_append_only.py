@@ -19,7 +19,8 @@ from parity.app.plans.models import Action, NetworkResponse, ProgressUpdate
 from parity.cli import main
 
 pytestmark = pytest.mark.django_db
-APPEND_ONLY_TABLES = ["audit_auditevent", "plans_manualvalue", "plans_networkresponse", "plans_progressupdate"]
+APPEND_ONLY_TABLES = ["audit_auditevent", "plans_manualvalue", "plans_networkresponse", "plans_progressupdate",
+                      "reports_committeetemplate", "reports_generatedreport"]
 
 
 def refused(sql: str, params=()) -> bool:

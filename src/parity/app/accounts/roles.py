@@ -12,7 +12,8 @@
 Only administrators publish dashboard pages to the public.
 
 Reports (``reports``): administrators and analysts make every report; directorate leads make
-the committee progress report; everyone signed in reads the reports made. Only administrators
+the committee progress report; everyone signed in reads the committee, annual and pay gap
+reports made; the standards returns are for administrators and analysts. Only administrators
 upload a council's committee template or set the council's name.
 
 Administrators manage accounts and roles but do not see record-level data: that is the
@@ -54,6 +55,14 @@ def can_generate_report(user, kind: str) -> bool:
 
 def can_read_reports(user) -> bool:
     return user.is_authenticated
+
+
+RETURNS = ("wres",)  # report kinds for submission: their by-grade disability tables are on no page
+
+
+def can_read_report(user, kind: str) -> bool:
+    """Everyone signed in reads the reports made, but the standards returns: administrators and analysts."""
+    return user.is_authenticated and (kind not in RETURNS or user.role in (Role.ADMIN, Role.ANALYST))
 
 
 def can_manage_reports(user) -> bool:

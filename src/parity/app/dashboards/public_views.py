@@ -11,14 +11,24 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from . import publishing, services
+from . import measure_pages, publishing, services
 from .views import csv_response, render_page
+
+
+def council_name() -> str:
+    from ..reports.services import council_name as name  # reports build on the dashboard: imported when used
+
+    return name()
 
 TEMPLATES = {"overview": "dashboards/overview.html"}
 
 
 def index(request):
-    return render(request, "dashboards/public_index.html", {"publications": publishing.live()})
+    from ..plans import publishing as plan_publishing
+
+    return render(request, "dashboards/public_index.html", {"publications": publishing.live(),
+                                                            "plan_publications": plan_publishing.live(),
+                                                            "council": council_name()})
 
 
 def page(request, pk: int, slug: str = "overview"):
@@ -28,7 +38,19 @@ def page(request, pk: int, slug: str = "overview"):
     links = [(reverse("public:page", args=[pk, s]), titles[s]) for s in publication.pages]
     return render_page(request, TEMPLATES.get(slug, "dashboards/sections.html"), publication.computed_set,
                        publishing.filters(publication), kind, slug if kind == "topic" else "",
-                       {"page_links": links, "publication": publication}, cache_prefix=f"public:{pk}:")
+                       {"page_links": links, "publication": publication, "council": council_name(),
+                        "published_measures": measure_pages.published_measures(publication)},
+                       cache_prefix=f"public:{pk}:")
+
+
+def measure(request, pk: int, measure: str):
+    """A published measure's own page (``measure_pages``): only a measure on a published page."""
+    publication = _published(pk)
+    page = measure_pages.measure_page(publication, measure)
+    if page is None:
+        raise Http404("that measure is not published")
+    return render(request, "dashboards/public_measure.html", {
+        "page": page, "publication": publication, "council": council_name(), "filters": publishing.filters(publication)})
 
 
 def table_csv(request, pk: int, measure: str):

@@ -130,7 +130,7 @@ def measure_rows(computed: ComputedSet, measure_ids: list[str], filters: Filters
         r = row.as_result()
         change = by_key.get((r.measure, r.breakdown, r.group, r.comparator))
         kind = kinds.get(r.measure, "rate")
-        title = _title(r.measure)
+        title = measure_title(r.measure)
         out[r.measure].append({"result": r, "change": change, "kind": kind, "mode": display_mode(r, kind),
                                "sentence": sentence(r, title, kind, change),
                                "records": drilldown.records_link(r, filters.grouping)})
@@ -150,7 +150,7 @@ def display_mode(r: Result, kind: str) -> str:
     return "number"
 
 
-def _title(measure_id: str) -> str:
+def measure_title(measure_id: str) -> str:
     source = registry.DERIVED.get(measure_id, measure_id)
     return registry.MEASURES[source].title if source in registry.MEASURES else measure_id
 
@@ -191,7 +191,8 @@ class Topic:
 TOPICS = {t.slug: t for t in (
     Topic("representation", "Representation by grade",
           "Who is in each grade and level, in senior leadership and on the board (WRES 1 and 9, Social Care WRES 1).",
-          (("wres.1", "grade="), ("wres.1", "level="), ("scwres.1", "grade="), ("plan.senior_leadership", None),
+          (("wres.1", "grade="), ("wres.1", "level="), ("scwres.1", "grade="), ("scwres.1", "level="),
+           ("plan.senior_leadership", None),
            ("wres.9", None))),
     Topic("recruitment", "Recruitment",
           "The recruitment funnel (applied, shortlisted, interviewed, appointed) with each group's relative "
@@ -246,10 +247,10 @@ def topic_sections(computed: ComputedSet, topic: Topic, filters: Filters) -> lis
     for measure_id, prefix in topic.measures:
         by_cell = prefix if prefix and not filters.directorate and not filters.grade_band else None
         rows = measure_rows(computed, [measure_id], filters, by_cell)[measure_id]
-        out.append({"id": measure_id, "title": _title(measure_id), "by_cell": bool(by_cell or filters.grade_band),
+        out.append({"id": measure_id, "title": measure_title(measure_id), "by_cell": bool(by_cell or filters.grade_band),
                     "cells": by_cell or "",
                     "definition": registry.MEASURES.get(registry.DERIVED.get(measure_id, measure_id)), "rows": rows,
-                    "chart": charts.interval_chart(_title(measure_id), rows)})
+                    "chart": charts.interval_chart(measure_title(measure_id), rows)})
     return out
 
 
@@ -315,7 +316,7 @@ def explore(computed: ComputedSet, filters: Filters, measure_id: str, dims: tupl
             columns.append(r.group)
         entry = cells.setdefault(r.breakdown, {}).setdefault(r.group, {})
         entry["ratio" if r.comparator else "rate"] = row
-    return {"measure": measure_id, "title": _title(measure_id), "dims": dims, "columns": columns,
+    return {"measure": measure_id, "title": measure_title(measure_id), "dims": dims, "columns": columns,
             "rows": [{"cell": dimension_of(b)[1].replace(";", ", "), "breakdown": b,
                       "values": [by_group.get(c, {}) for c in columns]} for b, by_group in sorted(cells.items())]}
 

@@ -182,8 +182,17 @@ def publish(request):
     context = {"computed": computed, "error": error, "pages": publishing.pages(), "live": publishing.live(),
                "snapshots": services.snapshots(computed) if computed else [],
                "groupings": _grouping_choices(),
-               "chosen_grouping": services.chosen_grouping(computed) if computed else "", "form": request.POST}
+               "chosen_grouping": services.chosen_grouping(computed) if computed else "", "form": request.POST,
+               **_plan_publishing()}
     return render(request, "dashboards/publish.html", context, status=status)
+
+
+def _plan_publishing() -> dict:
+    """The publish page's plan progress part: each plan with its actions, and what is live."""
+    from ..plans import publishing as plan_publishing
+    from ..plans.models import Plan
+
+    return {"plans": Plan.objects.prefetch_related("actions"), "live_progress": plan_publishing.live()}
 
 
 @require_POST

@@ -12,13 +12,15 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ...plans.rag import RAGS, STATUSES
-from ..accounts.roles import can_manage_directorate_plan, can_respond_to_updates, can_update_action
-from . import services
-from .models import Action, Plan, ProgressUpdate
+from ...plans.rag import KEY, RAGS, STATUSES
+from ..accounts.roles import (can_manage_directorate_plan, can_publish, can_respond_to_updates, can_update_action,
+                              require)
+from . import publishing, services
+from .models import Action, Plan, PlanPublication, ProgressUpdate
 
 STATUS_LABELS = {s: s.replace("_", " ").capitalize() for s in STATUSES}
 
@@ -204,3 +206,43 @@ def override_rag(request, slug, number):
 @login_required
 def mine(request):
     return render(request, "plans/mine.html", _context(actions=services.my_actions(request.user)))
+
+
+@require_POST
+@require(can_publish)
+def publish_progress(request, slug):
+    """Administrators: publish the plan's RAG summary and chosen actions for the public."""
+    plan = get_object_or_404(Plan, slug=slug)
+    numbers = [int(n) for n in request.POST.getlist("actions") if n.isdigit()]
+    try:
+        publication = publishing.publish(request.user, plan, numbers, request.POST.get("title", ""),
+                                         request.POST.get("include_updates") == "yes")
+    except publishing.ProgressRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Published: {publication.title}. Anyone can now read it without signing in.")
+    return redirect("dashboards:publish")
+
+
+@require_POST
+@require(can_publish)
+def withdraw_progress(request, pk):
+    publication = get_object_or_404(PlanPublication, pk=pk)
+    try:
+        publishing.withdraw(request.user, publication, request.POST.get("reason", ""))
+    except publishing.ProgressRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Withdrawn: {publication.title}. It is no longer on the public pages.")
+    return redirect("dashboards:publish")
+
+
+def public_progress(request, pk):
+    """Published plan progress, for anyone: what was fixed when it was published, nothing else."""
+    publication = publishing.get_live(pk)
+    if publication is None:
+        raise Http404("nothing is published here")
+    from ..reports.services import council_name
+
+    return render(request, "plans/public_progress.html", {"publication": publication, "p": publication.content,
+                                                          "council": council_name(), "rag_key": KEY})

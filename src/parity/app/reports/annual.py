@@ -31,12 +31,11 @@ from ...engine import groupings, registry
 from ...engine import population as engine_population
 from ...engine.ethnicity import NOT_STATED
 from ...engine.results import LOW_POWER, NOT_COMPUTABLE, OK, SUPPRESSED
-from ..dashboards import charts, services as dashboard
+from ..dashboards import charts, services as dashboard, wording
 from ..dashboards.templatetags.figures import figure, interval
 from ..measures import local_population
 from ..measures.models import ComputedSet, StoredResult
 from .content import Bullets, Figure, Heading, Paragraph, Report, Table
-from .paygap import plain as plain_pay
 from .periods import spoken
 
 TITLE = "Workforce equality report"
@@ -73,6 +72,8 @@ WHAT = {"plan.allies_trained": "share of staff trained as allies",
         "casework.disciplinary": "disciplinary rate", "casework.grievance": "grievance rate",
         "casework.capability": "capability rate"}
 SMALL = "<5"
+# every table a signed-in role's pages show (the attacker's download set): the report reads no other
+SHOWN = dashboard.page_tables(["overview", "standards", *dashboard.TOPICS])
 
 
 # --- words ---------------------------------------------------------------------------------
@@ -93,23 +94,6 @@ def _cell_name(breakdown: str) -> str:
     """"grade=PO5" -> "Grade PO5"; "sex=Female" -> "Female" (a characteristic's value names itself)."""
     key, _, value = breakdown.partition("=")
     return value if key in CHARACTERISTICS else f"{key.replace('_', ' ').capitalize()} {value}"
-
-
-def _short(measure: str) -> str:
-    """A measure named for a reader: its standard's short name ("Social Care WRES 3") or its title."""
-    title = registry.MEASURES[measure].title
-    m = re.search(r"\(((?:NHS |Social Care )?(?:WRES|WDES) \w+)\)$", title)
-    return m.group(1) if m else title[:1].lower() + title[1:]
-
-
-def plain(text: str) -> str:
-    """A registry definition without ids or column names (``paygap.plain`` for the pay measures)."""
-    text = plain_pay(text)
-    text = re.sub(r"\s*\(rolling_years, default 2\)", " (two years by default)", text)
-    text = re.sub(r"\s*\((?:rolling_years|is_senior_leader|promoted_in_year|is_manager)\)", "", text)
-    text = re.sub(r"\(the question tagged [^)]*\)", "(the survey question marked for this indicator)", text)
-    return re.sub(r"\b((?:wres|scwres|wdes|workforce|recruitment|casework|plan)\.[a-z0-9_]+)",
-                  lambda m: _short(m.group(1)) if m.group(1) in registry.MEASURES else "another measure", text)
 
 
 def _title(measure: str) -> str:
@@ -189,6 +173,11 @@ class Figures:
         self.used: list[str] = []
 
     def rows(self, measure: str, prefix: str | None = None) -> list[dict]:
+        """The measure's rows (one breakdown's cells with ``prefix``): only a table the dashboard
+        pages show every signed-in role (``SHOWN``), so the report adds nothing to what they can
+        already download; any other table is empty here."""
+        if (measure, (prefix or "").split("=")[0] + ("=" if prefix else "")) not in SHOWN:
+            return []
         if measure not in self.used:
             self.used.append(measure)
         rows = dashboard.measure_rows(self.computed, [measure], self.filters, prefix)[measure]
@@ -295,8 +284,8 @@ def standard_sentence(fig: "Figures", measure: str, noun: str = "staff") -> str 
     if row is None:
         return None
     if row["result"].value is None:
-        return f"{_short(measure)}: the relative likelihood is not shown: {_words(row['result'].reason)}."
-    return f"{_short(measure)}: {_ratio_sentence(row, measure, noun)}"
+        return f"{wording.short_name(measure)}: the relative likelihood is not shown: {_words(row['result'].reason)}."
+    return f"{wording.short_name(measure)}: {_ratio_sentence(row, measure, noun)}"
 
 
 def standard_sentence_difference(fig: "Figures", measure: str) -> str | None:
@@ -312,7 +301,7 @@ def standard_sentence_difference(fig: "Figures", measure: str) -> str | None:
             out.append(f"against {against}, {figure(r.value, 'points')}")
     if not out:
         return None
-    return (f"{_short(measure)} compares the ethnic-minority share of senior leadership with others (below 0, "
+    return (f"{wording.short_name(measure)} compares the ethnic-minority share of senior leadership with others (below 0, "
             "senior leadership is less diverse): " + "; ".join(out) + ".")
 
 
@@ -791,45 +780,60 @@ def _characteristic(fig: Figures, dim: str, name: str) -> list:
 
 def _wdes(fig: Figures) -> list:
     whole = {row["result"].group: row for row in fig.rows("wdes.1")}
-    senior = {row["result"].group: row for row in fig.rows("wdes.1", "level=Senior leadership")}
+    senior = {row["result"].group: row for row in fig.rows("wdes.1", "level=Senior leadership")
+              if row["result"].breakdown == "level=Senior leadership"}
     if not whole:
         return []
     notes = Notes()
-    body = tuple((g, notes.count(row["result"].numerator, row["result"]), notes.value(row),
-                  notes.count(senior[g]["result"].numerator, senior[g]["result"]) if g in senior else "[x]",
-                  notes.value(senior.get(g)))
-                 for g, row in sorted(whole.items(), key=lambda kv: kv[0] == NOT_STATED))
+    ordered = sorted(whole.items(), key=lambda kv: kv[0] == NOT_STATED)
     any_whole, any_senior = next(iter(whole.values())), next(iter(senior.values()), None)
-    body += (("All staff", notes.count(any_whole["result"].denominator, any_whole["result"]), "100.0",
-              notes.count(any_senior["result"].denominator, any_senior["result"]) if any_senior else "[x]",
-              "100.0" if any_senior else "[x]"),)
+    if senior:
+        header = ("Disability", "Staff", "Share (%)", "Senior leaders", "Share of senior leaders (%)")
+        body = tuple((g, notes.count(row["result"].numerator, row["result"]), notes.value(row),
+                      notes.count(senior[g]["result"].numerator, senior[g]["result"]) if g in senior else "[x]",
+                      notes.value(senior.get(g))) for g, row in ordered)
+        body += (("All staff", notes.count(any_whole["result"].denominator, any_whole["result"]), "100.0",
+                  notes.count(any_senior["result"].denominator, any_senior["result"]), "100.0"),)
+    else:
+        header = ("Disability", "Staff", "Share (%)")
+        body = tuple((g, notes.count(row["result"].numerator, row["result"]), notes.value(row)) for g, row in ordered)
+        body += (("All staff", notes.count(any_whole["result"].denominator, any_whole["result"]), "100.0"),)
     sentences = [s for s in (standard_sentence(fig, "wdes.2", "applicants"), standard_sentence(fig, "wdes.3")) if s]
-    return [Paragraph("The Workforce Disability Equality Standard (WDES 1 to 3): staff by disability, in the whole "
-                      "workforce and in senior leadership; appointment from shortlisting and entry to the capability "
-                      "process."),
+    return [Paragraph("The Workforce Disability Equality Standard (WDES 1 to 3): staff by disability"
+                      + (", in the whole workforce and in senior leadership" if senior else "")
+                      + "; appointment from shortlisting and entry to the capability process."),
             *([Bullets(tuple(sentences))] if sentences else []),
-            Table("Staff by disability (WDES 1)", ("Disability", "Staff", "Share (%)", "Senior leaders",
-                                                   "Share of senior leaders (%)"), body,
-                  (False, True, True, True, True)), *notes.blocks()]
+            Table("Staff by disability (WDES 1)", header, body, (False,) + (True,) * (len(header) - 1)),
+            *notes.blocks()]
 
 
 def _other(fig: Figures) -> list:
-    dims = sorted({b.split("=")[0] for m, _ in OUTCOMES for b in fig.cells(m)} - set(NOT_CHARACTERISTICS),
-                  key=lambda d: list(CHARACTERISTICS).index(d) if d in CHARACTERISTICS else 99)
+    """Disability, through the WDES tables every role's pages show. Breakdowns of the outcomes by
+    sex and by disability are computed for the analysts' explorer (ADR 0009) but not published:
+    the disclosure attack does not yet cover them (docs/disclosure.md), so this chapter says so
+    rather than print them (``_characteristic`` reads them once they are shown)."""
     blocks = [Heading("Other characteristics", 2)]
-    if not dims:
-        return blocks + [Paragraph("The data holds no other protected characteristic than ethnicity.", "note")]
-    names = [CHARACTERISTICS.get(d, d.replace("_", " ").capitalize()) for d in dims]
-    blocks.append(Paragraph(f"The data also records {' and '.join(n.lower() for n in names)}. For each, promotion, "
-                            "leaving and shortlisting, and the ethnic make-up of staff within each category."))
-    for dim, name in zip(dims, names):
-        blocks += _characteristic(fig, dim, name)
+    wdes = _wdes(fig)
+    held = [d for d in CHARACTERISTICS if any(c.startswith(f"{d}=") for m, _ in OUTCOMES for c in fig.cells(m))]
+    dims = [d for d in CHARACTERISTICS if any(fig.rows(m, f"{d}=") for m, _ in OUTCOMES)]
+    for dim in dims:
+        blocks += _characteristic(fig, dim, CHARACTERISTICS[dim])
+    if wdes:
+        blocks += [Heading("Disability", 3)] + wdes
+    withheld = [CHARACTERISTICS[d] for d in held if d not in dims]
+    if withheld:
+        blocks.append(Paragraph(f"The data also records {' and '.join(n.lower() for n in withheld)}. Promotion, "
+                                "leaving and shortlisting by these are worked out for the council's analysts, but "
+                                "not yet published: the checks that no one can be identified from them are not "
+                                "complete.", "note"))
+    if not wdes and not dims and not withheld:
+        blocks.append(Paragraph("The data holds no other protected characteristic than ethnicity.", "note"))
     return blocks
 
 
 def _methodology(fig: Figures, computed: ComputedSet) -> list:
     grouping = groupings.get(fig.grouping)
-    measures = tuple(f"{_title(m)}: {plain(registry.MEASURES[m].definition)}" for m in fig.used
+    measures = tuple(f"{_title(m)}: {wording.definition(registry.MEASURES[m].definition)}" for m in fig.used
                      if m in registry.MEASURES)
     symbols = (f"{SMALL}: a count rounded to 0 (from 0 to 4 people).",
                "[c]: not shown to protect the people counted; the note under the table says why.",

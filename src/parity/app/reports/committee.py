@@ -51,7 +51,7 @@ def _sentence_case(text: str) -> str:
 
 
 def _date(iso: str | None) -> str:
-    return spoken(dt.date.fromisoformat(iso)) if iso else "no date"
+    return spoken(iso) if iso else "no date"
 
 
 def _current_updates(action: dict, period: ReportingPeriod) -> list[dict]:

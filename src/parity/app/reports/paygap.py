@@ -19,14 +19,13 @@ hidden figure says why, never a number), in the grouping the council chose:
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import altair as alt
 
 from ...engine import registry
 from ...engine.measures.pay import ALL_MINORITIES, QUARTERS
 from ...engine.results import OK
-from ..dashboards import charts, services as dashboard
+from ..dashboards import charts, services as dashboard, wording
 from ..dashboards.templatetags.figures import figure, interval
 from ..measures.models import ComputedSet
 from .content import Bullets, Figure, Heading, Paragraph, Report, Table
@@ -37,15 +36,6 @@ GAPS = ("pay.mean_gap", "pay.median_gap", "pay.mean_pence_in_pound", "pay.median
 BONUS = ("pay.bonus_mean_gap", "pay.bonus_median_gap", "pay.bonus_proportion")
 MEASURE_IDS = GAPS + BONUS + ("pay.quartiles", "pay.representation", "pay.non_disclosure")
 QUARTER_COLOURS = ("#1d70b8", "#28a197", "#f47738", "#912b88", "#d53880", "#85994b", "#6f72af", "#505a5f")
-
-
-def plain(text: str) -> str:
-    """A registry definition without measure ids: "(pay.mean_pence_in_pound)" goes, "As
-    pay.mean_gap" names the measure in words."""
-    text = re.sub(r"\s*\((?:also as [^()]*?)?\b[a-z]+\.[a-z_]+\)", "", text)
-    text = re.sub(r"; also as pence in the pound\b", "; also given as pence in the pound", text)
-    return re.sub(r"\b(pay\.[a-z_]+)", lambda m: "the " + registry.MEASURES[m.group(1)].title.lower()
-                  if m.group(1) in registry.MEASURES else m.group(1), text)
 
 
 def _value(row: dict | None) -> str:
@@ -77,8 +67,9 @@ def _change(row: dict | None) -> str:
         return "There is no figure for the year before to compare with."
     before = figure(change.previous_value, row["mode"])
     if change.significant is None:
-        return f"The year before ({spoken(dt.date.fromisoformat(change.previous_period))}) it was {before}; the change cannot be tested ({change.reason})."
-    return (f"The year before ({spoken(dt.date.fromisoformat(change.previous_period))}) it was {before}; the change is "
+        return (f"The year before ({spoken(change.previous_period)}) it was {before}; the change cannot be tested "
+                f"({change.reason}).")
+    return (f"The year before ({spoken(change.previous_period)}) it was {before}; the change is "
             f"{'' if change.significant else 'not '}statistically significant.")
 
 
@@ -148,7 +139,7 @@ def _rate_table(rows: list[dict], caption: str, label: str) -> Table:
 
 
 def _definitions(computed: ComputedSet) -> list:
-    items = tuple(f"{registry.MEASURES[m].title}: {plain(registry.MEASURES[m].definition)}"
+    items = tuple(f"{registry.MEASURES[m].title}: {wording.definition(registry.MEASURES[m].definition)}"
                   for m in MEASURE_IDS if m in registry.MEASURES)
     return [Heading("Things you need to know", 2), Bullets(items),
             Paragraph("Every figure is protected as every figure Parity shows is:"),
@@ -162,7 +153,7 @@ def build(computed: ComputedSet, snapshot: str, council: str, generated_at: dt.d
     rows = dashboard.measure_rows(computed, [m for m in MEASURE_IDS if m != "pay.quartiles"], filters)
     rows["pay.quartiles"] = dashboard.measure_rows(computed, ["pay.quartiles"], filters, "quarter=")["pay.quartiles"]
     reference = next((r["result"].comparator for r in rows["pay.mean_gap"] if r["result"].comparator), "White British")
-    day = spoken(dt.date.fromisoformat(snapshot))
+    day = spoken(snapshot)
     blocks = [Paragraph(f"The ethnicity pay gap of {council or 'the council'} on {day}: the difference between the "
                         f"average hourly pay of {reference} employees and of ethnic minority employees, by group, "
                         "with pay quarters and bonuses, as the GOV.UK guidance for employers sets out.", "lead")]

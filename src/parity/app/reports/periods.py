@@ -15,6 +15,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..dashboards.templatetags.figures import date_in_words as spoken
+
 
 @dataclass(frozen=True)
 class ReportingPeriod:
@@ -31,11 +33,6 @@ class ReportingPeriod:
 
     def holds(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
-
-
-def spoken(day: dt.date) -> str:
-    """A date as a council writes it: 30 September 2025."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def _quarter(number: int, year: int) -> ReportingPeriod:

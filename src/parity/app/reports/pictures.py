@@ -1,7 +1,8 @@
-"""Charts as pictures for the files: a Vega-Lite spec drawn to PNG by vl-convert, in process.
+"""Charts as pictures for the files: a Vega-Lite spec drawn by vl-convert, in process.
 
-The same spec the dashboard draws in the browser (``dashboards.charts``) becomes a PNG for
-Word and PDF; its text alternative travels with it (``content.Figure.alt``). Drawing is
+The same spec the dashboard draws in the browser (``dashboards.charts``) becomes SVG for the
+HTML and PDF (vector, sharp at any zoom, and quicker to draw) and PNG for Word (which python-docx
+cannot embed as SVG); its text alternative travels with it (``content.Figure.alt``). Drawing is
 deterministic: the same spec gives the same bytes.
 """
 
@@ -19,5 +20,9 @@ def png(spec: dict) -> bytes:
     return vl_convert.vegalite_to_png(spec, scale=SCALE)
 
 
+def svg(spec: dict) -> str:
+    return vl_convert.vegalite_to_svg(spec)
+
+
 def data_uri(spec: dict) -> str:
-    return "data:image/png;base64," + base64.b64encode(png(spec)).decode("ascii")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg(spec).encode("utf-8")).decode("ascii")

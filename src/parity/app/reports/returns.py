@@ -54,6 +54,7 @@ from ...engine.measures.base import Measure
 from ...engine.results import NOT_COMPUTABLE, OVERALL, SUPPRESSED
 from ...exports.cells import neutralise
 from ..measures.models import ComputedSet, MeasureSettings, StoredResult
+from ..dashboards.templatetags.figures import date_in_words
 from .package import steady_zip
 
 STANDARDS: dict[str, str] = {
@@ -283,11 +284,6 @@ def sheet_name(m: Measure) -> str:
     return f"{standard.upper()} {number}"
 
 
-def _long_date(period: str) -> str:
-    day = dt.date.fromisoformat(period)
-    return f"{day.day} {day.strftime('%B %Y')}"
-
-
 def _workbook(generated_at: dt.datetime):
     from openpyxl import Workbook
 
@@ -357,7 +353,7 @@ def _header(ws, row: int, labels: list[str], block: list[str], years: tuple[Year
     start = len(labels) + 1
     for i, (title, year) in enumerate(zip(("This year", "Last year"), years)):
         column = start + i * stride
-        _put(ws, row, column, f"{title}: {_long_date(year.period) if year.period else NO_PREVIOUS}", bold=True)
+        _put(ws, row, column, f"{title}: {date_in_words(year.period) if year.period else NO_PREVIOUS}", bold=True)
         ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=column + len(block) - 1)
     gap = [None] * (stride - len(block))
     _row(ws, row + 1, [*labels, *block, *gap, *block], bold=True)
@@ -504,9 +500,9 @@ def _summary(ws, measures: list[Measure], years: dict):
         "One line for each indicator's headline figure, as the standard's reporting template sets them out. "
         "Every figure's counts, interval and status, and the breakdowns, are on the indicator's own sheet. "
         "Narrative and actions are for the council to write."], 9)
-    _row(ws, row, ["Indicator", "Description", "Figure", f"Data for reporting year ({_long_date(this_period)})",
+    _row(ws, row, ["Indicator", "Description", "Figure", f"Data for reporting year ({date_in_words(this_period)})",
                    "Status", "Data for previous year ("
-                   + (_long_date(last_period) if last_period else NO_PREVIOUS) + ")", "Status",
+                   + (date_in_words(last_period) if last_period else NO_PREVIOUS) + ")", "Status",
                    "Narrative: the implications of the data", "Action taken and planned"], bold=True)
     for column in range(1, 10):
         ws.cell(row=row, column=column).fill = PatternFill("solid", fgColor="DDE4EE")
@@ -536,8 +532,8 @@ def _cover(ws, computed: ComputedSet, standard: str, period: str, previous: str,
     facts = [
         ("Council", council or "(not named)"),
         ("Standard", STANDARDS[standard]),
-        ("Period (snapshot date)", f"{period} ({_long_date(period)})"),
-        ("Previous period", f"{previous} ({_long_date(previous)})" if previous else
+        ("Period (snapshot date)", f"{period} ({date_in_words(period)})"),
+        ("Previous period", f"{previous} ({date_in_words(previous)})" if previous else
          f"{NO_PREVIOUS}: last year's cells say so"),
         ("Generated at", _generated_text(generated_at)),
         ("Figures from", f"computed set {computed.pk}"

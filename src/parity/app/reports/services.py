@@ -7,8 +7,10 @@ content, computed set and template (``models.GeneratedReport``) and writes the a
 ``regenerate`` makes the file again from what was stored; ``matches`` says whether it comes out
 byte for byte the same.
 
-Who may generate what is ``accounts.roles.can_generate_report``; everyone signed in may read
-the reports made (they hold only protected figures and the plan, which every role reads).
+Who may make and read what is ``accounts.roles.can_generate_report`` and ``can_read_report``:
+every signed-in role reads the committee, annual and pay gap reports (they hold only tables the
+dashboard shows every role, and the plan); the standards returns, made for submission, are for
+administrators and analysts (their by-grade disability tables are on no page).
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from ..accounts.roles import can_generate_report
+from ..accounts.roles import can_generate_report, can_read_report
 from ..audit.services import record
 from ..dashboards.services import current_set, snapshots
+from ..dashboards.templatetags.figures import date_in_words
 from ..measures.models import ComputedSet, MeasureSettings
 from ..plans.models import Plan
-from . import committee, formats, paygap, periods, returns
+from . import annual, committee, formats, paygap, periods, returns
 from .content import Report
 from .models import CommitteeTemplate, GeneratedReport, ReportSettings
 
@@ -49,6 +52,8 @@ KINDS = {k.name: k for k in (
     Kind("committee", "Committee progress report", ("docx", "pdf", "html"), "Make the committee report",
          needs_plan=True,
          period_help="the period it reports on: 2025-04-01:2025-09-30, 2025/26 or Q2 2025/26"),
+    Kind("annual", "Annual workforce equality report", ("docx", "pdf", "html"), "Make the annual report",
+         period_help="the snapshot date (blank: the latest)"),
     Kind("paygap", "Ethnicity pay gap report", ("docx", "pdf", "html"), "Make the pay gap report",
          period_help="the snapshot date (blank: the latest)"),
     Kind("wres", "Standards return (WRES, Social Care WRES, WDES)", ("xlsx",), "Make the return",
@@ -77,7 +82,8 @@ def _snapshot(computed: ComputedSet | None, asked: str, problems: list[str], kin
 
 
 def generate(actor, kind: str, fmt: str, plan: str = "", period: str = "", standard: str = "wres",
-             narrative: str = "", use_template: bool = True, now: dt.datetime | None = None) -> GeneratedReport:
+             narrative: str = "", introduction: str = "", use_template: bool = True,
+             now: dt.datetime | None = None) -> GeneratedReport:
     """Make, store and audit one report; ``ReportRefused`` lists every reason it cannot be made.
     ``actor`` is the signed-in user (whose role is checked) or a name such as "cli"."""
     problems = []
@@ -116,6 +122,9 @@ def generate(actor, kind: str, fmt: str, plan: str = "", period: str = "", stand
     elif kind == "paygap":
         content = paygap.build(computed, snapshot, council, moment, narrative)
         parameters.update(period=snapshot)
+    elif kind == "annual":
+        content = annual.build(computed, snapshot, council, moment, introduction, narrative)
+        parameters.update(period=snapshot)
     else:
         parameters.update(period=snapshot, standard=standard, council=council,
                           grade_bands=MeasureSettings.current().grade_bands)
@@ -138,9 +147,9 @@ def title_of(report: GeneratedReport) -> str:
     p = report.parameters
     if report.kind == "committee":
         return f"{KINDS['committee'].title}: {report.content['source']['plan_title']}, {report.content['period']}"
-    if report.kind == "paygap":
-        return f"{KINDS['paygap'].title}, snapshot {p['period']}"
-    return f"{returns.STANDARDS[p['standard']]} return, snapshot {p['period']}"
+    if report.kind in ("paygap", "annual"):
+        return f"{KINDS[report.kind].title}, {date_in_words(p['period'])}"
+    return f"{returns.STANDARDS[p['standard']]} return, {date_in_words(p['period'])}"
 
 
 def render(report: GeneratedReport) -> bytes:
@@ -174,8 +183,14 @@ def file_name(report: GeneratedReport) -> str:
     return f"parity-{report.kind}-{report.generated_at:%Y%m%d-%H%M%S}.{formats.FORMATS[report.format].extension}"
 
 
+def readable(user):
+    """The stored reports this user may read (``accounts.roles.can_read_report``)."""
+    kinds = [k for k in KINDS if can_read_report(user, k)]
+    return GeneratedReport.objects.filter(kind__in=kinds)
+
+
 def read(actor, report: GeneratedReport) -> bytes:
-    """The stored file, with the download audited."""
+    """The stored file, with the download audited (the caller has checked ``can_read_report``)."""
     record(actor, "download", f"report:{report.pk}", {"kind": report.kind, "format": report.format})
     return bytes(report.file)
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ..accounts.roles import can_generate_report, can_manage_reports, can_read_reports, require
+from ..accounts.roles import can_generate_report, can_manage_reports, can_read_report, can_read_reports, require
 from ..dashboards.services import current_set, snapshots
 from ..plans.models import Plan
 from . import formats, returns, services
@@ -40,7 +41,7 @@ def _page(request, errors: dict | None = None, status: int = 200):
         "kinds": kinds, "plans": plans, "snapshots": snapshots(computed) if computed else [],
         "formats": formats.FORMATS, "standards": returns.STANDARDS, "errors": errors or {}, "form": request.POST,
         "period": _suggested_period(dt.date.today()),
-        "reports": GeneratedReport.objects.defer("file", "content").select_related("generated_by")[:50],
+        "reports": services.readable(request.user).defer("file", "content").select_related("generated_by")[:50],
         "can_manage": can_manage_reports(request.user), "council": services.council_name(),
         "template": services.current_template(), "computed": computed,
     }
@@ -60,7 +61,8 @@ def generate(request):
         report = services.generate(request.user, kind, request.POST.get(f"{kind}_format", ""),
                                    plan=request.POST.get("plan", ""), period=request.POST.get(f"{kind}_period", ""),
                                    standard=request.POST.get("standard", "wres"),
-                                   narrative=request.POST.get("narrative", ""))
+                                   narrative=request.POST.get(f"{kind}_narrative", ""),
+                                   introduction=request.POST.get(f"{kind}_introduction", ""))
     except services.ReportRefused as exc:
         return _page(request, {kind or "committee": str(exc)}, status=400)
     messages.success(request, f"Made: {report.title}. Download it from the list below.")
@@ -70,6 +72,8 @@ def generate(request):
 @require(can_read_reports)
 def download(request, pk: int):
     report = get_object_or_404(GeneratedReport, pk=pk)
+    if not can_read_report(request.user, report.kind):
+        raise PermissionDenied("Your role does not allow reading this report.")
     data = services.read(request.user, report)
     kind = formats.FORMATS[report.format]
     response = HttpResponse(data, content_type=kind.media_type)

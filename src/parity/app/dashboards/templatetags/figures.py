@@ -1,5 +1,7 @@
 """Figures for reading, on every page: the one way Parity writes a value, an interval, a change."""
 
+import datetime as dt
+
 from django import template
 
 register = template.Library()
@@ -29,3 +31,15 @@ def interval(low, high, mode) -> str:
     if low is None or high is None:
         return ""
     return f"{figure(low, mode)} to {figure(high, mode)}"
+
+
+@register.filter(name="date_words")
+def date_in_words(day) -> str:
+    """A date as pages and reports write it: 2026-03-31 (a date or its ISO text) -> "31 March 2026";
+    text that is not a date comes back as it is."""
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day)
+        except ValueError:
+            return day
+    return f"{day.day} {day:%B %Y}"
