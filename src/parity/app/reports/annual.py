@@ -30,386 +30,23 @@ import altair as alt
 from ...engine import groupings, registry
 from ...engine import population as engine_population
 from ...engine.ethnicity import NOT_STATED
-from ...engine.results import LOW_POWER, NOT_COMPUTABLE, OK, SUPPRESSED
+from ...engine.results import NOT_COMPUTABLE, SUPPRESSED
 from ..dashboards import charts, services as dashboard, wording
-from ..dashboards.templatetags.figures import figure, interval
+from ..dashboards.templatetags.figures import figure
 from ..measures import local_population
-from ..measures.models import ComputedSet, StoredResult
+from ..measures.models import ComputedSet
 from .content import Bullets, Figure, Heading, Paragraph, Report, Table
-from .periods import spoken
+from .annual_figures import (CHARACTERISTICS, Figures, Notes, OUTCOMES, SMALL, WHAT, bar_chart,
+                             bare_value, cell_name, change_sentence, chart_values, commentary,
+                             day_words, has_before, in_words, rate_section, rate_table, rates_of,
+                             ratio_sentence, ratios_of, shown_count, significant_ratio,
+                             standard_sentence, standard_sentence_difference, title_of)
 
 TITLE = "Workforce equality report"
 CHAPTERS = ("Introduction", "Main facts", "Staff and the local population", "Representation by grade",
             "Recruitment", "Training", "Casework", "Leavers", "Promotion", "Pay gap", "Other characteristics",
             "The council's narrative", "Methodology")
 # what a relative likelihood is of, for the commentary: "... times as likely as White staff to <verb>"
-VERBS = {"recruitment.shortlisting": "be shortlisted", "recruitment.interview": "be interviewed once shortlisted",
-         "recruitment.appointment_from_interview": "be appointed once interviewed",
-         "scwres.2": "be appointed from shortlisting", "wdes.2": "be appointed from shortlisting",
-         "scwres.5": "start non-mandatory training", "plan.training_completion": "complete a training programme",
-         "casework.disciplinary": "enter the disciplinary process", "casework.grievance": "raise a formal grievance",
-         "casework.capability": "enter the capability process", "scwres.3": "enter the disciplinary process",
-         "wdes.3": "enter the capability process", "workforce.retention": "leave",
-         "scwres.8": "leave", "workforce.promotion": "be promoted"}
-OUTCOMES = (("workforce.promotion", "Promoted in the year"), ("workforce.retention", "Left since the year before"),
-            ("recruitment.shortlisting", "Applications shortlisted"))
-CHARACTERISTICS = {"sex": "Sex", "disability": "Disability"}
-NOT_CHARACTERISTICS = ("directorate", "grade", "level", "quarter")
-SYMBOLS = {SUPPRESSED: ("c", "not shown to protect the people counted"), NOT_COMPUTABLE: ("x", "not available"),
-           LOW_POWER: ("u", "few people, so read with caution"), "not applicable": ("z", "not applicable")}
-PEOPLE = {("sex", "Female"): "female {noun}", ("sex", "Male"): "male {noun}",
-          ("sex", NOT_STATED): "{noun} who did not state their sex", ("disability", "Disabled"): "Disabled {noun}",
-          ("disability", "Not disabled"): "{noun} who are not disabled",
-          ("disability", NOT_STATED): "{noun} who did not say whether they are disabled"}
-WHAT = {"plan.allies_trained": "share of staff trained as allies",
-        "plan.eia_trained": "share of staff trained in equality impact assessment",
-        "plan.managers_trained_race_equality": "share of managers trained to support cases of racial discrimination",
-        "workforce.declaration_rate": "declaration rate", "workforce.composition": "share of staff",
-        "scwres.1": "share of staff", "wdes.1": "share of staff", "scwres.5": "non-mandatory training rate",
-        "plan.training_completion": "training completion rate", "workforce.retention": "leaving rate",
-        "workforce.promotion": "promotion rate", "recruitment.shortlisting": "shortlisting rate",
-        "recruitment.interview": "interview rate", "recruitment.appointment_from_interview": "appointment rate",
-        "casework.disciplinary": "disciplinary rate", "casework.grievance": "grievance rate",
-        "casework.capability": "capability rate"}
-SMALL = "<5"
-# every table a signed-in role's pages show (the attacker's download set): the report reads no other
-SHOWN = dashboard.page_tables(["overview", "standards", *dashboard.TOPICS])
-
-
-# --- words ---------------------------------------------------------------------------------
-
-def _day(iso: str) -> str:
-    return spoken(dt.date.fromisoformat(iso))
-
-
-def _words(text: str) -> str:
-    """Engine text for a reader: ISO dates spoken, cell codes ("grade=PO5") in words."""
-    text = re.sub(r"\b(\d{4}-\d{2}-\d{2})\b", lambda m: _day(m.group(1)), text)
-    text = re.sub(r"\s*\([a-z]+_[a-z_]+\)", "", text)  # a parameter's name
-    return re.sub(r"\b([a-z_]+)=([^;,)]+)", lambda m: f"{m.group(1).replace('_', ' ').capitalize()} {m.group(2)}",
-                  text)
-
-
-def _cell_name(breakdown: str) -> str:
-    """"grade=PO5" -> "Grade PO5"; "sex=Female" -> "Female" (a characteristic's value names itself)."""
-    key, _, value = breakdown.partition("=")
-    return value if key in CHARACTERISTICS else f"{key.replace('_', ' ').capitalize()} {value}"
-
-
-def _title(measure: str) -> str:
-    return registry.MEASURES[registry.DERIVED.get(measure, measure)].title
-
-
-def _count(x: float | None) -> str | None:
-    if x is None:
-        return None
-    return SMALL if x == 0 else f"{x:,.0f}"
-
-
-def _bare(value: float, mode: str) -> str:
-    """A value for a table cell whose header carries the unit."""
-    return figure(value, mode).removesuffix("%").removesuffix(" percentage points")
-
-
-class Notes:
-    """A table's symbols: each reason a figure is hidden (or weak) gets a symbol, explained under
-    the table; "<5" is explained when a count shows it."""
-
-    def __init__(self):
-        self.symbols: dict[tuple[str, str], str] = {}
-        self.small = False
-
-    def mark(self, status: str, reason: str) -> str:
-        if status == LOW_POWER:
-            reason = re.sub(r"\s*\(power \d+%\)", "", reason or "")
-        key = (status, reason or "")
-        if key not in self.symbols:
-            letter = SYMBOLS.get(status, SYMBOLS[NOT_COMPUTABLE])[0]
-            same = sum(1 for s, _ in self.symbols if SYMBOLS.get(s, SYMBOLS[NOT_COMPUTABLE])[0] == letter)
-            self.symbols[key] = f"[{letter}{same + 1 if same else ''}]"
-        return self.symbols[key]
-
-    def count(self, x: float | None, r=None) -> str:
-        shown = _count(x)
-        if shown is None:
-            return self.mark(r.status if r is not None else NOT_COMPUTABLE,
-                             r.reason if r is not None else "no figure")
-        self.small = self.small or shown == SMALL
-        return shown
-
-    def value(self, row: dict | None, mode: str | None = None) -> str:
-        if row is None:
-            return self.mark(NOT_COMPUTABLE, "no figure for this group here")
-        r = row["result"]
-        if r.value is None:
-            return self.mark(r.status, _words(r.reason))
-        shown = _bare(r.value, mode or row["mode"])
-        return f"{shown} {self.mark(LOW_POWER, r.reason)}" if r.status == LOW_POWER else shown
-
-    def before(self, row: dict | None) -> str:
-        change = row and row["change"]
-        if not change or change.previous_value is None:
-            return self.mark(NOT_COMPUTABLE, "no figure for the year before")
-        return _bare(change.previous_value, row["mode"])
-
-    def blocks(self) -> list:
-        lines = [f"{symbol} {SYMBOLS.get(status, SYMBOLS[NOT_COMPUTABLE])[1]}: {reason}."
-                 for (status, reason), symbol in self.symbols.items()]
-        if self.small:
-            lines.append(f"{SMALL} a count rounded to 0: from 0 to 4 people.")
-        return [Paragraph(" ".join(lines), "note")] if lines else []
-
-
-# --- rows ------------------------------------------------------------------------------------
-
-class Figures:
-    """The stored figures of one snapshot in one grouping, read through the dashboard's service,
-    and every measure the report used (for the methodology)."""
-
-    def __init__(self, computed: ComputedSet, snapshot: str, grouping: str):
-        self.computed, self.snapshot, self.grouping = computed, snapshot, grouping
-        self.filters = dashboard.Filters(snapshot, "", grouping)
-        self.labels = groupings.get(grouping).labels
-        self.used: list[str] = []
-
-    def rows(self, measure: str, prefix: str | None = None) -> list[dict]:
-        """The measure's rows (one breakdown's cells with ``prefix``): only a table the dashboard
-        pages show every signed-in role (``SHOWN``), so the report adds nothing to what they can
-        already download; any other table is empty here."""
-        if (measure, (prefix or "").split("=")[0] + ("=" if prefix else "")) not in SHOWN:
-            return []
-        if measure not in self.used:
-            self.used.append(measure)
-        rows = dashboard.measure_rows(self.computed, [measure], self.filters, prefix)[measure]
-        return sorted(rows, key=lambda row: (row["result"].breakdown, self.order(row["result"].group)))
-
-    def order(self, group: str) -> tuple:
-        """"All" first, then the grouping's own order, combined groups, then "Not stated"."""
-        if group == NOT_STATED:
-            return (4, 0, group)
-        if group.startswith("All") or not group:
-            return (0, 0, group)
-        if group in self.labels:
-            return (1, self.labels.index(group), group)
-        return (2 if not group.startswith("Ethnic minorities (combined") else 3, 0, group)
-
-    def cells(self, measure: str) -> list[str]:
-        """The single-dimension breakdowns a measure has at this snapshot ("sex=Female", ...)."""
-        stored = (StoredResult.objects.filter(computed_set=self.computed, grouping=self.grouping, measure=measure,
-                                              period=self.snapshot).exclude(breakdown="overall")
-                  .exclude(breakdown__contains=";").values_list("breakdown", flat=True).distinct())
-        return sorted(set(stored))
-
-
-def _rates(rows: list[dict]) -> list[dict]:
-    return [row for row in rows if row["result"].comparator is None]
-
-
-def _ratios(rows: list[dict]) -> dict[str, dict]:
-    return {row["result"].group: row for row in rows if row["result"].comparator}
-
-
-def _significant_ratio(row: dict) -> bool:
-    r = row["result"]
-    p = r.p_adjusted if r.p_adjusted is not None else r.p_value
-    return r.value is not None and p is not None and p < 0.05
-
-
-# --- commentary ------------------------------------------------------------------------------
-
-def _people(group: str, noun: str = "staff") -> str:
-    """A group as people: "White staff", "staff from Mixed or Multiple ethnic groups"."""
-    if group in ("All staff", "All employees", ""):
-        return f"all {noun}"
-    if group == NOT_STATED:
-        return f"{noun} who did not state an ethnicity"
-    if group == "Ethnic minorities":
-        return f"{noun} from ethnic minorities"
-    if group.startswith("Ethnic minorities (combined: "):
-        return f"{noun} from the combined ethnic minority groups ({group.removeprefix('Ethnic minorities (combined: ')}"
-    if group == "Not disabled":
-        return f"non-disabled {noun}"
-    if group == "Other ethnic group":
-        return f"{noun} from any other ethnic group"
-    if "group" in group.lower():
-        return f"{noun} from {group}"
-    return f"{group} {noun}"
-
-
-def _among(breakdown: str, noun: str) -> str:
-    """The cell a figure is about, as the start of a sentence: "Among female staff, "."""
-    if breakdown == "overall":
-        return ""
-    key, _, value = breakdown.partition("=")
-    who = PEOPLE.get((key, value), "{noun} in " + _cell_name(breakdown).replace("Grade ", "grade ")).format(noun=noun)
-    return f"Among {who}, "
-
-
-def _sentence_start(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _change_sentence(row: dict, what: str, noun: str = "staff") -> str | None:
-    change, r = row["change"], row["result"]
-    if not change or not change.significant or change.previous_value is None or r.value is None:
-        return None
-    direction = "rose" if change.value > change.previous_value else "fell"
-    if r.group.startswith("All") and what != "share of staff":
-        subject = f"the {what}"
-    elif what == "share of staff":
-        subject = f"the share of {noun} who are {r.group}" if r.group not in (NOT_STATED, "Ethnic minorities") else \
-            (f"the share of {noun} from ethnic minorities" if r.group == "Ethnic minorities"
-             else f"the share of {noun} who did not state an ethnicity")
-    else:
-        subject = f"the {what} of {_people(r.group, noun)}"
-    return (_sentence_start(f"{_among(r.breakdown, noun)}{subject} {direction} from "
-                            f"{figure(change.previous_value, row['mode'])} to {figure(r.value, row['mode'])} since "
-                            f"{_day(change.previous_period)}; the change is statistically significant."))
-
-
-def _ratio_sentence(row: dict, measure: str, noun: str = "staff") -> str:
-    r = row["result"]
-    span = interval(r.ci_low, r.ci_high, "number")
-    return _sentence_start(
-        f"{_among(r.breakdown, noun)}{_people(r.group, noun)} were {figure(r.value, 'number')} times as likely as "
-        f"{_people(r.comparator, noun)} to {VERBS.get(measure, 'have this outcome')}"
-        f"{f' (95% interval {span})' if span else ''}; the difference is "
-        f"{'' if _significant_ratio(row) else 'not '}statistically significant.")
-
-
-def standard_sentence(fig: "Figures", measure: str, noun: str = "staff") -> str | None:
-    """A standard's one relative likelihood (Social Care WRES 2, WDES 3...), significant or not,
-    or why it is not shown."""
-    row = next((row for row in fig.rows(measure) if row["result"].comparator), None)
-    if row is None:
-        return None
-    if row["result"].value is None:
-        return f"{wording.short_name(measure)}: the relative likelihood is not shown: {_words(row['result'].reason)}."
-    return f"{wording.short_name(measure)}: {_ratio_sentence(row, measure, noun)}"
-
-
-def standard_sentence_difference(fig: "Figures", measure: str) -> str | None:
-    """A standard's percentage-point difference (Social Care WRES 9): senior leadership against
-    the workforce and the local population."""
-    out = []
-    for row in fig.rows(measure):
-        r = row["result"]
-        against = "the whole workforce" if r.comparator == "Workforce" else f"the {str(r.comparator).lower()}"
-        if r.value is None:
-            out.append(f"against {against}, not shown: {_words(r.reason)}")
-        else:
-            out.append(f"against {against}, {figure(r.value, 'points')}")
-    if not out:
-        return None
-    return (f"{wording.short_name(measure)} compares the ethnic-minority share of senior leadership with others (below 0, "
-            "senior leadership is less diverse): " + "; ".join(out) + ".")
-
-
-def commentary(rows: list[dict], what: str, measure: str, noun: str = "staff") -> list[str]:
-    """What changed significantly since the year before, which relative likelihoods differ
-    significantly from parity, and a sentence saying so when nothing did."""
-    out = [s for s in (_change_sentence(row, what, noun) for row in rows) if s]
-    tested = [row for row in rows if row["change"] and row["change"].significant is not None]
-    if tested and not out:
-        before = _day(tested[0]["change"].previous_period)
-        out.append(f"No {what} figure changed significantly since {before}.")
-    elif not tested and rows:
-        out.append(f"There is no {what} from the year before to compare with.")
-    ratios = [row for row in rows if row["result"].comparator and row["result"].value is not None]
-    significant = [row for row in ratios if _significant_ratio(row)]
-    out += [_ratio_sentence(row, measure, noun) for row in significant]
-    if ratios and not significant:
-        out.append(f"No group's relative likelihood to {VERBS.get(measure, 'have this outcome')} differs "
-                   f"significantly from that of {_people(ratios[0]['result'].comparator, noun)}.")
-    return out
-
-
-# --- tables and charts -----------------------------------------------------------------------
-
-def _has_before(rows: list[dict]) -> bool:
-    return any(row["change"] and row["change"].previous_value is not None for row in rows)
-
-
-def rate_table(caption: str, rows: list[dict], first: str, number: str, of: str, rate: str,
-               label=None) -> list:
-    """Group | number | of | rate (%) | year before (%) (when there is one) | relative likelihood
-    (when the measure has them), with the notes for its symbols."""
-    notes = Notes()
-    ratios = _ratios(rows)
-    before = _has_before(_rates(rows))
-    header = (first, number, of, f"{rate} (%)") + (("Year before (%)",) if before else ())
-    if ratios:
-        header += (f"Relative likelihood (compared with {next(iter(ratios.values()))['result'].comparator})",)
-    body = []
-    for row in _rates(rows):
-        r = row["result"]
-        cells = ((label or (lambda rr: rr.group or "All"))(r), notes.count(r.numerator, r),
-                 notes.count(r.denominator, r), notes.value(row)) + ((notes.before(row),) if before else ())
-        if ratios:
-            cells += (notes.value(ratios[r.group], "number") if r.group in ratios else
-                      notes.mark("not applicable", "no relative likelihood for the group compared with, all staff "
-                                 "together or those who did not state an ethnicity"),)
-        body.append(cells)
-    return [Table(caption, header, tuple(body), (False,) + (True,) * (len(header) - 1))] + notes.blocks()
-
-
-def bar_chart(title: str, values: list[dict], axis: str, reference: float | None = None,
-              reference_label: str = "") -> list:
-    """Horizontal bars (``values``: label, value, low, high, in the axis's units) with 95% interval
-    error bars, and optionally a reference line; a Figure whose text alternative gives every figure."""
-    values = [v for v in values if v["value"] is not None]
-    if not values:
-        return []
-    base = alt.Chart(alt.Data(values=values))
-    y = alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=300))
-    layers = base.mark_bar(color="#1d70b8").encode(y=y, x=alt.X("value:Q", title=axis, scale=alt.Scale(zero=True)))
-    if any(v.get("low") is not None for v in values):
-        layers += base.mark_errorbar(ticks=True, color="#0b0c0c").encode(y=y, x=alt.X("low:Q", title=axis),
-                                                                        x2="high:Q")
-    if reference is not None:
-        layers += alt.Chart(alt.Data(values=[{"x": reference}])).mark_rule(color="#d4351c", strokeWidth=2).encode(
-            x=alt.X("x:Q", title=axis))
-    chart = layers.properties(title=title, width=420, height=alt.Step(20))
-    unit = "%" if "per cent" in axis else ""
-    described = "; ".join(f"{v['label']} {v['value']:.{1 if unit else 2}f}{unit}"
-                          + (f" (95% interval {v['low']:.{1 if unit else 2}f}{unit} to {v['high']:.{1 if unit else 2}f}"
-                             f"{unit})" if v.get("low") is not None else "") for v in values)
-    line = f" The red line marks {reference_label} ({reference:.1f}{unit})." if reference is not None else ""
-    note = "Error bars show 95% intervals." if any(v.get("low") is not None for v in values) else ""
-    return [Figure(f"{title}. {note}{line}".strip(), f"Bar chart, {title}: {described}.{line}",
-                   charts.finish(chart))]
-
-
-def _values(rows: list[dict], label=None) -> list[dict]:
-    out = []
-    for row in rows:
-        r = row["result"]
-        if r.value is None or r.status not in (OK, LOW_POWER):
-            continue
-        scale = 100 if row["mode"] in ("share", "points") else 1
-        out.append({"label": (label or (lambda rr: rr.group))(r), "value": r.value * scale,
-                    "low": None if r.ci_low is None else r.ci_low * scale,
-                    "high": None if r.ci_high is None else r.ci_high * scale})
-    return out
-
-
-def rate_section(fig: Figures, measure: str, caption: str, number: str, of: str, rate: str, what: str,
-                 heading: str | None = None, prefix: str | None = None, noun: str = "staff") -> list:
-    """A heading (optional), commentary, the table and a chart of the groups' rates."""
-    rows = fig.rows(measure, prefix)
-    blocks = [Heading(heading, 3)] if heading else []
-    if not rows:
-        return blocks + [Paragraph(f"There are no {what} figures for this snapshot.")]
-    blocks.append(Bullets(tuple(commentary(rows, what, measure, noun))))
-    blocks += rate_table(caption, rows, "Ethnic group", number, of, rate)
-    groups = [row for row in _rates(rows) if not row["result"].group.startswith("All")]
-    if sum(1 for row in groups if row["result"].value is not None) >= 2:
-        whole = next((row["result"].value for row in _rates(rows) if row["result"].group.startswith("All")
-                      and row["result"].value is not None), None)
-        blocks += bar_chart(f"{caption} by ethnic group", _values(groups), "per cent",
-                            None if whole is None else 100 * whole, "the figure for all staff")
-    return blocks
-
 
 # --- chapters --------------------------------------------------------------------------------
 
@@ -420,13 +57,13 @@ def _main_facts(fig: Figures, population) -> list:
     if minority and minority["result"].value is not None:
         r = minority["result"]
         fact = (f"People from ethnic minorities (every group other than White) are {figure(r.value, 'share')} of "
-                f"staff ({_count(r.numerator)} of {_count(r.denominator)}).")
+                f"staff ({shown_count(r.numerator)} of {shown_count(r.denominator)}).")
         if population is not None:
             local = engine_population.shares(population.counts(), groupings.get("wres_binary")).get("BME")
             if local:
                 fact += f" They are {figure(local.share, 'share')} of the people of {population.area}."
         facts.append(fact)
-    declaration = next(iter(_rates(fig.rows("workforce.declaration_rate"))), None)
+    declaration = next(iter(rates_of(fig.rows("workforce.declaration_rate"))), None)
     if declaration and declaration["result"].value is not None:
         facts.append(f"{figure(declaration['result'].value, 'share')} of staff have told the council their "
                      "ethnicity.")
@@ -438,7 +75,7 @@ def _main_facts(fig: Figures, population) -> list:
                 changes.append((abs(c.difference or 0), measure, row))
     if changes:
         _, measure, row = max(changes, key=lambda t: t[0])
-        facts.append(_change_sentence(row, WHAT.get(measure, f"figure for {_title(measure).lower()}")))
+        facts.append(change_sentence(row, WHAT.get(measure, f"figure for {title_of(measure).lower()}")))
     else:
         facts.append("No whole-council figure in this report changed significantly since the year before.")
     gap = next((row for row in fig.rows("pay.mean_gap") if row["result"].group == "All ethnic minorities"), None)
@@ -451,9 +88,9 @@ def _main_facts(fig: Figures, population) -> list:
     for measure in ("casework.disciplinary", "recruitment.shortlisting", "recruitment.appointment_from_interview",
                     "workforce.promotion", "workforce.retention"):
         likely += [(measure, row) for row in fig.rows(measure)
-                   if row["result"].comparator and _significant_ratio(row)]
+                   if row["result"].comparator and significant_ratio(row)]
     if likely:
-        facts += [_ratio_sentence(row, measure) for measure, row in likely[:2]]
+        facts += [ratio_sentence(row, measure) for measure, row in likely[:2]]
     else:
         facts.append("In recruitment, casework, promotion and leaving, no ethnic group's relative likelihood "
                      "differs significantly from that of White staff.")
@@ -467,9 +104,9 @@ def _composition(fig: Figures, population) -> list:
                         "serves."),
               Heading("Staff by ethnic group", 3),
               Bullets(tuple(commentary(rows, "share of staff", "workforce.composition")))]
-    blocks += rate_table(f"Staff by ethnic group on {_day(fig.snapshot)}", rows, "Ethnic group", "Staff",
+    blocks += rate_table(f"Staff by ethnic group on {day_words(fig.snapshot)}", rows, "Ethnic group", "Staff",
                          "Of all staff", "Share")
-    blocks += bar_chart("Share of staff by ethnic group", _values(_rates(rows)), "per cent")
+    blocks += bar_chart("Share of staff by ethnic group", chart_values(rates_of(rows)), "per cent")
     trend = dashboard.composition_trend(fig.computed, fig.filters)
     if len(trend["rows"]) > 1:
         periods = trend["rows"][-5:]
@@ -482,13 +119,13 @@ def _composition(fig: Figures, population) -> list:
                 if r is None:
                     cells.append(notes.mark("not applicable", "this group was combined with others that year"))
                 elif r.value is None:
-                    cells.append(notes.mark(r.status, _words(r.reason)))
+                    cells.append(notes.mark(r.status, in_words(r.reason)))
                 else:
-                    cells.append(_bare(r.value, "share"))
+                    cells.append(bare_value(r.value, "share"))
             body.append((group, *cells))
         body.sort(key=lambda cells: fig.order(cells[0]))
         blocks += [Table("Share of staff by ethnic group over time (%)",
-                         ("Ethnic group",) + tuple(_day(p["period"]) for p in periods), tuple(body),
+                         ("Ethnic group",) + tuple(day_words(p["period"]) for p in periods), tuple(body),
                          (False,) + (True,) * len(periods))] + notes.blocks()
     blocks.append(Heading("Compared with the local population", 3))
     declaration = fig.rows("workforce.declaration_rate")
@@ -503,10 +140,10 @@ def _composition(fig: Figures, population) -> list:
             local = c.population
             hidden = None if c.share is not None else notes.mark(SUPPRESSED, "the group's count of staff is not shown")
             body.append((c.label, notes.count(c.staff) if c.share is not None else hidden,
-                         _bare(c.share, "share") if c.share is not None else hidden,
-                         f"{_bare(c.ci_low, 'share')} to {_bare(c.ci_high, 'share')}" if c.ci_low is not None
+                         bare_value(c.share, "share") if c.share is not None else hidden,
+                         f"{bare_value(c.ci_low, 'share')} to {bare_value(c.ci_high, 'share')}" if c.ci_low is not None
                          else notes.mark(NOT_COMPUTABLE, "no interval for a hidden share"),
-                         _bare(local.share, "share") if local else notes.mark(NOT_COMPUTABLE, "no census count"),
+                         bare_value(local.share, "share") if local else notes.mark(NOT_COMPUTABLE, "no census count"),
                          c.verdict))
         blocks += [Bullets(tuple(f"{c.label}: {c.verdict}." for c in comparison["rows"]
                                  if c.verdict in (engine_population.UNDER, engine_population.OVER))
@@ -531,7 +168,7 @@ def _composition(fig: Figures, population) -> list:
     trend = dashboard.trend(fig.computed, "workforce.declaration_rate", "All staff", fig.filters)
     notes = Notes()
     blocks += [Table("Staff who stated their ethnicity", ("Snapshot", "Stated", "Staff", "Declaration rate (%)"),
-                     tuple((_day(r.period), notes.count(r.numerator, r), notes.count(r.denominator, r),
+                     tuple((day_words(r.period), notes.count(r.numerator, r), notes.count(r.denominator, r),
                             notes.value({"result": r, "mode": "share"})) for r in trend[-5:]),
                      (False, True, True, True))] + notes.blocks()
     return blocks
@@ -581,14 +218,14 @@ def _representation(fig: Figures) -> list:
             continue
         if minority_whole is not None and minority_whole["result"].value is not None:
             r = minority_whole["result"]
-            body.append(("All staff", _count(r.denominator), _count(r.numerator), _bare(r.value, "share"),
+            body.append(("All staff", shown_count(r.denominator), shown_count(r.numerator), bare_value(r.value, "share"),
                          notes.value(whole.get("White")), notes.value(whole.get(NOT_STATED))))
         blocks += [Table(caption, ("Grade" if prefix == "grade=" else "Level", "Staff", "Ethnic minorities",
                                    "Ethnic minorities (%)", "White (%)", "Not stated (%)"), tuple(body),
                          (False, True, True, True, True, True))] + notes.blocks()
         blocks += bar_chart(f"Ethnic-minority share of staff {'in each grade' if prefix == 'grade=' else 'by level'}",
-                            _values([by[(c, 'Ethnic minorities')] for c in cells if (c, 'Ethnic minorities') in by],
-                                    lambda r: _cell_name(r.breakdown).removeprefix("Level ")), "per cent",
+                            chart_values([by[(c, 'Ethnic minorities')] for c in cells if (c, 'Ethnic minorities') in by],
+                                    lambda r: cell_name(r.breakdown).removeprefix("Level ")), "per cent",
                             100 * minority_whole["result"].value if minority_whole and
                             minority_whole["result"].value is not None else None, "the share of all staff")
     return blocks
@@ -609,8 +246,8 @@ def _recruitment(fig: Figures) -> list:
     for measure, step, rows in steps:
         sentences += commentary(rows, WHAT[measure], measure, "applicants")
     sentences += [s for s in (standard_sentence(fig, "scwres.2", "applicants"),) if s]
-    rates = [{row["result"].group: row for row in _rates(rows)} for _, _, rows in steps]
-    ratios = [_ratios(rows) for _, _, rows in steps]
+    rates = [{row["result"].group: row for row in rates_of(rows)} for _, _, rows in steps]
+    ratios = [ratios_of(rows) for _, _, rows in steps]
     groups = sorted({g for by in rates for g in by}, key=fig.order)
     combined = "counted in a combined group at this step"
     label = {"All staff": "All applicants"}
@@ -668,10 +305,10 @@ def _training(fig: Figures) -> list:
     notes = Notes()
     body = []
     for measure in ("plan.managers_trained_race_equality", "plan.allies_trained", "plan.eia_trained"):
-        row = next(iter(_rates(fig.rows(measure))), None)
+        row = next(iter(rates_of(fig.rows(measure))), None)
         if row is not None:
             r = row["result"]
-            body.append((_title(measure), notes.count(r.numerator, r), notes.count(r.denominator, r),
+            body.append((title_of(measure), notes.count(r.numerator, r), notes.count(r.denominator, r),
                          notes.value(row), notes.before(row)))
     if body:
         blocks += [Heading("Equality training", 3),
@@ -689,7 +326,7 @@ def _casework(fig: Figures) -> list:
     for measure, heading, number in (("casework.disciplinary", "Disciplinary", "Entered"),
                                      ("casework.grievance", "Grievance", "Raised"),
                                      ("casework.capability", "Capability", "Entered")):
-        blocks += rate_section(fig, measure, _title(measure).split(",")[0], number, "Staff-years", "Rate",
+        blocks += rate_section(fig, measure, title_of(measure).split(",")[0], number, "Staff-years", "Rate",
                                f"{heading.lower()} rate", heading)
     extra = [s for s in (standard_sentence(fig, "scwres.3"), standard_sentence(fig, "scwres.4")) if s]
     if extra:
@@ -715,9 +352,9 @@ def _pay(fig: Figures) -> list:
                              + (f"; the median gap is {figure(median[r.group]['result'].value, 'percent')}."
                                 if r.group in median and median[r.group]["result"].value is not None else "."))
             if c and c.previous_value is not None:
-                sentences.append(f"On {_day(c.previous_period)} the mean gap was {figure(c.previous_value, 'percent')}.")
+                sentences.append(f"On {day_words(c.previous_period)} the mean gap was {figure(c.previous_value, 'percent')}.")
     notes = Notes()
-    before = _has_before(mean)
+    before = has_before(mean)
     body = tuple((row["result"].group, notes.count(row["result"].denominator, row["result"]), notes.value(row),
                   notes.value(median.get(row["result"].group))) + ((notes.before(row),) if before else ())
                  for row in mean)
@@ -727,7 +364,7 @@ def _pay(fig: Figures) -> list:
                      ("Ethnic group", "Employees", "Mean gap (%)", "Median gap (%)")
                      + (("Mean gap a year before (%)",) if before else ()), body,
                      (False, True, True, True, True))] + notes.blocks()
-    blocks += bar_chart(f"Mean hourly pay gap compared with {reference} employees", _values(mean), "per cent")
+    blocks += bar_chart(f"Mean hourly pay gap compared with {reference} employees", chart_values(mean), "per cent")
     return blocks
 
 
@@ -745,7 +382,7 @@ def _characteristic_grid(fig: Figures, dim: str, name: str) -> list:
             for g in groups]
     body.append(("Staff", *(notes.count(totals[c]) for c in cells)))
     return [Table(f"Staff by ethnic group within each {name.lower()} category (%)",
-                  ("Ethnic group",) + tuple(f"{_cell_name(c)} (%)" for c in cells), tuple(body),
+                  ("Ethnic group",) + tuple(f"{cell_name(c)} (%)" for c in cells), tuple(body),
                   (False,) + (True,) * len(cells))] + notes.blocks()
 
 
@@ -755,10 +392,10 @@ def _characteristic(fig: Figures, dim: str, name: str) -> list:
     body, sentences = [], []
     for measure, outcome in OUTCOMES:
         rows = fig.rows(measure, f"{dim}=")
-        for row in sorted(_rates(rows), key=lambda row: row["result"].breakdown.endswith(NOT_STATED)):
+        for row in sorted(rates_of(rows), key=lambda row: row["result"].breakdown.endswith(NOT_STATED)):
             r = row["result"]
             if r.group == "All staff":
-                body.append((_cell_name(r.breakdown), outcome, notes.count(r.numerator, r),
+                body.append((cell_name(r.breakdown), outcome, notes.count(r.numerator, r),
                              notes.count(r.denominator, r), notes.value(row), row))
         noun = "applicants" if measure.startswith("recruitment") else "staff"
         sentences += [s for s in commentary(rows, WHAT[measure], measure, noun) if "is statistically significant" in s]
@@ -767,7 +404,7 @@ def _characteristic(fig: Figures, dim: str, name: str) -> list:
     blocks.append(Bullets(tuple(sentences) or (
         f"Within each {name.lower()} category, no ethnic group's promotion, leaving or shortlisting rate differs "
         "significantly from White staff's, and no rate changed significantly since the year before.",)))
-    before = _has_before([cells[-1] for cells in body])
+    before = has_before([cells[-1] for cells in body])
     body = [cells[:-1] + ((notes.before(cells[-1]),) if before else ()) for cells in body]
     blocks += [Table(f"Promotion, leaving and shortlisting by {name.lower()}",
                      (name, "Outcome", "Number", "Of", "Rate (%)") + (("Year before (%)",) if before else ()),
@@ -833,7 +470,7 @@ def _other(fig: Figures) -> list:
 
 def _methodology(fig: Figures, computed: ComputedSet) -> list:
     grouping = groupings.get(fig.grouping)
-    measures = tuple(f"{_title(m)}: {wording.definition(registry.MEASURES[m].definition)}" for m in fig.used
+    measures = tuple(f"{title_of(m)}: {wording.definition(registry.MEASURES[m].definition)}" for m in fig.used
                      if m in registry.MEASURES)
     symbols = (f"{SMALL}: a count rounded to 0 (from 0 to 4 people).",
                "[c]: not shown to protect the people counted; the note under the table says why.",
@@ -841,7 +478,7 @@ def _methodology(fig: Figures, computed: ComputedSet) -> list:
                "with caution.", "[x]: not available; [z]: not applicable.")
     return [Heading("Methodology", 2),
             Heading("The figures", 3),
-            Paragraph(f"Every figure is for staff on the snapshot date, {_day(fig.snapshot)}, or for the year to it. "
+            Paragraph(f"Every figure is for staff on the snapshot date, {day_words(fig.snapshot)}, or for the year to it. "
                       f"Ethnic groups are the {grouping.title}; groups too small to show on their own are combined. "
                       "\"Ethnic minorities\" means every group other than White where a standard compares the two."),
             Heading("Measures used", 3), Bullets(measures),
@@ -862,7 +499,7 @@ def build(computed: ComputedSet, snapshot: str, council: str, generated_at: dt.d
     grouping = dashboard.chosen_grouping(computed)
     fig = Figures(computed, snapshot, grouping)
     population = local_population.current()
-    day = _day(snapshot)
+    day = day_words(snapshot)
     who = council or "the council"
     blocks = [Paragraph(f"The workforce equality information of {who} on {day}: who works for the council, and "
                         "how staff of each ethnic group fare in recruitment, training, casework, promotion, leaving "

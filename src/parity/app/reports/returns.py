@@ -41,9 +41,7 @@ workbook's created and modified properties and every zip entry's date are the ti
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -52,10 +50,9 @@ from ...engine import registry
 from ...engine.grades import parse_bands
 from ...engine.measures.base import Measure
 from ...engine.results import NOT_COMPUTABLE, OVERALL, SUPPRESSED
-from ...exports.cells import neutralise
 from ..measures.models import ComputedSet, MeasureSettings, StoredResult
 from ..dashboards.templatetags.figures import date_in_words
-from .package import steady_zip
+from .sheets import TITLE_SIZE, generated_text, landscape, put, row_of, steady_bytes, title_rows, widths, workbook
 
 STANDARDS: dict[str, str] = {
     "wres": "NHS Workforce Race Equality Standard",
@@ -101,7 +98,6 @@ RATE_BLOCK = ("Numerator", "Denominator", "%", "95% CI low", "95% CI high", "Sta
 COMPARISON_BLOCK = ("Group: count", "Group: out of", "Compared with: count", "Compared with: out of", "Value",
                     "95% CI low", "95% CI high", "Band", "Status")
 PERCENT, RATIO, POINTS, COUNT = "0.0%", "0.00", "0.0", "#,##0"
-BOLD_SIZE, TITLE_SIZE = 11, 14
 
 
 @dataclass(frozen=True)
@@ -140,13 +136,13 @@ def write_return(computed: ComputedSet, standard: str, period: str, generated_at
     previous = next((p for p in available if p < period), "")
     measures = registry.select([standard])
     years = {m.id: (_year(computed, m, period), _year(computed, m, previous)) for m in measures}
-    book = _workbook(generated_at)
+    book = workbook(generated_at)
     _cover(book.active, computed, standard, period, previous, generated_at, council, measures)
     _summary(book.create_sheet("Return"), measures, years)
     order = _grade_order(MeasureSettings.current().grade_bands if grade_bands is None else grade_bands)
     for m in measures:
         _indicator(book.create_sheet(sheet_name(m)), m, *years[m.id], min_cell(computed), order)
-    return _deterministic_bytes(book, generated_at)
+    return steady_bytes(book, generated_at)
 
 
 # --- reading the stored rows ---------------------------------------------------------------
@@ -284,67 +280,6 @@ def sheet_name(m: Measure) -> str:
     return f"{standard.upper()} {number}"
 
 
-def _workbook(generated_at: dt.datetime):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.properties.created = book.properties.modified = _utc(generated_at)
-    book.properties.creator = book.properties.lastModifiedBy = "Parity"
-    return book
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """A naive UTC time (openpyxl writes document times as UTC)."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return moment.replace(microsecond=0)
-
-
-def _put(ws, row: int, column: int, cell, bold: bool = False):
-    """One cell: ``cell`` is a value or ``(number, number format)``; text is made spreadsheet-safe
-    and wraps; a count shown as "<5" is aligned with the numbers."""
-    from openpyxl.styles import Alignment, Font
-
-    value, fmt = cell if isinstance(cell, tuple) else (cell, None)
-    target = ws.cell(row=row, column=column, value=neutralise(value))
-    if fmt:
-        target.number_format = fmt
-    if bold:
-        target.font = Font(bold=True)
-    right = isinstance(value, str) and value[:1] == "<"
-    target.alignment = Alignment(wrap_text=True, vertical="top", horizontal="right" if right else None)
-    return target
-
-
-def _row(ws, row: int, cells: list, spans: dict[int, int] | None = None, bold: bool = False):
-    """A row of cells (``spans``: column -> columns a text cell is merged across), its height
-    fitted to the longest wrapped text."""
-    from openpyxl.utils import get_column_letter
-
-    lines = 1
-    for column, cell in enumerate(cells, start=1):
-        if cell is None:
-            continue
-        _put(ws, row, column, cell, bold)
-        span = (spans or {}).get(column, 1) if isinstance(cell, str) else 1
-        if span > 1:
-            ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=column + span - 1)
-        if isinstance(cell, str):
-            width = sum(ws.column_dimensions[get_column_letter(c)].width or 10 for c in range(column, column + span))
-            lines = max(lines, *(-(-len(part) // max(1, int(width * 0.95))) for part in cell.split("\n")))
-    ws.row_dimensions[row].height = 15 * lines
-
-
-def _title(ws, title: str, lines: list[str], width: int) -> int:
-    """The sheet's title and explanatory lines, each across ``width`` columns; the next free row."""
-    from openpyxl.styles import Font
-
-    ws.cell(row=1, column=1, value=neutralise(title)).font = Font(bold=True, size=TITLE_SIZE)
-    for row, line in enumerate(lines, start=2):
-        _row(ws, row, [line], {1: width})
-    return len(lines) + 3
-
-
 def _header(ws, row: int, labels: list[str], block: list[str], years: tuple[Year, Year], stride: int) -> int:
     """Two bold header rows, the years over their blocks (last year's ``stride`` columns after this
     year's, so the tables of a sheet line up), then the column names; the first data row."""
@@ -353,10 +288,10 @@ def _header(ws, row: int, labels: list[str], block: list[str], years: tuple[Year
     start = len(labels) + 1
     for i, (title, year) in enumerate(zip(("This year", "Last year"), years)):
         column = start + i * stride
-        _put(ws, row, column, f"{title}: {date_in_words(year.period) if year.period else NO_PREVIOUS}", bold=True)
+        put(ws, row, column, f"{title}: {date_in_words(year.period) if year.period else NO_PREVIOUS}", bold=True)
         ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=column + len(block) - 1)
     gap = [None] * (stride - len(block))
-    _row(ws, row + 1, [*labels, *block, *gap, *block], bold=True)
+    row_of(ws, row + 1, [*labels, *block, *gap, *block], bold=True)
     for column in set(range(1, len(labels) + stride + len(block) + 1)) - set(range(start + len(block), start + stride)):
         cell = ws.cell(row=row + 1, column=column)
         cell.fill = PatternFill("solid", fgColor="DDE4EE")
@@ -365,19 +300,6 @@ def _header(ws, row: int, labels: list[str], block: list[str], years: tuple[Year
     if not ws.print_title_rows:
         ws.print_title_rows = f"{row}:{row + 1}"
     return row + 2
-
-
-def _widths(ws, widths: list[int]):
-    from openpyxl.utils import get_column_letter
-
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-
-
-def _landscape(ws):
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _labels(m: Measure, order: dict) -> list[str]:
@@ -389,11 +311,11 @@ def _labels(m: Measure, order: dict) -> list[str]:
 def _indicator(ws, m: Measure, this: Year, last: Year, base: int, order: dict):
     """One indicator's sheet: every row the return shows, this year's block beside last year's."""
     labels = _labels(m, order)
-    _widths(ws, ([30, 14, 14] if len(labels) == 3 and not order else [18, 14, 14][:len(labels)])
+    widths(ws, ([30, 14, 14] if len(labels) == 3 and not order else [18, 14, 14][:len(labels)])
             + [11] * 18)
-    _landscape(ws)
+    landscape(ws)
     lines = [m.definition, f"Formula: {m.formula}. Direction: {m.direction}."]
-    row = _title(ws, f"{sheet_name(m)}: {m.title}", lines + [f"Groups: {m.fixed_groups}."] * bool(m.fixed_groups),
+    row = title_rows(ws, f"{sheet_name(m)}: {m.title}", lines + [f"Groups: {m.fixed_groups}."] * bool(m.fixed_groups),
                  len(labels) + 9)
     wanted = _wanted(m)
     rates = _keys(this, last, lambda k: wanted(k) and k[2] is None, order)
@@ -406,7 +328,7 @@ def _indicator(ws, m: Measure, this: Year, last: Year, base: int, order: dict):
         row, start = _comparisons_table(ws, row, m, comparisons, (this, last), base)
         first = first or start
     if first is None:
-        _row(ws, row, [f"No figures are stored for this indicator at either snapshot. This year: {_missing(this)}. "
+        row_of(ws, row, [f"No figures are stored for this indicator at either snapshot. This year: {_missing(this)}. "
                        f"Last year: {_missing(last)}."], {1: len(labels) + 9})
     else:
         ws.freeze_panes = ws.cell(row=first, column=len(labels) + 1)
@@ -428,14 +350,14 @@ def _rates_table(ws, row: int, m: Measure, labels: list, keys: list, years: tupl
     numerator, denominator = COUNTED.get(m.id) or (COUNTED["1"] if _is_indicator_1(m) else SURVEY_COUNTED)
     value = "% of the grade or level" if _is_indicator_1(m) else "%"
     if not _is_indicator_1(m):
-        _row(ws, row, ["Each group's figure"], bold=True)
+        row_of(ws, row, ["Each group's figure"], bold=True)
         row += 1
     row = start = _header(ws, row, labels, [numerator, denominator, value, *RATE_BLOCK[3:]], years, stride)
     figure = f"{numerator}, % of {denominator[0].lower()}{denominator[1:]}"
     for key in keys:
         breakdown, group, _ = key
         names = [*_breakdown_labels(breakdown, order), group] if _is_indicator_1(m) else [figure, group, None]
-        _row(ws, row, *_blocks(names, [_rate_block(y.rows.get(key), y, PERCENT, base) for y in years], 2, stride))
+        row_of(ws, row, *_blocks(names, [_rate_block(y.rows.get(key), y, PERCENT, base) for y in years], 2, stride))
         row += 1
     return row + 1, start
 
@@ -453,7 +375,7 @@ def _breakdown_labels(breakdown: str, order: dict) -> list[str]:
 
 def _comparisons_table(ws, row: int, m: Measure, keys: list, years: tuple, base: int):
     difference = m.kind == "difference"
-    _row(ws, row, ["Difference in percentage points" if difference else "Relative likelihood"], bold=True)
+    row_of(ws, row, ["Difference in percentage points" if difference else "Relative likelihood"], bold=True)
     block = list(COMPARISON_BLOCK)
     block[4] = "Difference (points)" if difference else "Relative likelihood"
     row = start = _header(ws, row + 1, ["Figure", "Group", "Compared with"], block, years, len(block))
@@ -461,7 +383,7 @@ def _comparisons_table(ws, row: int, m: Measure, keys: list, years: tuple, base:
     for key in keys:
         _, group, comparator = key
         names = [_comparison_label(m, group, comparator), group, comparator]
-        _row(ws, row, *_blocks(names, [_comparison_block(y.rows.get(key), y, fmt, base) for y in years], 4,
+        row_of(ws, row, *_blocks(names, [_comparison_block(y.rows.get(key), y, fmt, base) for y in years], 4,
                                len(block)))
         row += 1
     return row + 1, start
@@ -494,13 +416,13 @@ def _summary(ws, measures: list[Measure], years: dict):
     from openpyxl.styles import Font, PatternFill
 
     this_period, last_period = (y.period for y in years[measures[0].id])
-    _widths(ws, [11, 40, 32, 24, 12, 24, 12, 36, 36])
-    _landscape(ws)
-    row = _title(ws, "Data return: each indicator this year and last year", [
+    widths(ws, [11, 40, 32, 24, 12, 24, 12, 36, 36])
+    landscape(ws)
+    row = title_rows(ws, "Data return: each indicator this year and last year", [
         "One line for each indicator's headline figure, as the standard's reporting template sets them out. "
         "Every figure's counts, interval and status, and the breakdowns, are on the indicator's own sheet. "
         "Narrative and actions are for the council to write."], 9)
-    _row(ws, row, ["Indicator", "Description", "Figure", f"Data for reporting year ({date_in_words(this_period)})",
+    row_of(ws, row, ["Indicator", "Description", "Figure", f"Data for reporting year ({date_in_words(this_period)})",
                    "Status", "Data for previous year ("
                    + (date_in_words(last_period) if last_period else NO_PREVIOUS) + ")", "Status",
                    "Narrative: the implications of the data", "Action taken and planned"], bold=True)
@@ -515,7 +437,7 @@ def _summary(ws, measures: list[Measure], years: dict):
             for year in (this, last):
                 r = year.rows.get(key) if key else None
                 cells += [_value(r, year, _value_format(m, comparison))[0], _status(r, year)]
-            _row(ws, row, cells)
+            row_of(ws, row, cells)
             ws.cell(row=row, column=1).font = Font(bold=True)
 
 
@@ -525,8 +447,8 @@ def _cover(ws, computed: ComputedSet, standard: str, period: str, previous: str,
     from openpyxl.styles import Font
 
     ws.title = "Cover"
-    _widths(ws, [28, 110])
-    _landscape(ws)
+    widths(ws, [28, 110])
+    landscape(ws)
     ws.cell(row=1, column=1, value=f"{STANDARDS[standard]}: data return").font = Font(bold=True, size=TITLE_SIZE)
     base = min_cell(computed)
     facts = [
@@ -535,13 +457,13 @@ def _cover(ws, computed: ComputedSet, standard: str, period: str, previous: str,
         ("Period (snapshot date)", f"{period} ({date_in_words(period)})"),
         ("Previous period", f"{previous} ({date_in_words(previous)})" if previous else
          f"{NO_PREVIOUS}: last year's cells say so"),
-        ("Generated at", _generated_text(generated_at)),
+        ("Generated at", generated_text(generated_at)),
         ("Figures from", f"computed set {computed.pk}"
          + (f", output sha256 {computed.output_sha256[:12]}" if computed.output_sha256 else "")),
         ("Indicators", ", ".join(sheet_name(m) for m in measures)),
     ]
     for row, (label, value) in enumerate(facts, start=3):
-        _row(ws, row, [label, value])
+        row_of(ws, row, [label, value])
         ws.cell(row=row, column=1).font = Font(bold=True)
     sections = [
         ("How the figures are protected", list(computed.methodology or [])
@@ -559,23 +481,7 @@ def _cover(ws, computed: ComputedSet, standard: str, period: str, previous: str,
     ]
     row = len(facts) + 4
     for heading, lines in sections:
-        _row(ws, row, [heading], bold=True)
+        row_of(ws, row, [heading], bold=True)
         for row, line in enumerate(lines, start=row + 1):
-            _row(ws, row, [None, line])
+            row_of(ws, row, [None, line])
         row += 2
-
-
-def _generated_text(moment: dt.datetime) -> str:
-    return _utc(moment).strftime("%Y-%m-%d %H:%M UTC") if moment.tzinfo else moment.strftime("%Y-%m-%d %H:%M")
-
-
-# --- bytes ---------------------------------------------------------------------------------
-
-def _deterministic_bytes(book, generated_at: dt.datetime) -> bytes:
-    """The workbook as XLSX bytes, every zip entry dated ``generated_at`` (openpyxl stamps the
-    modified time when it saves: its writer is used directly; ``package.steady_zip`` dates the entries)."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    raw = io.BytesIO()
-    ExcelWriter(book, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
-    return steady_zip(raw.getvalue(), _utc(generated_at))
