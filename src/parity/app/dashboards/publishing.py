@@ -9,10 +9,10 @@ the disclosure policy. Publishing and withdrawing are in the audit log.
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from ...engine.groupings import GROUPINGS
 from ..accounts.roles import can_publish
+from .. import withdrawable
 from ..audit.services import record
 from ..measures.models import ComputedSet
 from . import services
@@ -68,19 +68,9 @@ def publish(user, computed: ComputedSet, snapshot: str, grouping: str, chosen: l
     return publication
 
 
-@transaction.atomic
 def withdraw(user, publication: Publication, reason: str) -> Publication:
-    if not can_publish(user):
-        raise PublishingRefused("Only an administrator withdraws a publication.")
-    if not publication.live:
-        raise PublishingRefused("This publication has already been withdrawn.")
-    if not reason.strip():
-        raise PublishingRefused("Say why the publication is withdrawn.")
-    publication.withdrawn_by, publication.withdrawn_at = user, timezone.now()
-    publication.withdrawn_reason = reason.strip()
-    publication.save(update_fields=["withdrawn_by", "withdrawn_at", "withdrawn_reason"])
-    record(user, "withdraw", f"publication:{publication.pk}", {"reason": publication.withdrawn_reason})
-    return publication
+    return withdrawable.withdraw(user, publication, reason, PublishingRefused, "withdraw",
+                                 f"publication:{publication.pk}")
 
 
 def filters(publication: Publication) -> services.Filters:

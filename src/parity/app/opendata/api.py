@@ -22,6 +22,7 @@ from pydantic import create_model
 from ...engine.results import STATUSES
 from ..dashboards import publishing, services
 from . import dictionary, plan_progress, tables
+from .errors import Invalid, Message
 
 MAX_CELLS = 200  # longer than any breakdown prefix a page uses; anything longer is 422
 
@@ -38,14 +39,6 @@ api = NinjaAPI(
 api.add_router("/plans", plan_progress.router)
 
 Status = Literal[STATUSES]  # type: ignore[valid-type]
-
-
-class Message(Schema):
-    detail: str
-
-
-class Invalid(Schema):
-    detail: list[dict] = Field(description="each parameter that is not valid, and why")
 
 
 class PublicationSummary(Schema):

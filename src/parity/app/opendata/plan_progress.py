@@ -15,16 +15,9 @@ from ninja import Field, Path, Router, Schema
 
 from ..plans import publishing
 from . import tables
+from .errors import Invalid, Message
 
 router = Router(tags=["plan progress"])
-
-
-class Message(Schema):
-    detail: str
-
-
-class Invalid(Schema):
-    detail: list[dict] = Field(description="each parameter that is not valid, and why")
 
 
 class PublishedPlanSummary(Schema):

@@ -13,6 +13,7 @@ from django.db import models
 from ...plans.document import PLANNING_STEPS, ROLE_TITLES
 from ...plans.rag import RAGS, STATUSES
 from ..append_only import AppendOnly
+from ..withdrawable import Withdrawable
 
 
 class Plan(models.Model):
@@ -197,7 +198,7 @@ class PlanningStep(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "step"], name="planning_step_once")]
 
 
-class PlanPublication(models.Model):
+class PlanPublication(Withdrawable):
     """Plan progress an administrator published for anyone to read: the plan's RAG summary and
     the actions they chose, with their dated updates if they chose so. What the public sees is
     fixed when it is published (``content``), so later changes reach the public only when
@@ -207,15 +208,6 @@ class PlanPublication(models.Model):
     actions = models.JSONField(default=list)  # action numbers chosen
     include_updates = models.BooleanField(default=True)
     content = models.JSONField(default=dict)  # plans.publishing.public_progress, as published
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    published_at = models.DateTimeField(auto_now_add=True)
-    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    withdrawn_at = models.DateTimeField(null=True)
-    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-published_at", "-id"]
-
-    @property
-    def live(self) -> bool:
-        return self.withdrawn_at is None

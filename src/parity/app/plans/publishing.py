@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
 from ...plans.document import ROLE_TITLES
 from ..accounts.roles import can_publish
+from .. import withdrawable
 from ..audit.services import record
 from . import services
 from .models import Plan, PlanPublication
@@ -69,19 +69,9 @@ def publish(user, plan: Plan, numbers: list[int], title: str, include_updates: b
     return publication
 
 
-@transaction.atomic
 def withdraw(user, publication: PlanPublication, reason: str) -> PlanPublication:
-    if not can_publish(user):
-        raise ProgressRefused("Only an administrator withdraws a publication.")
-    if not publication.live:
-        raise ProgressRefused("This publication has already been withdrawn.")
-    if not reason.strip():
-        raise ProgressRefused("Say why the publication is withdrawn.")
-    publication.withdrawn_by, publication.withdrawn_at = user, timezone.now()
-    publication.withdrawn_reason = reason.strip()
-    publication.save(update_fields=["withdrawn_by", "withdrawn_at", "withdrawn_reason"])
-    record(user, "withdraw_plan", f"plan_publication:{publication.pk}", {"reason": publication.withdrawn_reason})
-    return publication
+    return withdrawable.withdraw(user, publication, reason, ProgressRefused, "withdraw_plan",
+                                 f"plan_publication:{publication.pk}")
 
 
 def live() -> list[PlanPublication]:
