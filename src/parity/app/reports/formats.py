@@ -173,6 +173,7 @@ def _table(body, block: Table) -> None:
         if block.is_numeric(i):
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _repeat_header(table.rows[0])
+    widths = column_widths(block)
     for row in block.rows:
         cells = table.add_row().cells
         for i, text in enumerate(row):
@@ -183,6 +184,36 @@ def _table(body, block: Table) -> None:
                 _shade(cells[i], RAG_FILLS[RAG_CLASSES[text]])
                 for run in cells[i].paragraphs[0].runs:
                     run.bold = True
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width  # the grid (LibreOffice reads it)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+
+
+CHARACTER_CM, CELL_PADDING_CM = 0.3, 0.6  # a bold 11-point character, and a cell's margins, in Word
+
+
+def column_widths(block: Table):
+    """Each column's width on an A4 page (16 cm between the margins). A short column (dates,
+    numbers, RAG: texts of 15 characters or fewer on average) gets room for its longest word; the
+    prose columns share the rest in proportion to their texts' average length."""
+    from docx.shared import Cm
+
+    short, prose = {}, {}
+    for column in range(len(block.header)):
+        texts = [block.header[column]] + [row[column] for row in block.rows if column < len(row)]
+        longest_word = max((len(w) for t in texts for w in t.split()), default=1)
+        average = sum(len(t) for t in texts) / len(texts)
+        if average <= 15:
+            short[column] = longest_word * CHARACTER_CM + CELL_PADDING_CM
+        else:
+            prose[column] = min(average, 60)
+    room = max(pictures.WIDTH_CM - sum(short.values()), 3.0 * len(prose))
+    widths = {**short, **{c: room * w / sum(prose.values()) for c, w in prose.items()}}
+    scale = min(1.0, pictures.WIDTH_CM / sum(widths.values()))
+    return [Cm(widths[c] * scale) for c in range(len(block.header))]
 
 
 def _figure(body, block: Figure) -> None:
@@ -201,7 +232,7 @@ def _fill(body, report: Report, heading_offset: int = 0) -> None:
         if isinstance(block, Heading):
             body.add_heading(block.text, level=min(block.level + heading_offset, 9))
         elif isinstance(block, Paragraph):
-            style = {"lead": _style(body, "Intense Quote"), "note": _style(body, "Caption")}.get(block.style)
+            style = {"note": _style(body, "Caption")}.get(block.style)
             body.add_paragraph(block.text, style=style)
         elif isinstance(block, Bullets):
             for item in block.items:
