@@ -77,6 +77,7 @@ def test_published_plan_progress_shows_the_chosen_actions_and_no_names(client, p
     assert response.status_code == 200
     text = visible(response)
     assert "2. Start reverse mentoring" in text and "Publish promotion data" not in text
+    assert re.search(r"Showing 1 of the plan\S* 2 actions", text)
     assert "Twelve mentoring pairs matched." in text and "signed off by the staff network" in text
     assert "1 September 2024" in text and "1 October 2024" in text
     assert "A private view from the network." not in text

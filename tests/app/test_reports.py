@@ -327,6 +327,12 @@ def test_the_pay_gap_report_shows_the_stored_figures(small_council, fresh_caches
         assert section in headings
     text = bytes(report.file).decode()
     assert "We know why." in text and "We act." in text
+    previous = max(p for p in StoredResult.objects.filter(computed_set=computed).values_list("period", flat=True)
+                   if p < latest)
+    before = StoredResult.objects.get(computed_set=computed, grouping=grouping, measure="pay.mean_gap", period=previous,
+                                      breakdown="overall", group="All ethnic minorities")
+    day = dt.date.fromisoformat(previous)
+    assert f"The year before ({day.day} {day:%B %Y}) it was {before.value:.1f}%" in text
     assert not re.search(r"\bpay\.[a-z_]+", re.sub(r"<[^>]+>", "", text))  # no measure ids for a reader
     assert page.images and "Stacked bar chart" in page.images[0]
 
@@ -439,3 +445,29 @@ def test_parity_report_writes_the_file_and_refuses_with_every_reason(progress, f
     assert not (tmp_path / "x").exists()
     assert main(["report", "committee", "--plan", progress.slug, "--period", "2024/25"]) == 2
     assert main(["report", "check", "99"]) == 2
+
+
+def test_a_difference_figure_is_already_in_points():
+    from parity.app.dashboards.templatetags.figures import figure
+
+    assert figure(-8.5, "points") == "-8.5 percentage points"
+
+
+def test_a_narrative_typed_in_the_form_keeps_its_paragraphs(login, figures):
+    login("analyst").post(reverse("reports:generate"), {"kind": "paygap", "paygap_period": "2025-03-31",
+                                                        "paygap_format": "html",
+                                                        "paygap_narrative": "First point.\r\n\r\nSecond point."})
+    text = bytes(GeneratedReport.objects.get().file).decode()
+    assert "<p>First point.</p>" in text and "<p>Second point.</p>" in text
+
+
+def test_statuses_are_as_they_stood_on_the_periods_last_day(progress, figures):
+    """Q1 2024/25 ends on 30 June 2024: action 1 was in progress (its January update) with no
+    update for over 90 days, so amber; action 2's only update is dated September, so it had not
+    started, but its RAG was set to red by hand and stays red."""
+    page = outline(bytes(_committee(progress, period="Q1 2024/25").file))
+    rag = table(page, "Actions by RAG status on 30 June 2024")
+    assert [r[:2] for r in rag["rows"]] == [["Red", "1"], ["Amber", "1"], ["Green", "0"], ["All actions", "2"]]
+    rows = {r[0]: r for t in page.tables if "actions and progress" in t["caption"] for r in t["rows"]}
+    assert rows["1. Publish promotion data"][2:4] == ["In progress", "Amber"]
+    assert rows["2. Start reverse mentoring"][2:4] == ["Not started", "Red"]

@@ -43,3 +43,15 @@ def test_untestable_change_says_why():
     after = proportion("m", "2025", 12, 100, group="Asian")
     text = sentence(after, "Rate", "rate", change(before, after, None, None, "2024: a zero cell"))
     assert text.endswith("the year before (2024) 10.0%; the change cannot be tested (2024: a zero cell).")
+
+
+def test_a_difference_reads_in_percentage_points_not_as_a_ratio():
+    """wres.9 and scwres.9 store percentage points (7.7% of the board minus 16.2% of the
+    workforce = -8.5 points): never "times as likely", never multiplied by 100 again."""
+    r = Result(measure="scwres.9", period="2026-03-31", group="Ethnic minorities", comparator="Workforce",
+               value=-8.5, ci_low=-10.2, ci_high=-6.8, numerator=75, denominator=970)
+    text = sentence(r, "Senior management compared with the workforce", "difference")
+    assert text.startswith("Senior management compared with the workforce, 2026-03-31: Ethnic minorities compared "
+                           "with Workforce: -8.5 percentage points (95% CI -10.2 percentage points to -6.8 "
+                           "percentage points)")
+    assert "times as likely" not in text

@@ -42,7 +42,7 @@ def sentence(r: Result, title: str, kind: str, change: Change | None = None) -> 
     if r.status == SUPPRESSED:
         return f"{title}, {who}: not shown for {r.period}, {r.reason}."
     interval = ""
-    if r.comparator is not None and kind != "pay":
+    if r.comparator is not None and kind not in ("pay", "difference"):
         show = _num
         if r.ci_low is not None:
             interval = f" (95% CI {_num(r.ci_low)} to {_num(r.ci_high)})"
@@ -54,11 +54,12 @@ def sentence(r: Result, title: str, kind: str, change: Change | None = None) -> 
     elif kind == "pay" or kind == "difference":
         unit = "%" if kind == "pay" else " percentage points"
 
-        def show(v: float) -> str:
-            return f"{v:.1f}{unit}" if kind == "pay" else f"{100 * v:.1f}{unit}"
+        def show(v: float) -> str:  # both already in their unit: a pay gap in %, a difference in points
+            return f"{v:.1f}{unit}"
         if r.ci_low is not None:
             interval = f" (95% CI {show(r.ci_low)} to {show(r.ci_high)})"
-        body = f"{who}: {show(r.value)}{interval}"
+        against = f" compared with {r.comparator}" if kind == "difference" and r.comparator else ""
+        body = f"{who}{against}: {show(r.value)}{interval}"
     else:
         show = _pct if kind in PERCENT_KINDS else _num
         if r.ci_low is not None:

@@ -34,7 +34,8 @@ STATUSES = ("not_started", "in_progress", "completed", "on_hold")
 # The rule in words, for every page and report that shows a RAG status.
 KEY = (
     "An owner can set the status by hand, with a reason; the reason is shown.",
-    f"Green: completed, or in progress with an update in the last {STALE.days} days and not past its date.",
+    f"Green: completed; in progress with an update in the last {STALE.days} days and not past its date; or not "
+    f"started and not due within {SOON.days} days.",
     "Red: past its due date and not completed (overdue).",
     f"Amber: no date set; not started and due within {SOON.days} days; on hold; or no update for {STALE.days} days.",
     "Timescales are read as the last day they allow: \"Q3 2025/26\" (financial quarters, April to June is Q1) "

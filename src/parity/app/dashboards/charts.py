@@ -14,7 +14,7 @@ import altair as alt
 from ...engine.results import OK
 
 FONT = "Arial, 'Liberation Sans', sans-serif"  # a list: a picture drawn where Arial is missing still has words
-SCALE = {"share": 100, "points": 100}
+SCALE = {"share": 100}  # a proportion drawn as a percentage; a difference is already in points
 AXIS = {"share": "per cent", "percent": "per cent", "pence": "pence in the pound", "points": "percentage points",
         "number": "value"}
 
@@ -31,7 +31,8 @@ def interval_chart(title: str, rows: list[dict]) -> dict | None:
         r = row["result"]
         if row["mode"] != mode:
             continue
-        label = r.group if r.breakdown in ("overall",) or "=" not in r.breakdown else f"{r.breakdown}: {r.group}"
+        label = r.group if r.breakdown in ("overall",) or "=" not in r.breakdown else \
+            f"{r.breakdown.split('=')[0].capitalize()} {r.breakdown.split('=', 1)[1]}: {r.group}"
         if r.comparator:
             label += f" / {r.comparator}"
         values.append({"group": label, "value": r.value * scale,

@@ -10,7 +10,6 @@ only for a measure on one of its published pages: the tables are exactly those
 
 from __future__ import annotations
 
-import re
 
 from ...engine import registry
 from ...engine.groupings import GROUPINGS
@@ -62,7 +61,7 @@ def fact(row: dict) -> str:
     dates in words."""
     r, text = row["result"], row["sentence"]
     text = text[text.index(f", {r.period}: ") + len(f", {r.period}: "):] if f", {r.period}: " in text else text
-    text = re.sub(r"\d{4}-\d{2}-\d{2}", lambda m: spoken(m.group(0)), text)
+    text = wording.in_words(text)
     return text[:1].upper() + text[1:]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ...engine import registry
+from .templatetags.figures import date_in_words
 
 COLUMNS = ("rolling_years", "is_senior_leader", "promoted_in_year", "is_manager")
 
@@ -33,3 +34,12 @@ def definition(text: str) -> str:
     text = re.sub(r"\(the question tagged [^)]*\)", "(the survey question marked for this indicator)", text)
     return re.sub(r"\b((?:wres|scwres|wdes|workforce|recruitment|casework|plan)\.[a-z0-9_]+)",
                   lambda m: short_name(m.group(1)) if m.group(1) in registry.MEASURES else "another measure", text)
+
+
+def in_words(text: str) -> str:
+    """Engine text for a reader: ISO dates spoken ("31 March 2026"), a parameter's name in
+    brackets gone, cell codes ("grade=PO5") in words ("Grade PO5")."""
+    text = re.sub(r"\b(\d{4}-\d{2}-\d{2})\b", lambda m: date_in_words(m.group(1)), text)
+    text = re.sub(r"\s*\([a-z]+_[a-z_]+\)", "", text)
+    return re.sub(r"\b([a-z_]+)=([^;,)]+)", lambda m: f"{m.group(1).replace('_', ' ').capitalize()} {m.group(2)}",
+                  text)

@@ -71,7 +71,7 @@ UNITS = {
     "share": PROPORTION,
     "percent": "percentage (a pay gap of 5.0 is 5%: the group earns 5% less than the reference group)",
     "pence": "pence the group earns for every pound the reference group earns",
-    "points": "difference of two proportions (0.05 is 5 percentage points)",
+    "points": "percentage points: one percentage minus another (-8.2 is 8.2 points below)",
     "ratio": "relative likelihood: the group's rate divided by the reference group's (1 is parity)",
     "number": "a number as recorded in the action plan",
 }

@@ -30,13 +30,16 @@ def public_progress(plan: Plan, numbers: list[int], include_updates: bool, today
     tree = services.plan_tree(plan, today=today)
     chosen = [a for a in tree["actions"] if a["number"] in numbers]
     titles = {o["number"]: o["text"] for p in tree["priorities"] for o in p["objectives"]}
+    objective_leads = {o["number"]: o["leads"] for p in tree["priorities"] for o in p["objectives"]}
     return {
         "plan": plan.title, "period": plan.period, "as_of": today.isoformat(), "rag_summary": tree["rag_summary"],
+        "total_actions": len(tree["actions"]),
         "actions": [{
             "number": a["number"], "text": a["text"], "timescale": a["timescale"], "due": a["due"],
             "status": a["status"], "rag": a["rag"], "rag_reason": a["rag_reason"],
             "objectives": [{"number": n, "text": titles.get(n, "")} for n in a["objectives"]],
-            "leads": sorted({ROLE_TITLES.get(lead["role"], lead["role"]) for lead in a["leads"]}),
+            "leads": sorted({ROLE_TITLES.get(lead["role"], lead["role"])  # the action's, else its objectives'
+                             for lead in a["leads"] or [x for n in a["objectives"] for x in objective_leads.get(n, [])]}),
             "updates": [{"as_of": u["as_of"], "status": u["status"], "text": u["text"],
                          "signed_off": any(r["kind"] == "sign_off" for r in u["responses"])}
                         for u in a["updates"] if u["current"]] if include_updates else [],

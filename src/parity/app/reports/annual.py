@@ -38,7 +38,7 @@ from ..measures.models import ComputedSet
 from .content import Bullets, Figure, Heading, Paragraph, Report, Table
 from .annual_figures import (CHARACTERISTICS, Figures, Notes, OUTCOMES, SMALL, WHAT, bar_chart,
                              bare_value, cell_name, change_sentence, chart_values, commentary,
-                             day_words, has_before, in_words, rate_section, rate_table, rates_of,
+                             day_words, has_before, rate_section, rate_table, rates_of,
                              ratio_sentence, ratios_of, shown_count, significant_ratio,
                              standard_sentence, standard_sentence_difference, title_of)
 
@@ -81,7 +81,8 @@ def _main_facts(fig: Figures, population) -> list:
     gap = next((row for row in fig.rows("pay.mean_gap") if row["result"].group == "All ethnic minorities"), None)
     if gap and gap["result"].value is not None:
         v = gap["result"].value
-        facts.append(f"On average, ethnic minority employees are paid {figure(abs(v), 'percent')} "
+        facts.append(f"On average, ethnic minority employees (here everyone but {gap['result'].comparator} employees, "
+                     f"as the pay gap guidance compares) are paid {figure(abs(v), 'percent')} "
                      f"{'less' if v > 0 else 'more'} per hour than {gap['result'].comparator} employees (the mean "
                      "hourly pay gap).")
     likely = []
@@ -90,7 +91,8 @@ def _main_facts(fig: Figures, population) -> list:
         likely += [(measure, row) for row in fig.rows(measure)
                    if row["result"].comparator and significant_ratio(row)]
     if likely:
-        facts += [ratio_sentence(row, measure) for measure, row in likely[:2]]
+        facts += [ratio_sentence(row, measure, "applicants" if measure.startswith("recruitment") else "staff")
+                  for measure, row in likely[:2]]
     else:
         facts.append("In recruitment, casework, promotion and leaving, no ethnic group's relative likelihood "
                      "differs significantly from that of White staff.")
@@ -119,7 +121,7 @@ def _composition(fig: Figures, population) -> list:
                 if r is None:
                     cells.append(notes.mark("not applicable", "this group was combined with others that year"))
                 elif r.value is None:
-                    cells.append(notes.mark(r.status, in_words(r.reason)))
+                    cells.append(notes.mark(r.status, wording.in_words(r.reason)))
                 else:
                     cells.append(bare_value(r.value, "share"))
             body.append((group, *cells))

@@ -60,14 +60,6 @@ def day_words(iso: str) -> str:
     return spoken(dt.date.fromisoformat(iso))
 
 
-def in_words(text: str) -> str:
-    """Engine text for a reader: ISO dates spoken, cell codes ("grade=PO5") in words."""
-    text = re.sub(r"\b(\d{4}-\d{2}-\d{2})\b", lambda m: day_words(m.group(1)), text)
-    text = re.sub(r"\s*\([a-z]+_[a-z_]+\)", "", text)  # a parameter's name
-    return re.sub(r"\b([a-z_]+)=([^;,)]+)", lambda m: f"{m.group(1).replace('_', ' ').capitalize()} {m.group(2)}",
-                  text)
-
-
 def cell_name(breakdown: str) -> str:
     """"grade=PO5" -> "Grade PO5"; "sex=Female" -> "Female" (a characteristic's value names itself)."""
     key, _, value = breakdown.partition("=")
@@ -120,7 +112,7 @@ class Notes:
             return self.mark(NOT_COMPUTABLE, "no figure for this group here")
         r = row["result"]
         if r.value is None:
-            return self.mark(r.status, in_words(r.reason))
+            return self.mark(r.status, wording.in_words(r.reason))
         shown = bare_value(r.value, mode or row["mode"])
         return f"{shown} {self.mark(LOW_POWER, r.reason)}" if r.status == LOW_POWER else shown
 
@@ -262,7 +254,7 @@ def standard_sentence(fig: "Figures", measure: str, noun: str = "staff") -> str 
     if row is None:
         return None
     if row["result"].value is None:
-        return f"{wording.short_name(measure)}: the relative likelihood is not shown: {in_words(row['result'].reason)}."
+        return f"{wording.short_name(measure)}: the relative likelihood is not shown: {wording.in_words(row['result'].reason)}."
     return f"{wording.short_name(measure)}: {ratio_sentence(row, measure, noun)}"
 
 
@@ -274,7 +266,7 @@ def standard_sentence_difference(fig: "Figures", measure: str) -> str | None:
         r = row["result"]
         against = "the whole workforce" if r.comparator == "Workforce" else f"the {str(r.comparator).lower()}"
         if r.value is None:
-            out.append(f"against {against}, not shown: {in_words(r.reason)}")
+            out.append(f"against {against}, not shown: {wording.in_words(r.reason)}")
         else:
             out.append(f"against {against}, {figure(r.value, 'points')}")
     if not out:
@@ -364,7 +356,7 @@ def chart_values(rows: list[dict], label=None) -> list[dict]:
         r = row["result"]
         if r.value is None or r.status not in (OK, LOW_POWER):
             continue
-        scale = 100 if row["mode"] in ("share", "points") else 1
+        scale = 100 if row["mode"] == "share" else 1
         out.append({"label": (label or (lambda rr: rr.group))(r), "value": r.value * scale,
                     "low": None if r.ci_low is None else r.ci_low * scale,
                     "high": None if r.ci_high is None else r.ci_high * scale})

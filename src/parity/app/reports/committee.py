@@ -28,8 +28,8 @@ import datetime as dt
 import altair as alt
 
 from ...plans.document import ROLE_TITLES
-from ...plans.rag import KEY
-from ..dashboards import charts
+from ...plans.rag import KEY, rag
+from ..dashboards import charts, wording
 from ..dashboards.templatetags.figures import figure, interval
 from ..measures.models import ComputedSet
 from ..plans import measure_links, services as plan_services
@@ -92,6 +92,22 @@ def _progress_text(updates: list[dict]) -> str:
     return "\n".join(parts)
 
 
+def as_at(action: dict, end: dt.date) -> dict:
+    """The action as it stood on ``end``: its status from the latest progress update dated by then
+    (an action changes status only through dated updates; one whose every update is later had
+    not started), and its RAG by the rule as on that day from that status and update. A RAG set
+    by hand stays as set, with its reason."""
+    dated = sorted((u for u in action["updates"] if u["current"]), key=lambda u: u["as_of"])
+    by_then = [u for u in dated if dt.date.fromisoformat(u["as_of"]) <= end]
+    status = by_then[-1]["status"] if by_then else ("not_started" if dated else action["status"])
+    last = dt.date.fromisoformat(by_then[-1]["as_of"]) if by_then else None
+    due = dt.date.fromisoformat(action["due"]) if action["due"] else None
+    if action["rag_overridden"]:
+        return {**action, "status": status}
+    found = rag(status, due, end, last)
+    return {**action, "status": status, "rag": found.colour, "rag_reason": found.reason}
+
+
 def exceptions(actions: list[dict], period: ReportingPeriod) -> list[tuple[dict, list[str]]]:
     """Each action needing the committee's attention, with why (see the module docstring)."""
     out = []
@@ -104,7 +120,7 @@ def exceptions(actions: list[dict], period: ReportingPeriod) -> list[tuple[dict,
         if a["status"] != "completed" and not _current_updates(a, period):
             why.append("no progress update in the period")
         if a["rag_overridden"]:
-            why.append(f"RAG set by hand to {RAG_WORDS[a['rag']].lower()}: {a['rag_reason']}")
+            why.append(f"RAG set by hand to {RAG_WORDS[a['rag']].lower()}: {wording.in_words(a['rag_reason'])}")
         if why:
             out.append((a, why))
     return out
@@ -176,9 +192,15 @@ def _progress(tree: dict, actions: dict, period: ReportingPeriod) -> list:
             blocks.append(Heading(f"Objective {o['number']}: {o['text']}", 4))
             blocks.append(Paragraph(f"Led by {_leads(o['leads'])}." + (f" Timescale: {o['timescale']}."
                                                                         if o["timescale"] else "")))
-            mine = [actions[n] for n in o["action_numbers"]]
+            mine = [actions[n] for n in o["action_numbers"] if actions[n]["objectives"][0] == o["number"]]
+            elsewhere = [n for n in o["action_numbers"] if actions[n]["objectives"][0] != o["number"]]
+            if elsewhere:
+                many = len(elsewhere) > 1
+                blocks.append(Paragraph(f"Also served by action{'s' if many else ''} {', '.join(map(str, elsewhere))}, "
+                                        f"shown under {'their' if many else 'its'} first objective.", "note"))
             if not mine:
-                blocks.append(Paragraph("No actions are recorded against this objective."))
+                if not elsewhere:
+                    blocks.append(Paragraph("No actions are recorded against this objective."))
                 continue
             blocks.append(Table(
                 f"Objective {o['number']}: actions and progress in the period",
@@ -217,7 +239,7 @@ def _measures(plan: Plan, computed: ComputedSet | None) -> list:
             f"priority {m['priority']}" if m["priority"] else "the plan")
         rows.append((f"{m['title']} ({where})", _figure_text(m, "baseline"), _figure_text(m, "latest"),
                      spread or "none", target,
-                     f"{VERDICT_WORDS.get(m['verdict'], m['verdict'])}: {m['verdict_reason']}"))
+                     f"{VERDICT_WORDS.get(m['verdict'], m['verdict'])}: {wording.in_words(m['verdict_reason'])}"))
     blocks.append(Paragraph("Each measure's latest figure against its baseline: the verdict says whether the change "
                             "is statistically significant (5% level) and which way it went."))
     blocks.append(Table("The plan's measures", ("Measure", "Baseline", "Latest", "95% interval", "Target", "Verdict"),
@@ -244,7 +266,8 @@ def _network(tree: dict, actions: list[dict], period: ReportingPeriod) -> list:
 
 def _about(computed: ComputedSet | None, period: ReportingPeriod) -> list:
     blocks = [Heading("About this report", 2),
-              Paragraph(f"RAG statuses are as on {spoken(period.end)}. Progress updates are those dated from "
+              Paragraph(f"Each action's status and RAG are as they stood on {spoken(period.end)}, from the progress "
+                        "updates dated by then (a RAG set by hand is shown as set). Progress updates are those dated from "
                         f"{spoken(period.start)} to {spoken(period.end)}; where an update was corrected, the "
                         "corrected version is shown. Leads are shown by their role.")]
     if computed is None:
@@ -259,7 +282,7 @@ def build(plan: Plan, period: ReportingPeriod, computed: ComputedSet | None, cou
           generated_at: dt.datetime) -> Report:
     """The committee progress report's content (see the module docstring)."""
     tree = plan_services.plan_tree(plan, today=period.end)
-    actions = {a["number"]: a for a in tree["actions"]}
+    actions = {a["number"]: as_at(a, period.end) for a in tree["actions"]}
     priority_of = {}
     for p in tree["priorities"]:
         for o in p["objectives"]:

@@ -27,7 +27,7 @@ from ...engine.measures.pay import ALL_MINORITIES, QUARTERS
 from ...engine.results import OK
 from ..dashboards import charts, services as dashboard, wording
 from ..dashboards.templatetags.figures import figure, interval
-from ..measures.models import ComputedSet
+from ..measures.models import ComputedSet, StoredResult
 from .content import Bullets, Figure, Heading, Paragraph, Report, Table
 from .periods import spoken
 
@@ -61,19 +61,39 @@ def _by_group(rows: list[dict]) -> dict[str, dict]:
     return {row["result"].group: row for row in rows}
 
 
-def _change(row: dict | None) -> str:
+def _change(row: dict | None, before: StoredResult | None) -> str:
+    """The year before's figure, and whether the change is significant where a test was made
+    (``row["change"]``); a pay gap's change is not tested, so its figure the year before
+    (``before``, the stored row of the previous snapshot) is given as it is."""
     change = row and row["change"]
-    if not change or change.previous_value is None:
+    if change and change.previous_value is not None:
+        earlier = figure(change.previous_value, row["mode"])
+        if change.significant is None:
+            return (f"The year before ({spoken(change.previous_period)}) it was {earlier}; the change cannot be "
+                    f"tested ({change.reason}).")
+        return (f"The year before ({spoken(change.previous_period)}) it was {earlier}; the change is "
+                f"{'' if change.significant else 'not '}statistically significant.")
+    if before is None:
         return "There is no figure for the year before to compare with."
-    before = figure(change.previous_value, row["mode"])
-    if change.significant is None:
-        return (f"The year before ({spoken(change.previous_period)}) it was {before}; the change cannot be tested "
-                f"({change.reason}).")
-    return (f"The year before ({spoken(change.previous_period)}) it was {before}; the change is "
-            f"{'' if change.significant else 'not '}statistically significant.")
+    if before.value is None:
+        return f"The year before ({spoken(before.period)}) it was not shown: {before.reason}."
+    return (f"The year before ({spoken(before.period)}) it was {figure(before.value, row['mode'])} (the change in a "
+            "pay gap is not tested for significance).")
 
 
-def _main_facts(rows: dict[str, list[dict]], reference: str) -> list:
+def _year_before(computed: ComputedSet, grouping: str, row: dict | None) -> StoredResult | None:
+    """The same figure's stored row at the snapshot before, if there is one."""
+    if row is None:
+        return None
+    r = row["result"]
+    earlier = [p for p in dashboard.snapshots(computed) if p < r.period]
+    if not earlier:
+        return None
+    return StoredResult.objects.filter(computed_set=computed, grouping=grouping, measure=r.measure, period=max(earlier),
+                                       breakdown=r.breakdown, group=r.group, comparator=r.comparator).first()
+
+
+def _main_facts(rows: dict[str, list[dict]], reference: str, computed: ComputedSet, grouping: str) -> list:
     facts = []
     for gap, pence, words in (("pay.mean_gap", "pay.mean_pence_in_pound", "mean"),
                               ("pay.median_gap", "pay.median_pence_in_pound", "median")):
@@ -86,7 +106,7 @@ def _main_facts(rows: dict[str, list[dict]], reference: str) -> list:
         direction = "less" if row["result"].value > 0 else "more"
         facts.append(f"Ethnic minority employees are paid {figure(abs(row['result'].value), 'percent')} {direction} "
                      f"than {reference} employees on the {words} hourly rate ({_value(pence_row)} for every pound; "
-                     f"95% interval {_spread(row)}). {_change(row)}")
+                     f"95% interval {_spread(row)}). {_change(row, _year_before(computed, grouping, row))}")
     stated = rows["pay.non_disclosure"][0] if rows["pay.non_disclosure"] else None
     facts.append(f"{_value(stated)} of employees in the pay gap population did not state an ethnicity, so are "
                  "not in the gaps.")
@@ -157,7 +177,7 @@ def build(computed: ComputedSet, snapshot: str, council: str, generated_at: dt.d
     blocks = [Paragraph(f"The ethnicity pay gap of {council or 'the council'} on {day}: the difference between the "
                         f"average hourly pay of {reference} employees and of ethnic minority employees, by group, "
                         "with pay quarters and bonuses, as the GOV.UK guidance for employers sets out.", "lead")]
-    blocks += _main_facts(rows, reference)
+    blocks += _main_facts(rows, reference, computed, grouping)
     blocks += [Heading("Hourly pay gaps", 2),
                Paragraph(f"A positive gap means the group is paid less than {reference} employees on average; a "
                          "negative gap, more. The 95% interval shows how far the gap could be from chance alone."),

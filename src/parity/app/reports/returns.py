@@ -51,6 +51,7 @@ from ...engine.grades import parse_bands
 from ...engine.measures.base import Measure
 from ...engine.results import NOT_COMPUTABLE, OVERALL, SUPPRESSED
 from ..measures.models import ComputedSet, MeasureSettings, StoredResult
+from ..dashboards import wording
 from ..dashboards.templatetags.figures import date_in_words
 from .sheets import TITLE_SIZE, generated_text, landscape, put, row_of, steady_bytes, title_rows, widths, workbook
 
@@ -314,7 +315,7 @@ def _indicator(ws, m: Measure, this: Year, last: Year, base: int, order: dict):
     widths(ws, ([30, 14, 14] if len(labels) == 3 and not order else [18, 14, 14][:len(labels)])
             + [11] * 18)
     landscape(ws)
-    lines = [m.definition, f"Formula: {m.formula}. Direction: {m.direction}."]
+    lines = [wording.definition(m.definition), f"Formula: {m.formula}. Direction: {m.direction}."]
     row = title_rows(ws, f"{sheet_name(m)}: {m.title}", lines + [f"Groups: {m.fixed_groups}."] * bool(m.fixed_groups),
                  len(labels) + 9)
     wanted = _wanted(m)
@@ -458,8 +459,8 @@ def _cover(ws, computed: ComputedSet, standard: str, period: str, previous: str,
         ("Previous period", f"{previous} ({date_in_words(previous)})" if previous else
          f"{NO_PREVIOUS}: last year's cells say so"),
         ("Generated at", generated_text(generated_at)),
-        ("Figures from", f"computed set {computed.pk}"
-         + (f", output sha256 {computed.output_sha256[:12]}" if computed.output_sha256 else "")),
+        ("Figures from", "the workforce data in use when the figures were computed, on "
+         + date_in_words((computed.finished_at or computed.created_at).date())),
         ("Indicators", ", ".join(sheet_name(m) for m in measures)),
     ]
     for row, (label, value) in enumerate(facts, start=3):
@@ -476,7 +477,8 @@ def _cover(ws, computed: ComputedSet, standard: str, period: str, previous: str,
             "reporting year beside the data for the previous year, with the counts behind every rate and ratio.",
             "The council's grades stand in for the Agenda for Change pay bands (in pay order where grade bands "
             "are set); there is no clinical / non-clinical split.",
-            '"BME" is used only because the WRES defines it; Parity otherwise says "ethnic minorities".',
+            *(['"BME" is used only because the WRES defines it; Parity otherwise says "ethnic minorities".']
+              if standard == "wres" else []),
             "Relative likelihoods: 1.00 is parity; 0.80 to 1.25 is the non-adverse band. Intervals are 95%."]),
     ]
     row = len(facts) + 4

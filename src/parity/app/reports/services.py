@@ -87,6 +87,7 @@ def generate(actor, kind: str, fmt: str, plan: str = "", period: str = "", stand
     """Make, store and audit one report; ``ReportRefused`` lists every reason it cannot be made.
     ``actor`` is the signed-in user (whose role is checked) or a name such as "cli"."""
     problems = []
+    narrative, introduction = (text.replace("\r\n", "\n") for text in (narrative, introduction))  # a form's lines
     chosen = KINDS.get(kind)
     if chosen is None:
         raise ReportRefused(f"There is no report called {kind!r}: choose {', '.join(KINDS)}.")

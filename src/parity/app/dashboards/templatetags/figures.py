@@ -11,7 +11,7 @@ register = template.Library()
 def figure(value, mode) -> str:
     """A value for reading. ``mode``: ``share`` (or True) a proportion shown as a percentage;
     ``percent`` already a percentage (pay gaps); ``pence`` pence in the pound; ``points`` a
-    difference of proportions in percentage points; anything else a number to 3 figures."""
+    difference of two percentages, already in percentage points (the engine's *difference* kind); anything else a number to 3 figures."""
     if value is None:
         return "not available"
     if mode is True or mode == "share":
@@ -21,7 +21,7 @@ def figure(value, mode) -> str:
     if mode == "pence":
         return f"{value:.1f}p"
     if mode == "points":
-        return f"{100 * value:.1f} percentage points"
+        return f"{value:.1f} percentage points"
     return f"{value:.3g}"
 
 
