@@ -14,7 +14,14 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 def violations(page) -> list[str]:
     if not AXE.exists():
         pytest.fail("axe-core is missing: npm ci (make install) installs it")
-    page.wait_for_function("[...document.querySelectorAll('[data-vega-chart]')].every(e => e.dataset.rendered)")
+    # polled from here: wait_for_function's own polling evaluates a string in the page, which the
+    # content security policy refuses once the charts are not drawn at the first look
+    for _ in range(200):
+        if page.evaluate("[...document.querySelectorAll('[data-vega-chart]')].every(e => e.dataset.rendered)"):
+            break
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail(f"the charts on {page.url} were not drawn within 20 s")
     page.evaluate(AXE.read_text())  # from the test, not a <script> tag: the page's policy refuses inline script
     found = page.evaluate("""async (tags) => {
         const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
