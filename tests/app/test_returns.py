@@ -11,6 +11,7 @@ import io
 import zipfile
 
 import pytest
+from django.db import transaction
 from openpyxl import load_workbook
 
 from parity.app.measures.models import ComputedSet, MeasureSettings, StoredResult
@@ -33,10 +34,15 @@ VALUE_HEADERS = ("% of the grade or level", "%", "Relative likelihood", "Differe
 NOT_COUNTS = VALUE_HEADERS + ("95% CI low", "95% CI high", "Status", "Band")
 
 
-@pytest.fixture
-def computed(small_council):
-    assert main(["import", str(small_council)]) == 0
-    return ComputedSet.objects.get(is_current=True, status="done")
+@pytest.fixture(scope="module")
+def computed(small_council, django_db_setup, django_db_blocker):
+    """The small council imported once for the module (it takes a while) and rolled back at its
+    end; each test runs in a transaction of its own inside it (ask for it directly)."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            assert main(["import", str(small_council)]) == 0
+            yield ComputedSet.objects.get(is_current=True, status="done")
+            transaction.set_rollback(True)
 
 
 def snapshots(computed) -> list[str]:
