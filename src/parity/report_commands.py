@@ -63,8 +63,9 @@ def add_report_parser(sub) -> None:
                         "stored report again and compare")
     p.add_argument("id", nargs="?", type=int, help="with check: the stored report's number")
     p.add_argument("--plan", help="committee: the plan (see parity plan list)")
-    p.add_argument("--period", help="committee: 2025-04-01:2025-09-30, 2025/26 or Q2 2025/26; annual, paygap and "
-                                    "wres: the snapshot date (default: the latest)")
+    p.add_argument("--period", help="committee: \"1 April 2025 to 30 September 2025\" (or 2025-04-01:2025-09-30), "
+                                    "2025/26 or Q2 2025/26; annual, paygap and wres: the snapshot date (default: the "
+                                    "latest)")
     p.add_argument("--format", choices=("docx", "pdf", "html", "xlsx"),
                    help="committee, annual and paygap: docx (default), pdf or html; wres: xlsx")
     p.add_argument("--standard", default="wres", choices=("wres", "scwres", "wdes"), help="wres: which standard")

@@ -13,17 +13,17 @@ def test_overview_shows_the_stored_figures_and_a_sentence(login, figures):
     page = login("viewer").get(reverse("dashboards:overview")).content.decode()
     r = proportion("m", "2025-03-31", 950, 1000)
     assert "95.0%" in page and f"{100 * r.ci_low:.1f}% to {100 * r.ci_high:.1f}%" in page
-    assert ("Ethnicity declaration rate, 2025-03-31: All staff: 95.0% (950 of 1000; 95% CI "
-            f"{100 * r.ci_low:.1f}% to {100 * r.ci_high:.1f}%); the year before (2024-03-31) 90.0%; the change "
-            "is statistically significant.") in page
-    assert ">1000<" in page  # the headcount beside the rate
+    assert ("Ethnicity declaration rate, 31 March 2025: All staff: 95.0% (950 of 1,000; 95% interval "
+            f"{100 * r.ci_low:.1f}% to {100 * r.ci_high:.1f}%); the year before (31 March 2024) 90.0%; the change "
+            "is statistically significant.") in page  # dates in words, counts with separators (spec/pages.md)
+    assert ">1,000<" in page  # the headcount beside the rate
 
 
 def test_filters_live_in_the_url(login, figures):
     client = login("analyst")
     page = client.get(reverse("dashboards:overview") + "?snapshot=2025-03-31&directorate=Adults+and+Health")
     text = page.content.decode()
-    assert page.status_code == 200 and "Showing Adults and Health, snapshot 2025-03-31" in text
+    assert page.status_code == 200 and "Showing Adults and Health, snapshot 31 March 2025" in text
     assert "95.0% (190 of 200" in text
     hidden = client.get(reverse("dashboards:overview") + "?directorate=Finance").content.decode()
     assert "Not shown: a count of 1 to 4 people" in hidden and "3 of 4" not in hidden
@@ -177,7 +177,7 @@ def test_a_grade_band_shows_each_of_its_grades_figures(login, figures):
     assert "80.0% (80 of 100" in page and "90.0% (45 of 50" in page and "20 of 25" not in page
     assert "All staff in grade Scale 1: 80.0% (80 of 100" in page  # each figure names its grade
     every = client.get(reverse("dashboards:overview") + "?snapshot=2025-03-31&grade_band=Nonsense").content.decode()
-    assert "95.0% (950 of 1000" in every and "80 of 100" not in every  # an unknown band is every grade
+    assert "95.0% (950 of 1,000" in every and "80 of 100" not in every  # an unknown band is every grade
 
 
 def test_grade_bands_are_checked():
@@ -197,5 +197,5 @@ def test_the_overview_shows_the_composition_at_every_snapshot(login, figures):
                                     "Caribbean or African", numerator=x, denominator=1000, value=x / 1000, status="ok")
     page = login("viewer").get(reverse("dashboards:overview")).content.decode()
     trend = page[page.index('id="composition-trend"'):page.index('id="local-population"')]
-    assert trend.index("2024-03-31") < trend.index("2025-03-31")
+    assert trend.index("31 March 2024") < trend.index("31 March 2025")
     assert "9.0% (90)" in trend and "11.0% (110)" in trend

@@ -59,5 +59,5 @@ def test_the_overview_compares_staff_with_the_local_population(census, login, fi
     assert "20.0%" in asian and "under-represented" in asian  # 2,000 of 10,000 residents
     assert "Synthetic Borough" in section and "Not stated</th>" not in section
     assert (f"Asian, Asian British or Asian Welsh: {100 * 100 / 950:.1f}% of staff who stated their ethnicity "
-            f"(100 of 950; 95% CI {100 * low:.1f}% to {100 * high:.1f}%) against 20.0% of residents: "
+            f"(100 of 950; 95% interval {100 * low:.1f}% to {100 * high:.1f}%) against 20.0% of residents: "
             "under-represented.") in section

@@ -342,6 +342,8 @@ def test_the_pay_gap_report_shows_the_stored_figures(small_council, fresh_caches
 @pytest.mark.parametrize("text, start, end", [
     ("2025-04-01:2025-09-30", "2025-04-01", "2025-09-30"),
     ("2025-04-01..2025-04-01", "2025-04-01", "2025-04-01"),
+    ("1 April 2025 to 30 September 2025", "2025-04-01", "2025-09-30"),
+    ("1 Apr 2025 - 31 Mar 2026", "2025-04-01", "2026-03-31"),
     ("2025/26", "2025-04-01", "2026-03-31"),
     ("Q1 2025/26", "2025-04-01", "2025-06-30"),
     ("Q3 2025/26", "2025-10-01", "2025-12-31"),
@@ -355,7 +357,8 @@ def test_periods_are_read_as_councils_write_them(text, start, end):
 
 
 @pytest.mark.parametrize("text", ["", "last quarter", "2025/27", "Q5 2025/26", "2025-09-30:2025-04-01",
-                                  "2025-02-30:2025-03-01", "2025-04-01:"])
+                                  "2025-02-30:2025-03-01", "2025-04-01:",
+                                  "30 February 2025 to 1 March 2025", "1 April 2025 to"])
 def test_a_period_that_is_not_one_says_what_is_accepted(text):
     with pytest.raises(ValueError, match="period"):
         periods.parse(text)

@@ -17,14 +17,14 @@ def test_a_ratio_reads_like_the_issue_example():
     text = sentence(after, "Relative likelihood of appointment from shortlisting", "rate",
                     change(before, after, False))
     assert text == (f"Relative likelihood of appointment from shortlisting, 2025-03-31: White were 1.60 times as "
-                    f"likely as BME (95% CI {after.ci_low:.2f} to {after.ci_high:.2f}), from 80 of 250 against "
+                    f"likely as BME (95% interval {after.ci_low:.2f} to {after.ci_high:.2f}), from 80 of 250 against "
                     f"50 of 250; the year before (2024-03-31) 1.40; the change is not statistically significant.")
 
 
 def test_a_proportion_with_counts():
     r = proportion("workforce.declaration_rate", "2025-03-31", 930, 1000, group="All staff")
     text = sentence(r, "Ethnicity declaration rate", "rate")
-    assert text == (f"Ethnicity declaration rate, 2025-03-31: All staff: 93.0% (930 of 1000; 95% CI "
+    assert text == (f"Ethnicity declaration rate, 2025-03-31: All staff: 93.0% (930 of 1,000; 95% interval "
                     f"{100 * r.ci_low:.1f}% to {100 * r.ci_high:.1f}%); no figure for the year before to "
                     f"compare with.")
 
@@ -52,6 +52,6 @@ def test_a_difference_reads_in_percentage_points_not_as_a_ratio():
                value=-8.5, ci_low=-10.2, ci_high=-6.8, numerator=75, denominator=970)
     text = sentence(r, "Senior management compared with the workforce", "difference")
     assert text.startswith("Senior management compared with the workforce, 2026-03-31: Ethnic minorities compared "
-                           "with Workforce: -8.5 percentage points (95% CI -10.2 percentage points to -6.8 "
+                           "with Workforce: -8.5 percentage points (95% interval -10.2 percentage points to -6.8 "
                            "percentage points)")
     assert "times as likely" not in text

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from .dashboards import public_views
 from .workforce import views as workforce_views
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("audit/", include("parity.app.audit.urls")),
     path("plans/", include("parity.app.plans.urls")),
     path("dashboard/", include("parity.app.dashboards.urls")),
+    path("glossary/", public_views.glossary, name="glossary"),
     path("reports/", include("parity.app.reports.urls")),
     path("public/", include("parity.app.opendata.public_urls")),  # XLSX and data dictionary, before the pages
     path("public/", include("parity.app.dashboards.public_urls")),

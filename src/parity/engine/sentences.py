@@ -19,6 +19,11 @@ def _pct(v: float) -> str:
     return f"{100 * v:.1f}%"
 
 
+def _count(v: float) -> str:
+    """A count of people: 14605.0 -> "14,605"."""
+    return f"{v:,.0f}"
+
+
 def _num(v: float) -> str:
     return f"{v:.2f}"
 
@@ -45,11 +50,11 @@ def sentence(r: Result, title: str, kind: str, change: Change | None = None) -> 
     if r.comparator is not None and kind not in ("pay", "difference"):
         show = _num
         if r.ci_low is not None:
-            interval = f" (95% CI {_num(r.ci_low)} to {_num(r.ci_high)})"
+            interval = f" (95% interval {_num(r.ci_low)} to {_num(r.ci_high)})"
         counts = ""
         if r.numerator is not None and r.comparator_numerator is not None:
-            counts = (f", from {r.numerator:g} of {r.denominator:g} against {r.comparator_numerator:g} of "
-                      f"{r.comparator_denominator:g}")
+            counts = (f", from {_count(r.numerator)} of {_count(r.denominator)} against "
+                      f"{_count(r.comparator_numerator)} of {_count(r.comparator_denominator)}")
         body = f"{who} were {_num(r.value)} times as likely as {r.comparator}{interval}{counts}"
     elif kind == "pay" or kind == "difference":
         unit = "%" if kind == "pay" else " percentage points"
@@ -57,13 +62,13 @@ def sentence(r: Result, title: str, kind: str, change: Change | None = None) -> 
         def show(v: float) -> str:  # both already in their unit: a pay gap in %, a difference in points
             return f"{v:.1f}{unit}"
         if r.ci_low is not None:
-            interval = f" (95% CI {show(r.ci_low)} to {show(r.ci_high)})"
+            interval = f" (95% interval {show(r.ci_low)} to {show(r.ci_high)})"
         against = f" compared with {r.comparator}" if kind == "difference" and r.comparator else ""
         body = f"{who}{against}: {show(r.value)}{interval}"
     else:
         show = _pct if kind in PERCENT_KINDS else _num
         if r.ci_low is not None:
-            interval = f"; 95% CI {show(r.ci_low)} to {show(r.ci_high)}"
-        counts = f" ({r.numerator:g} of {r.denominator:g}{interval})" if r.denominator else interval
+            interval = f"; 95% interval {show(r.ci_low)} to {show(r.ci_high)}"
+        counts = f" ({_count(r.numerator)} of {_count(r.denominator)}{interval})" if r.denominator else interval
         body = f"{who}: {show(r.value)}{counts}"
     return f"{title}, {r.period}: {body}; {_change_text(change, show)}."

@@ -38,7 +38,7 @@ def interval_chart(title: str, rows: list[dict]) -> dict | None:
         values.append({"group": label, "value": r.value * scale,
                        "low": None if r.ci_low is None else r.ci_low * scale,
                        "high": None if r.ci_high is None else r.ci_high * scale,
-                       "count": "" if r.numerator is None else f"{r.numerator:g} of {r.denominator:g}"})
+                       "count": "" if r.numerator is None else f"{r.numerator:,.0f} of {r.denominator:,.0f}"})
     base = alt.Chart(alt.Data(values=values))
     y = alt.Y("group:N", sort=None, title=None, axis=alt.Axis(labelLimit=320))
     bars = base.mark_bar(color="#1d70b8").encode(
@@ -46,7 +46,8 @@ def interval_chart(title: str, rows: list[dict]) -> dict | None:
         tooltip=[alt.Tooltip("group:N", title="group"), alt.Tooltip("value:Q", format=".1f", title=AXIS[mode]),
                  alt.Tooltip("low:Q", format=".1f", title="95% interval from"),
                  alt.Tooltip("high:Q", format=".1f", title="to"), alt.Tooltip("count:N", title="count")])
-    intervals = base.mark_errorbar(ticks=True, color="#0b0c0c").encode(y=y, x="low:Q", x2="high:Q")
+    intervals = base.mark_errorbar(ticks=True, color="#0b0c0c").encode(y=y, x=alt.X("low:Q", title=AXIS[mode]),
+                                                                        x2="high:Q")
     described = f"Bar chart of {title}: each group's value with its 95% interval. The table below gives every figure."
     return finish((bars + intervals).properties(title=title, width=520, height=alt.Step(22), description=described))
 
@@ -64,7 +65,8 @@ def population_chart(title: str, comparisons: list) -> dict | None:
                alt.Tooltip("local:Q", format=".1f", title="local population, per cent"),
                alt.Tooltip("verdict:N", title="compared")]
     bars = base.mark_bar(color="#1d70b8").encode(y=y, x=alt.X("staff:Q", title="per cent"), tooltip=tooltip)
-    intervals = base.mark_errorbar(ticks=True, color="#0b0c0c").encode(y=y, x="low:Q", x2="high:Q")
+    intervals = base.mark_errorbar(ticks=True, color="#0b0c0c").encode(y=y, x=alt.X("low:Q", title="per cent"),
+                                                                        x2="high:Q")
     local = base.mark_tick(color="#d4351c", thickness=3, size=18).encode(y=y, x="local:Q", tooltip=tooltip)
     described = (f"Bar chart of {title}: each group's share of staff with its 95% interval, and a red mark at its "
                  "share of the local population. The table below gives every figure.")

@@ -73,3 +73,10 @@ def _published(pk: int, slug: str | None = None):
 
 def _published_tables(publication) -> frozenset[tuple[str, str]]:
     return services.page_tables(publication.pages)
+
+
+def glossary(request):
+    """The words pages use for their figures (``glossary.TERMS``), for anyone."""
+    from .glossary import TERMS
+
+    return render(request, "dashboards/glossary.html", {"terms": TERMS})

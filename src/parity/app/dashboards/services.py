@@ -19,7 +19,7 @@ from ...engine.results import OVERALL, Result, dimension_of
 from ...engine.sentences import sentence
 from ..measures import local_population
 from ..measures.models import ComputedSet, MeasureSettings, StoredChange, StoredResult
-from . import charts, drilldown
+from . import charts, drilldown, wording
 
 STANDARDS = ("NHS WRES", "Social Care WRES", "WDES")
 STANDARDS_INTRO = ("Every indicator of the Workforce Race Equality Standard (WRES), the Social Care WRES and the "
@@ -132,7 +132,7 @@ def measure_rows(computed: ComputedSet, measure_ids: list[str], filters: Filters
         kind = kinds.get(r.measure, "rate")
         title = measure_title(r.measure)
         out[r.measure].append({"result": r, "change": change, "kind": kind, "mode": display_mode(r, kind),
-                               "sentence": sentence(r, title, kind, change),
+                               "sentence": wording.in_words(sentence(r, title, kind, change)),
                                "records": drilldown.records_link(r, filters.grouping)})
     return out
 

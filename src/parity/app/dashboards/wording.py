@@ -38,8 +38,10 @@ def definition(text: str) -> str:
 
 def in_words(text: str) -> str:
     """Engine text for a reader: ISO dates spoken ("31 March 2026"), a parameter's name in
-    brackets gone, cell codes ("grade=PO5") in words ("Grade PO5")."""
+    brackets gone, cell codes ("grade=PO5") in words ("Grade PO5"), a tiny p-value ("p = 2.91e-19")
+    as "p less than 0.001"."""
     text = re.sub(r"\b(\d{4}-\d{2}-\d{2})\b", lambda m: date_in_words(m.group(1)), text)
+    text = re.sub(r"\bp = (?:\d(?:\.\d+)?e-\d+|0\.000\d*)", "p less than 0.001", text)
     text = re.sub(r"\s*\([a-z]+_[a-z_]+\)", "", text)
     return re.sub(r"\b([a-z_]+)=([^;,)]+)", lambda m: f"{m.group(1).replace('_', ' ').capitalize()} {m.group(2)}",
                   text)

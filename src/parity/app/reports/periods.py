@@ -2,7 +2,8 @@
 
 Accepted (UK public-sector years run April to March):
 
-- ``2025-04-01:2025-09-30`` (or ``..`` between): those two days, inclusive;
+- ``1 April 2025 to 30 September 2025``, or ``2025-04-01:2025-09-30`` (or ``..`` between): those
+  two days, inclusive;
 - ``2025/26``: the financial year, 1 April 2025 to 31 March 2026;
 - ``Q2 2025/26``: a financial quarter (Q1 is April to June), 1 July to 30 September 2025;
 - ``2025``: the calendar year.
@@ -46,9 +47,12 @@ def _quarter(number: int, year: int) -> ReportingPeriod:
 def parse(text: str) -> ReportingPeriod:
     """The period ``text`` names (see the module docstring); ValueError says what is accepted."""
     words = (text or "").strip()
-    if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*(?::|\.\.)\s*(\d{4}-\d{2}-\d{2})", words):
+    iso = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*(?::|\.\.)\s*(\d{4}-\d{2}-\d{2})", words)
+    spelt = re.fullmatch(r"(\d{1,2}\s+[A-Za-z]+\s+\d{4})\s+(?:to|-|–)\s+(\d{1,2}\s+[A-Za-z]+\s+\d{4})", words)
+    if m := iso or spelt:
         try:
-            start, end = dt.date.fromisoformat(m.group(1)), dt.date.fromisoformat(m.group(2))
+            start, end = ((dt.date.fromisoformat(m.group(1)), dt.date.fromisoformat(m.group(2))) if iso else
+                          (_day(m.group(1)), _day(m.group(2))))
         except ValueError as exc:
             raise ValueError(f"the period {text!r} has a date that does not exist ({exc})") from None
         if end < start:
@@ -64,8 +68,19 @@ def parse(text: str) -> ReportingPeriod:
         return ReportingPeriod(dt.date(year, 4, 1), dt.date(year + 1, 3, 31))
     if re.fullmatch(r"\d{4}", words):
         return ReportingPeriod(dt.date(int(words), 1, 1), dt.date(int(words), 12, 31))
-    raise ValueError(f"the period {text!r} is not one Parity reads: give two dates (2025-04-01:2025-09-30), "
+    raise ValueError(f"the period {text!r} is not one Parity reads: give two dates (1 April 2025 to 30 September "
+                     "2025), "
                      "a financial year (2025/26), a financial quarter (Q2 2025/26) or a calendar year (2025)")
+
+
+def _day(words: str) -> dt.date:
+    """"1 April 2025" (or "1 Apr 2025") as a date."""
+    for form in ("%d %B %Y", "%d %b %Y"):
+        try:
+            return dt.datetime.strptime(" ".join(words.split()), form).date()
+        except ValueError:
+            pass
+    raise ValueError(f"{words!r} is not a day, month and year")
 
 
 def _check_years(text: str, year: int, second: str) -> None:

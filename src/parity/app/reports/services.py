@@ -51,7 +51,7 @@ class Kind:
 KINDS = {k.name: k for k in (
     Kind("committee", "Committee progress report", ("docx", "pdf", "html"), "Make the committee report",
          needs_plan=True,
-         period_help="the period it reports on: 2025-04-01:2025-09-30, 2025/26 or Q2 2025/26"),
+         period_help="the period it reports on: 1 April 2025 to 30 September 2025, 2025/26 or Q2 2025/26"),
     Kind("annual", "Annual workforce equality report", ("docx", "pdf", "html"), "Make the annual report",
          period_help="the snapshot date (blank: the latest)"),
     Kind("paygap", "Ethnicity pay gap report", ("docx", "pdf", "html"), "Make the pay gap report",

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django import template
 
+from ....engine.statistics import NON_ADVERSE
+
 register = template.Library()
 
 
@@ -43,3 +45,59 @@ def date_in_words(day) -> str:
         except ValueError:
             return day
     return f"{day.day} {day:%B %Y}"
+
+
+@register.filter(name="count")
+def count(value) -> str:
+    """A count of people for reading: 15000.0 -> "15,000"; nothing for no count."""
+    return "" if value is None else f"{value:,.0f}"
+
+
+@register.filter(name="in_words")
+def in_words(text) -> str:
+    """Engine text (a reason, a cell such as "grade=PO5") in words: ``wording.in_words``."""
+    from ..wording import in_words as words  # wording writes dates with this module's date_in_words
+
+    return words(text or "")
+
+
+@register.simple_tag
+def band_words(result) -> str:
+    """Where a relative likelihood stands against the four-fifths band, in words the interval
+    supports: "adverse" only outside the band with an interval that leaves out 1 (glossary, "band")."""
+    if not result.band:
+        return ""
+    where = f"{NON_ADVERSE[0]:.2f} to {NON_ADVERSE[1]:.2f}"
+    if result.band == "non-adverse":
+        return f"Within {where}"
+    clear = result.ci_low is not None and result.ci_high is not None and (result.ci_low > 1 or result.ci_high < 1)
+    return f"Outside {where}: adverse" if clear else f"Outside {where}, but it could be chance"
+
+
+@register.filter(name="has_band")
+def has_band(rows) -> bool:
+    """Whether any row has a band, so a table shows the column only when it says something."""
+    return any(row["result"].band for row in rows)
+
+
+@register.filter(name="has_before")
+def has_before(rows) -> bool:
+    """Whether any row has the year before's figure."""
+    return any(row.get("change") and row["change"].previous_value is not None for row in rows)
+
+
+@register.filter(name="definition_words")
+def definition_words(text) -> str:
+    """A measure registry definition in words: ``wording.definition``."""
+    from ..wording import definition
+
+    return definition(text or "")
+
+
+@register.filter(name="measure_name")
+def measure_name(measure_id) -> str:
+    """A measure id named for a reader: ``wording.short_name`` ("Social Care WRES 2")."""
+    from ..wording import short_name
+    from ....engine import registry
+
+    return short_name(measure_id) if measure_id in registry.MEASURES else "another measure"

@@ -1,0 +1,110 @@
+"""Pages people read (issue 13, point 4): every page a role can reach, crawled from its start
+page through the links it shows, is scanned as text a person reads (tags, scripts and
+attributes gone) for what an analyst's print-out has and a page must not: measure ids
+("wres.1", "plan.senior_leadership"), cell codes ("grade=PO5"), ISO dates ("2026-03-31"),
+scientific notation ("2.91e-19") and counts of thousands without separators.
+
+The expected absences are the spec's (``shared/spec/pages.md``), not anything the app computes.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.test import Client
+
+import open_data_fixtures
+
+ROLES = ("admin", "analyst", "directorate_lead", "staff_network", "viewer")  # tests/conftest.py's users
+
+pytestmark = pytest.mark.django_db
+open_data = open_data_fixtures.open_data  # the shared council (a module fixture)
+
+CODES = {
+    "a measure id": re.compile(r"\b(?:wres|scwres|wdes|workforce|recruitment|casework|pay|plan|survey)\.[a-z0-9_]+\b"),
+    "a cell code": re.compile(r"\b[a-z_]+=[A-Za-z0-9]"),
+    "an ISO date": re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
+    "scientific notation": re.compile(r"\b\d(?:\.\d+)?e[-+]\d+\b"),
+    "a count without separators": re.compile(r"(?<![\d.,£:/-])\d{5,}(?![\d.,%])|(?<![\d.,£:/-])[1-9]\d{3}(?= of )"),
+}
+SKIP = re.compile(r"/accounts/logout|\.(csv|xlsx|docx|pdf|json|zip)$|/download/|/api/|/admin/|/data/records")
+MAX_PAGES = 120
+
+
+class _Text(HTMLParser):
+    """The text a person reads, and the page's links."""
+
+    def __init__(self):
+        super().__init__()
+        self.text, self.links, self._hidden = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self._hidden += 1
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            self.links.append(href)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template"):
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.text.append(data)
+
+
+def crawl(client: Client, start: str) -> dict[str, str]:
+    """Every internal page reachable from ``start`` by GET, as its readable text."""
+    seen, queue, pages = set(), [start], {}
+    while queue and len(pages) < MAX_PAGES:
+        address = queue.pop(0)
+        if address in seen or SKIP.search(address):
+            continue
+        seen.add(address)
+        response = client.get(address)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        parser = _Text()
+        parser.feed(response.content.decode())
+        pages[address] = " ".join(" ".join(parser.text).split())
+        for href in parser.links:
+            href = urldefrag(href)[0]
+            if href.startswith("/") and not urlsplit(href).netloc:
+                queue.append(href)
+    return pages
+
+
+def findings(pages: dict[str, str]) -> list[str]:
+    found = []
+    for address, text in pages.items():
+        for what, pattern in CODES.items():
+            for m in pattern.finditer(text):
+                if what == "a count without separators" and 1900 <= int(m.group(0)) <= 2100:
+                    continue  # a year
+                found.append(f"{address}: {what}: ...{text[max(0, m.start() - 40):m.end() + 40]}...")
+    return found
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_a_role_can_reach_shows_an_internal_code_or_an_unformatted_figure(open_data, login, role):
+    pages = crawl(login(role), "/")
+    assert len(pages) > 5, pages.keys()
+    assert findings(pages) == []
+
+
+def test_no_public_page_shows_an_internal_code_or_an_unformatted_figure(open_data):
+    pages = crawl(Client(), "/public/")
+    assert len(pages) > 3, pages.keys()
+    assert findings(pages) == []
+
+
+def test_the_scan_finds_what_it_looks_for():
+    planted = {"/x/": "Staff (wres.1) in grade=PO5 on 2026-03-31: p = 2.91e-19, 15000 of 20000 staff; 2,000 in 2025"}
+    kinds = {line.split(": ")[1] for line in findings(planted)}
+    assert kinds == set(CODES)
+
+
