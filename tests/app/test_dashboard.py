@@ -1,5 +1,7 @@
 """The workforce profile dashboard: stored figures, filters in the URL, who sees which directorate."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -199,3 +201,21 @@ def test_the_overview_shows_the_composition_at_every_snapshot(login, figures):
     trend = page[page.index('id="composition-trend"'):page.index('id="local-population"')]
     assert trend.index("31 March 2024") < trend.index("31 March 2025")
     assert "9.0% (90)" in trend and "11.0% (110)" in trend
+
+
+def test_grades_read_from_the_highest_to_the_lowest_as_the_council_lists_them(login, figures):
+    """spec/pages.md, "Order": the bands list grades in pay order, lowest first; a page shows the
+    highest first, whatever their names' alphabetical order; a grade in no band comes last."""
+    from parity.app.measures.models import MeasureSettings
+
+    MeasureSettings.objects.update_or_create(pk=MeasureSettings.current().pk, defaults={
+        "grade_bands": "Scales: Scale 2, Scale 10\nOfficers: SO1, PO1\nLeaders: Chief Officer"})
+    for grade in ("Chief Officer", "PO1", "Scale 10", "Scale 2", "SO1", "Apprentice"):  # A to Z is not pay order
+        StoredResult.objects.create(computed_set=figures, grouping="ons5", measure="wres.1", period="2025-03-31",
+                                    breakdown=f"grade={grade}", group="White", numerator=50, denominator=100,
+                                    value=0.5, status="ok")
+    page = login("viewer").get(reverse("dashboards:topic", args=["representation"])).content.decode()
+    table = page[page.index('data-vega-chart="chart-wres.1grade="'):]
+    table = table[:table.index("</table>")]
+    shown = re.findall(r'<th scope="row" class="govuk-table__header">Grade (.*?): White', table)
+    assert shown == ["Chief Officer", "PO1", "SO1", "Scale 10", "Scale 2", "Apprentice"]

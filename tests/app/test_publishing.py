@@ -32,7 +32,7 @@ def test_an_administrator_publishes_and_the_public_reads_it_without_signing_in(p
     page = client.get(reverse("public:page", args=[published.pk, "overview"]))
     text = page.content.decode()
     r = proportion("m", "2025-03-31", 950, 1000)
-    assert page.status_code == 200 and "95.0% (950 of 1000" in text
+    assert page.status_code == 200 and "95.0% (950 of 1,000" in text
     assert f"{100 * r.ci_low:.1f}% to {100 * r.ci_high:.1f}%" in text
     assert "Synthetic figures." in text and "Workforce profile 2025" in text
     assert 'name="directorate"' not in text  # no filters on the public page
@@ -42,7 +42,7 @@ def test_the_public_page_ignores_filters_in_the_address(published, client):
     url = reverse("public:page", args=[published.pk, "overview"])
     text = client.get(url + "?directorate=Adults+and+Health&snapshot=2024-03-31&grouping=ons19").content.decode()
     assert "190 of 200" not in text  # the directorate's own figure is never public
-    assert "95.0% (950 of 1000" in text  # still the published snapshot, whole council
+    assert "95.0% (950 of 1,000" in text  # still the published snapshot, whole council
 
 
 @pytest.mark.parametrize("slug", ["recruitment", "pay", "representation"])

@@ -109,7 +109,10 @@ def require(check):
 
 
 def navigation(request) -> dict:
-    """Template context: the navigation links this user's role allows."""
+    """Template context: the navigation links this user's role allows, and the council's name
+    (set once by an administrator; shown in every page's header)."""
+    from ..reports.models import ReportSettings  # the reports app holds the council's settings
+
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:
@@ -130,4 +133,5 @@ def navigation(request) -> dict:
             items.append(("dashboards:publish", "Publish"))
     else:
         items.append(("public:index", "Published figures"))
-    return {"navigation_items": items}
+    council = ReportSettings.objects.order_by("id").values_list("council", flat=True).first() or ""
+    return {"navigation_items": items, "council": council}

@@ -15,6 +15,7 @@ from ...engine import groupings, registry
 from ...engine import population as engine_population
 from ...engine.ethnicity import NOT_STATED
 from ...engine.grades import GradeBand, parse_bands
+from ...engine.measures.pay import QUARTERS
 from ...engine.results import OVERALL, Result, dimension_of
 from ...engine.sentences import sentence
 from ..measures import local_population
@@ -134,7 +135,30 @@ def measure_rows(computed: ComputedSet, measure_ids: list[str], filters: Filters
         out[r.measure].append({"result": r, "change": change, "kind": kind, "mode": display_mode(r, kind),
                                "sentence": wording.in_words(sentence(r, title, kind, change)),
                                "records": drilldown.records_link(r, filters.grouping)})
+    grades = tuple(g for band in grade_bands() for g in band.grades)
+    for rows in out.values():  # stable: each cell's groups keep their order
+        rows.sort(key=lambda row: cell_order(row["result"].breakdown, grades))
     return out
+
+
+def cell_order(breakdown: str, grades: tuple[str, ...]) -> tuple:
+    """Where a cell's rows go in a table, its chart and its download (spec/pages.md, "Order"):
+    grades from the highest to the lowest as the council's bands list them (``grades`` in pay
+    order, lowest first; a grade in no band after them, A to Z), pay quarters from the upper to
+    the lower, any other cell A to Z. An intersection ("grade=PO5;sex=Female") by each part."""
+    if breakdown == OVERALL:
+        return ()
+    key = []
+    for part in breakdown.split(";"):
+        dim, _, value = part.partition("=")
+        if dim == "grade":
+            rank = -grades.index(value) if value in grades else 1
+        elif dim == "quarter" and value in QUARTERS:
+            rank = -QUARTERS.index(value)
+        else:
+            rank = 0
+        key.append((dim, rank, value if rank in (0, 1) else ""))
+    return tuple(key)
 
 
 def display_mode(r: Result, kind: str) -> str:

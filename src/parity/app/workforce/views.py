@@ -13,9 +13,13 @@ from django.views.decorators.http import require_POST
 from ...engine.ethnicity import BY_CODE
 from ...exports.cells import csv_text
 from ...ingest.readers import SUFFIXES
+from ...ingest import schemas
+from ..accounts.first_steps import Progress, first_steps
 from ..accounts.roles import can_import, can_view_records, require
+from ..dashboards.services import current_set
 from ..audit.services import record
 from ..measures.services import figures_notice, recompute_in_background
+from ..plans.models import Plan
 from . import jobs, replacement
 from .importing import RECORD_MODELS, make_current
 from .forms import UploadForm
@@ -30,8 +34,11 @@ def home(request):
                  .values("snapshot_date").annotate(headcount=Count("id")).order_by("snapshot_date"))
     datasets = (DatasetVersion.objects.filter(is_current=True).values("kind")
                 .annotate(periods=Count("id")).order_by("kind"))
-    return render(request, "workforce/home.html", {"snapshots": snapshots, "datasets": datasets,
-                                                   "figures_notice": figures_notice()})
+    has_figures = current_set() is not None
+    progress = Progress(has_data=bool(datasets) or has_figures, has_figures=has_figures, has_plan=Plan.objects.exists())
+    return render(request, "workforce/home.html", {
+        "snapshots": snapshots, "figures_notice": figures_notice(), "steps": first_steps(request.user, progress),
+        "datasets": [{**d, "title": schemas.load(d["kind"]).title} for d in datasets]})
 
 
 @require(can_import)
