@@ -25,6 +25,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
 
 from .models import Role
 
@@ -133,5 +134,8 @@ def navigation(request) -> dict:
             items.append(("dashboards:publish", "Publish"))
     else:
         items.append(("public:index", "Published figures"))
-    council = ReportSettings.objects.order_by("id").values_list("council", flat=True).first() or ""
+    try:
+        council = ReportSettings.objects.order_by("id").values_list("council", flat=True).first() or ""
+    except DatabaseError:  # a database not yet set up (`parity setup`): the pages still say who they are
+        council = ""
     return {"navigation_items": items, "council": council}
