@@ -219,3 +219,19 @@ def test_grades_read_from_the_highest_to_the_lowest_as_the_council_lists_them(lo
     table = table[:table.index("</table>")]
     shown = re.findall(r'<th scope="row" class="govuk-table__header">Grade (.*?): White', table)
     assert shown == ["Chief Officer", "PO1", "SO1", "Scale 10", "Scale 2", "Apprentice"]
+
+
+@pytest.mark.parametrize("band, low, high, words", [
+    ("non-adverse", 0.9, 1.2, "Within 0.80 to 1.25"),
+    ("adverse", 1.4, 2.1, "Outside 0.80 to 1.25: adverse"),  # the whole interval above 1
+    ("adverse", 0.3, 0.7, "Outside 0.80 to 1.25: adverse"),  # the whole interval below 1
+    ("adverse", 0.6, 3.2, "Outside 0.80 to 1.25, but it could be chance"),  # the interval holds 1
+    ("adverse", None, None, "Outside 0.80 to 1.25, but it could be chance"),  # no interval: nothing supports it
+    (None, None, None, ""),  # not a relative likelihood
+])
+def test_a_likelihood_is_called_adverse_only_where_its_interval_supports_it(band, low, high, words):
+    """The glossary's rule ("band"): outside 0.80 to 1.25 and an interval that leaves out 1."""
+    from parity.app.dashboards.templatetags.figures import band_words
+    from parity.engine.results import Result
+
+    assert band_words(Result(measure="wres.2", period="2025-03-31", band=band, ci_low=low, ci_high=high)) == words
