@@ -14,7 +14,8 @@ GOOD = ("staff_id,snapshot_date,ethnicity,directorate,grade\n"  # a snapshot of 
 
 def test_sign_in_shows_the_overview(server, page):
     sign_in(page, server["base"], "analyst")
-    assert page.get_by_role("heading", name="Workforce data overview").is_visible()
+    assert page.get_by_role("heading", name="Race equality in the workforce").is_visible()
+    assert page.get_by_role("heading", name="Your first steps").is_visible()
     assert "Signed in as analyst" in page.content()
 
 
