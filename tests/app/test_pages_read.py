@@ -126,3 +126,19 @@ def test_the_scan_finds_what_it_looks_for():
     assert kinds == set(CODES)
 
 
+
+
+def test_every_glossary_link_on_a_page_opens_a_term_that_is_there(plan, login):
+    pages = {}
+    for role in ROLES:
+        client = login(role)
+        for address in crawl(client, "/"):
+            pages[address] = client.get(address).content.decode()
+    glossary = Client().get("/glossary/").content.decode()
+    anchors = set(re.findall(r'<h2 class="govuk-heading-m" id="([^"]+)"', glossary))
+    linked = {a for html in pages.values() for a in re.findall(r'href="/glossary/#([^"]+)"', html)}
+    assert {"interval", "band", "significant"} <= linked  # the tables' words link to their terms
+    assert linked <= anchors
+    headings = re.findall(r'<h2 class="govuk-heading-m" id="[^"]+">(.*?)</h2>', glossary)
+    for term in ("Relative likelihood", "95% interval", "Statistically significant", "band"):
+        assert any(term in h for h in headings), term  # spec/pages.md: the glossary's terms

@@ -19,8 +19,8 @@ def _pct(v: float) -> str:
     return f"{100 * v:.1f}%"
 
 
-def _count(v: float) -> str:
-    """A count of people: 14605.0 -> "14,605"."""
+def count(v: float) -> str:
+    """A count of people as every page and sentence writes it: 14605.0 -> "14,605"."""
     return f"{v:,.0f}"
 
 
@@ -53,8 +53,8 @@ def sentence(r: Result, title: str, kind: str, change: Change | None = None) -> 
             interval = f" (95% interval {_num(r.ci_low)} to {_num(r.ci_high)})"
         counts = ""
         if r.numerator is not None and r.comparator_numerator is not None:
-            counts = (f", from {_count(r.numerator)} of {_count(r.denominator)} against "
-                      f"{_count(r.comparator_numerator)} of {_count(r.comparator_denominator)}")
+            counts = (f", from {count(r.numerator)} of {count(r.denominator)} against "
+                      f"{count(r.comparator_numerator)} of {count(r.comparator_denominator)}")
         body = f"{who} were {_num(r.value)} times as likely as {r.comparator}{interval}{counts}"
     elif kind == "pay" or kind == "difference":
         unit = "%" if kind == "pay" else " percentage points"
@@ -69,6 +69,6 @@ def sentence(r: Result, title: str, kind: str, change: Change | None = None) -> 
         show = _pct if kind in PERCENT_KINDS else _num
         if r.ci_low is not None:
             interval = f"; 95% interval {show(r.ci_low)} to {show(r.ci_high)}"
-        counts = f" ({_count(r.numerator)} of {_count(r.denominator)}{interval})" if r.denominator else interval
+        counts = f" ({count(r.numerator)} of {count(r.denominator)}{interval})" if r.denominator else interval
         body = f"{who}: {show(r.value)}{counts}"
     return f"{title}, {r.period}: {body}; {_change_text(change, show)}."

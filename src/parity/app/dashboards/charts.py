@@ -12,6 +12,7 @@ from __future__ import annotations
 import altair as alt
 
 from ...engine.results import OK
+from ...engine.sentences import count
 
 FONT = "Arial, 'Liberation Sans', sans-serif"  # a list: a picture drawn where Arial is missing still has words
 SCALE = {"share": 100}  # a proportion drawn as a percentage; a difference is already in points
@@ -38,7 +39,7 @@ def interval_chart(title: str, rows: list[dict]) -> dict | None:
         values.append({"group": label, "value": r.value * scale,
                        "low": None if r.ci_low is None else r.ci_low * scale,
                        "high": None if r.ci_high is None else r.ci_high * scale,
-                       "count": "" if r.numerator is None else f"{r.numerator:,.0f} of {r.denominator:,.0f}"})
+                       "count": "" if r.numerator is None else f"{count(r.numerator)} of {count(r.denominator)}"})
     base = alt.Chart(alt.Data(values=values))
     y = alt.Y("group:N", sort=None, title=None, axis=alt.Axis(labelLimit=320))
     bars = base.mark_bar(color="#1d70b8").encode(

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from . import measure_pages, publishing, services
+from .glossary import TERMS
 from .views import csv_response, render_page
 
 
@@ -77,6 +78,4 @@ def _published_tables(publication) -> frozenset[tuple[str, str]]:
 
 def glossary(request):
     """The words pages use for their figures (``glossary.TERMS``), for anyone."""
-    from .glossary import TERMS
-
     return render(request, "dashboards/glossary.html", {"terms": TERMS})

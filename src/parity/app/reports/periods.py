@@ -69,8 +69,7 @@ def parse(text: str) -> ReportingPeriod:
     if re.fullmatch(r"\d{4}", words):
         return ReportingPeriod(dt.date(int(words), 1, 1), dt.date(int(words), 12, 31))
     raise ValueError(f"the period {text!r} is not one Parity reads: give two dates (1 April 2025 to 30 September "
-                     "2025), "
-                     "a financial year (2025/26), a financial quarter (Q2 2025/26) or a calendar year (2025)")
+                     "2025), a financial year (2025/26), a financial quarter (Q2 2025/26) or a calendar year (2025)")
 
 
 def _day(words: str) -> dt.date:

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import template
 
+from ....engine import sentences
 from ....engine.statistics import NON_ADVERSE
 
 register = template.Library()
@@ -49,8 +50,8 @@ def date_in_words(day) -> str:
 
 @register.filter(name="count")
 def count(value) -> str:
-    """A count of people for reading: 15000.0 -> "15,000"; nothing for no count."""
-    return "" if value is None else f"{value:,.0f}"
+    """A count of people for reading (``sentences.count``: 15000.0 -> "15,000"); nothing for no count."""
+    return "" if value is None else sentences.count(value)
 
 
 @register.filter(name="in_words")
