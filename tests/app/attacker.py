@@ -11,12 +11,14 @@ an attacker would read them.
 
 import csv
 import datetime as dt
+import io
 import re
 from collections import defaultdict
 from itertools import product
 
 import highspy
 import numpy as np
+from django.urls import reverse
 from scipy.sparse import csr_matrix
 
 from parity.engine import groupings
@@ -56,7 +58,11 @@ MEASURES = {
     "recruitment.appointment_from_interview": ("appointed_after_interview", "interviewed", 1, False),
     "wres.2": ("appointed_shortlisted", "shortlisted", 1, False),
     **{f"wres.{n}": (f"reported:wres.{n}", f"answered:wres.{n}", 1, False) for n in (5, 6, 7, 8)},
+    "wdes.1": ("staff", "staff", 1, True), "wdes.2": ("appointed_shortlisted", "shortlisted", 1, False),
+    "wdes.3": ("capability", "staff", 2, False),
 }
+# Measures whose groups are disability statuses (the WDES's), every ethnic category in each
+BY_DISABILITY = {"wdes.1", "wdes.2", "wdes.3"}
 # Who each family's people are among (an outcome's people are among its population's): the
 # attacker's inequalities. "staff", "applied" and "answered:..." are the populations.
 BEFORE = {"workforce.retention"}
@@ -94,16 +100,21 @@ def figures(rows) -> dict[tuple, set[float]]:
         window = tuple(periods[max(0, at - years + 1):at + 1])
         place = dict(part.split("=", 1) for part in row["where"].split(";")) if row["where"] != "overall" else {}
         cell = (place.get("directorate"), place.get("grade"))
+        split = (place.get("sex"), place.get("disability"))  # the explorer's intersections name these too
+        over = split  # the denominator's
         if row["measure"] == "workforce.declaration_rate":
             numerator, denominator = every - {"not_stated"}, every
         elif row["group"] == "All staff":  # the total row, of applications too (the engine names it so)
             numerator = denominator = every
+        elif row["measure"] in BY_DISABILITY:  # a disability status, every ethnic category
+            numerator = denominator = every
+            split = (split[0], row["group"])
+            over = split if not share else over
         else:
             numerator = _codes(row["grouping"], row["group"])
             denominator = every if share else numerator
-        split = (place.get("sex"), place.get("disability"))  # the explorer's intersections name these too
         for key, value in (((family, window, *cell, numerator, *split), row["numerator"]),
-                           ((population, window, *cell, denominator, *split), row["denominator"])):
+                           ((population, window, *cell, denominator, *over), row["denominator"])):
             if value not in ("", None):
                 out.setdefault(key, set()).add(float(value))
     return out
@@ -320,6 +331,25 @@ def engine_rows(results, grouping: str) -> list[dict]:
                      "where": r.breakdown,
                      "numerator": "" if r.numerator is None else r.numerator,
                      "denominator": "" if r.denominator is None else r.denominator})
+    return rows
+
+
+def collect(client, snapshots, directorates, tables) -> list[dict]:
+    """Every row of the given (measure, cells) tables a signed-in client downloads from the
+    dashboard, in every grouping and snapshot, and for each directorate where the table has no
+    cells, as the attacker's rows."""
+    rows = []
+    for grouping, snapshot in product(("ons5", "ons19", "white_british_vs_minorities", "wres_binary"), snapshots):
+        for measure, cells in tables:
+            for directorate in ([""] + directorates if not cells else [""]):
+                query = {"grouping": grouping, "snapshot": snapshot, "directorate": directorate, "cells": cells}
+                response = client.get(reverse("dashboards:table_csv", args=[measure]), query)
+                assert response.status_code == 200, (measure, query)
+                for row in csv.DictReader(io.StringIO(response.content.decode())):
+                    row["grouping"] = grouping_of(measure, grouping)
+                    row["where"] = f"directorate={directorate}" if directorate and row["breakdown"] == "overall" \
+                        else row["breakdown"]
+                    rows.append(row)
     return rows
 
 

@@ -20,8 +20,9 @@ AXIS = {"share": "per cent", "percent": "per cent", "pence": "pence in the pound
         "number": "value"}
 
 
-def interval_chart(title: str, rows: list[dict]) -> dict | None:
-    """The chart's Vega-Lite spec, or None when there is nothing to draw."""
+def interval_chart(title: str, rows: list[dict], one_way: bool = False) -> dict | None:
+    """The chart's Vega-Lite spec, or None when there is nothing to draw. A one-way table's bars
+    are its cells ("Female"), each the whole staff of that cell."""
     shown = [row for row in rows if row["result"].value is not None and row["result"].status in (OK, "low_power")]
     if not shown:
         return None
@@ -32,7 +33,7 @@ def interval_chart(title: str, rows: list[dict]) -> dict | None:
         r = row["result"]
         if row["mode"] != mode:
             continue
-        label = r.group if r.breakdown in ("overall",) or "=" not in r.breakdown else \
+        label = r.breakdown.split("=", 1)[1] if one_way else r.group if r.breakdown in ("overall",) or "=" not in r.breakdown else \
             f"{r.breakdown.split('=')[0].capitalize()} {r.breakdown.split('=', 1)[1]}: {r.group}"
         if r.comparator:
             label += f" / {r.comparator}"

@@ -100,9 +100,12 @@ def measure_page(publication: Publication, measure_id: str) -> dict | None:
     sections = []
     for cells in tables:
         rows = services.measure_rows(computed, [measure_id], filters, cells or None)[measure_id]
-        sections.append({"title": BREAKDOWN_WORDS.get(cells, "By ethnicity and " + cells.rstrip("=")),
-                         "rows": rows, "cells": cells, "by_cell": bool(cells),
-                         "chart": charts.interval_chart(title, rows), "id": f"{measure_id}{cells}"})
+        one_way = services.is_one_way(cells)
+        sections.append({"title": f"By {cells} (all ethnic groups together)" if one_way else
+                         BREAKDOWN_WORDS.get(cells, "By ethnicity and " + cells.rstrip("=")),
+                         "rows": rows, "cells": cells, "by_cell": bool(cells), "one_way": one_way,
+                         "chart": charts.interval_chart(title, rows, one_way),
+                         "id": f"{measure_id}-{cells.rstrip('=')}" if cells else measure_id})
     all_rows = [row for s in sections for row in s["rows"]]
     grouping = GROUPINGS.get(publication.grouping)
     groups_used = []

@@ -17,6 +17,7 @@ from ...engine.ethnicity import NOT_STATED
 from ...engine.grades import GradeBand, parse_bands
 from ...engine.measures.pay import QUARTERS
 from ...engine.results import OVERALL, Result, dimension_of
+from ...engine.rollup import ALL_GROUPS
 from ...engine.sentences import sentence
 from ..measures import local_population
 from ..measures.models import ComputedSet, MeasureSettings, StoredChange, StoredResult
@@ -108,12 +109,18 @@ def measure_rows(computed: ComputedSet, measure_ids: list[str], filters: Filters
                  breakdown_prefix: str | None = None, intersections: bool = False) -> dict[str, list[dict]]:
     """Per measure, its results for the chosen snapshot and breakdown (or every cell of a
     breakdown dimension, ``breakdown_prefix`` such as ``grade=``; with ``intersections``, also the
-    intersections starting with it, for the analyst's explorer), each with its change and sentence."""
+    intersections starting with it, for the analyst's explorer; a dimension's name alone, such as
+    ``sex``, the one-way table: each of its cells' all-groups row and nothing else), each with its
+    change and sentence."""
     results = StoredResult.objects.filter(computed_set=computed, grouping=filters.grouping, measure__in=measure_ids,
                                           period=filters.snapshot)
     changes = StoredChange.objects.filter(computed_set=computed, grouping=filters.grouping, measure__in=measure_ids,
                                           period=filters.snapshot)
-    if breakdown_prefix:  # one dimension's cells, not an intersection that starts with it unless asked
+    if breakdown_prefix and is_one_way(breakdown_prefix):  # whole staff per cell: no group, no comparison
+        cells = {"breakdown__startswith": f"{breakdown_prefix}=", "group": ALL_GROUPS, "comparator__isnull": True}
+        results = results.filter(**cells).exclude(breakdown__contains=";")
+        changes = changes.filter(**cells).exclude(breakdown__contains=";")
+    elif breakdown_prefix:  # one dimension's cells, not an intersection that starts with it unless asked
         results = results.filter(breakdown__startswith=breakdown_prefix)
         changes = changes.filter(breakdown__startswith=breakdown_prefix)
         if not intersections:
@@ -212,6 +219,10 @@ class Topic:
     measures: tuple[tuple[str, str | None], ...]  # (measure id, a breakdown dimension to show cell by cell)
 
 
+# the characteristics other than ethnicity whose one-way tables the outcome pages show (each sex's,
+# each disability status's whole staff: never an ethnic group within one, which stays the
+# analysts' explorer's; ADR 0009)
+ONE_WAY = ("sex", "disability")
 TOPICS = {t.slug: t for t in (
     Topic("representation", "Representation by grade",
           "Who is in each grade and level, in senior leadership and on the board (WRES 1 and 9, Social Care WRES 1).",
@@ -223,7 +234,7 @@ TOPICS = {t.slug: t for t in (
           "likelihood at each step; appointment from shortlisting by ethnic group and by disability; panels.",
           (("recruitment.shortlisting", None), ("recruitment.interview", None),
            ("recruitment.appointment_from_interview", None), ("wres.2", None), ("scwres.2", None), ("wdes.2", None),
-           ("plan.panels_with_minority_member", None))),
+           ("plan.panels_with_minority_member", None), *(("recruitment.shortlisting", dim) for dim in ONE_WAY))),
     Topic("training", "Training and development",
           "Access to non-mandatory training and continuing professional development, and the plan's training "
           "measures.",
@@ -243,15 +254,24 @@ TOPICS = {t.slug: t for t in (
            ("pay.non_disclosure", None), ("pay.bonus_mean_gap", None), ("pay.bonus_median_gap", None),
            ("pay.bonus_proportion", None))),
     Topic("retention", "Retention and promotion",
-          "Who leaves between snapshots and who is promoted in the year.",
-          (("workforce.retention", None), ("scwres.8", None), ("workforce.promotion", None))),
+          "Who leaves between snapshots and who is promoted in the year, by ethnic group, then by sex and by "
+          "disability.",
+          (("workforce.retention", None), *(("workforce.retention", dim) for dim in ONE_WAY), ("scwres.8", None),
+           ("workforce.promotion", None), *(("workforce.promotion", dim) for dim in ONE_WAY))),
 )}
+
+
+def is_one_way(cells: str) -> bool:
+    """Whether a table's cells name a one-way table (``sex``: the whole staff of each sex, no
+    ethnic group within it) rather than a cell-by-cell one (``grade=``) or the page's own ("")."""
+    return bool(cells) and "=" not in cells
 
 
 def page_tables(pages) -> frozenset[tuple[str, str]]:
     """The tables the given pages (``overview``, ``standards``, topic slugs) show, as (measure,
-    cell prefix) pairs: a prefix such as ``grade=`` is a topic's cell-by-cell table, "" the table
-    for the page's filters. A download is one of these and nothing else."""
+    cells) pairs: a prefix such as ``grade=`` is a topic's cell-by-cell table (each grade's
+    ethnic groups), a dimension's name such as ``sex`` its one-way table (``is_one_way``), "" the
+    table for the page's filters. A download is one of these and nothing else."""
     tables = set()
     for slug in pages:
         if slug == "overview":
@@ -269,13 +289,27 @@ def topic_sections(computed: ComputedSet, topic: Topic, filters: Filters) -> lis
     figures of each of its grades)."""
     out = []
     for measure_id, prefix in topic.measures:
+        if prefix and is_one_way(prefix) and (filters.directorate or filters.grade_band):
+            continue  # a one-way table is the whole council's
         by_cell = prefix if prefix and not filters.directorate and not filters.grade_band else None
         rows = measure_rows(computed, [measure_id], filters, by_cell)[measure_id]
-        out.append({"id": measure_id, "title": measure_title(measure_id), "by_cell": bool(by_cell or filters.grade_band),
+        one_way = bool(by_cell) and is_one_way(by_cell)
+        title = section_title(measure_id, by_cell or "")
+        out.append({"id": measure_id, "anchor": measure_id + (f"-{by_cell.rstrip('=')}" if by_cell else ""),
+                    "title": title, "by_cell": bool(by_cell or filters.grade_band), "one_way": one_way,
                     "cells": by_cell or "",
                     "definition": registry.MEASURES.get(registry.DERIVED.get(measure_id, measure_id)), "rows": rows,
-                    "chart": charts.interval_chart(measure_title(measure_id), rows)})
+                    "chart": charts.interval_chart(title, rows, one_way)})
     return out
+
+
+def section_title(measure_id: str, cells: str) -> str:
+    """A table's title: the measure's, and for a one-way table the characteristic it is by
+    ("Promotion rate by sex" rather than "... by ethnic group")."""
+    title = measure_title(measure_id)
+    if not is_one_way(cells):
+        return title
+    return f"{title.removesuffix(' by ethnic group').removesuffix(', by ethnic group')} by {cells}"
 
 
 FUNNEL = (("recruitment.shortlisting", "Shortlisted"), ("recruitment.interview", "Interviewed"),

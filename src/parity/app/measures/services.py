@@ -45,12 +45,15 @@ EXPLORER_BREAKDOWNS = ("sex", "disability", "sex+disability", "grade+sex", "grad
                        "grade+sex+disability")
 
 
-def explorer_results(data, params: Parameters) -> list:
+def explorer_results(data, params: Parameters) -> tuple[list, list]:
     """The explorer's results: its measures in its intersections, through the disclosure policy
     (each intersection a table of its own, with the overall row as its totals), without the
-    overall figures the main run already holds."""
+    overall figures the main run already holds; and the changes since the snapshot before of its
+    one-dimension cells (a sex's, a disability status's: the outcome pages' one-way tables say
+    them), not of the intersections."""
     found = compute(data, dataclasses.replace(params, measures=EXPLORER_MEASURES, breakdowns=EXPLORER_BREAKDOWNS))
-    return [r for r in found.results if r.breakdown != OVERALL]
+    return ([r for r in found.results if r.breakdown != OVERALL],
+            [c for c in found.changes if c.breakdown != OVERALL and ";" not in c.breakdown])
 
 
 def recompute(trigger: str = "") -> ComputedSet:
@@ -76,9 +79,10 @@ def recompute(trigger: str = "") -> ComputedSet:
                 insert_rows(StoredResult, ["computed_set", "grouping"] + list(FIELDS), (
                     [computed.pk, grouping] + [as_json(list(v)) if f == "rolled_up_from" else v
                                                for f, v in ((f, getattr(r, f)) for f in FIELDS)]
-                    for r in found.results + explored[grouping]))
+                    for r in found.results + explored[grouping][0]))
                 insert_rows(StoredChange, ["computed_set", "grouping"] + CHANGE_FIELDS, (
-                    [computed.pk, grouping] + [getattr(c, f) for f in CHANGE_FIELDS] for c in found.changes))
+                    [computed.pk, grouping] + [getattr(c, f) for f in CHANGE_FIELDS]
+                    for c in found.changes + explored[grouping][1]))
             computed.provenance = measure_set.provenance
             computed.methodology = measure_set.methodology
             computed.suppression_log = [e.to_dict() for e in measure_set.suppression_log]

@@ -146,7 +146,8 @@ class Figures:
         """The measure's rows (one breakdown's cells with ``prefix``): only a table the dashboard
         pages show every signed-in role (``SHOWN``), so the report adds nothing to what they can
         already download; any other table is empty here."""
-        if (measure, (prefix or "").split("=")[0] + ("=" if prefix else "")) not in SHOWN:
+        table = prefix.split("=")[0] + "=" if prefix and not dashboard.is_one_way(prefix) else prefix or ""
+        if (measure, table) not in SHOWN:
             return []
         if measure not in self.used:
             self.used.append(measure)

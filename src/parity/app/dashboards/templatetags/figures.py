@@ -62,6 +62,18 @@ def in_words(text) -> str:
     return words(text or "")
 
 
+@register.filter(name="cell_value")
+def cell_value(breakdown: str) -> str:
+    """A one-way table's cell by its value: "sex=Female" -> "Female"."""
+    return breakdown.partition("=")[2]
+
+
+@register.filter(name="cell_dimension")
+def cell_dimension(breakdown: str) -> str:
+    """What a one-way table's cells are: "sex=Female" -> "Sex"."""
+    return breakdown.partition("=")[0].capitalize()
+
+
 @register.simple_tag
 def band_words(result) -> str:
     """Where a relative likelihood stands against the four-fifths band, in words the interval
