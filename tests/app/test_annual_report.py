@@ -162,9 +162,25 @@ def test_the_annual_report_shows_the_stored_figures_in_words_tables_and_charts(s
     for row in stored.filter(measure="pay.mean_gap"):
         assert gaps[row.group][2] == (f"{row.value:.1f}" if row.value is not None else gaps[row.group][2])
         assert row.value is not None or gaps[row.group][2].startswith("[c")
-    # the breakdowns by sex and by disability are the analysts' (ADR 0009): held back, and the report says so
-    assert not any("by sex" in t["caption"].lower() for t in page.tables)
-    assert "The data also records sex and disability" in text and "not yet published" in text
+    # by sex and by disability: each category's whole staff (the one-way tables), never an ethnic group within one
+    for dim in ("sex", "disability"):
+        shown = {(r[0], r[1]): r for r in find(page, f"Promotion, leaving and shortlisting by {dim}")["rows"]}
+        one_way = StoredResult.objects.filter(computed_set=computed, grouping=grouping, period=latest,
+                                              breakdown__startswith=f"{dim}=", group="All staff",
+                                              comparator__isnull=True).exclude(breakdown__contains=";")
+        outcomes = {"workforce.promotion": "Promoted in the year", "workforce.retention": "Left since the year before",
+                    "recruitment.shortlisting": "Applications shortlisted"}
+        expected = {(row.breakdown.split("=")[1], outcomes[row.measure]): row for row in one_way
+                    if row.measure in outcomes}
+        assert set(shown) == set(expected) and len(expected) >= 6, (set(shown) ^ set(expected))
+        for key, row in expected.items():
+            assert shown[key][2:4] == [count(row.numerator), count(row.denominator)], key
+            assert shown[key][4].split(" [")[0] == (f"{100 * row.value:.1f}" if row.value is not None else
+                                                    shown[key][4]) and (row.value is not None or "[" in shown[key][4])
+    within = StoredResult.objects.filter(computed_set=computed, grouping=grouping, period=latest,
+                                         breakdown__startswith="sex=").exclude(group="All staff")
+    assert within.exists() and not any(t["caption"].startswith("Staff by ethnic group within") for t in page.tables)
+    assert "Ethnic groups within each sex category are not published" in text
     disabled = StoredResult.objects.get(computed_set=computed, grouping=grouping, period=latest, measure="wdes.1",
                                         breakdown="overall", group="Disabled")
     assert find(page, "Staff by disability (WDES 1)")["rows"][0][:3] == ["Disabled", count(disabled.numerator),

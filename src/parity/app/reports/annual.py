@@ -370,51 +370,42 @@ def _pay(fig: Figures) -> list:
     return blocks
 
 
-def _characteristic_grid(fig: Figures, dim: str, name: str) -> list:
-    rows = [row for row in fig.rows("workforce.composition", f"{dim}=") if row["result"].comparator is None]
-    cells = sorted({row["result"].breakdown for row in rows}, key=lambda b: (b.endswith(NOT_STATED), b))
-    if not cells:
-        return []
-    by = {(row["result"].breakdown, row["result"].group): row for row in rows}
-    groups = sorted({row["result"].group for row in rows}, key=fig.order)
-    notes = Notes()
-    totals = {c: next(row["result"].denominator for (b, _), row in by.items() if b == c) for c in cells}
-    body = [(g, *(notes.value(by[(c, g)]) if (c, g) in by else
-                  notes.mark("not applicable", "counted in a combined group in this column") for c in cells))
-            for g in groups]
-    body.append(("Staff", *(notes.count(totals[c]) for c in cells)))
-    return [Table(f"Staff by ethnic group within each {name.lower()} category (%)",
-                  ("Ethnic group",) + tuple(f"{cell_name(c)} (%)" for c in cells), tuple(body),
-                  (False,) + (True,) * len(cells))] + notes.blocks()
-
-
 def _characteristic(fig: Figures, dim: str, name: str) -> list:
-    blocks = [Heading(name, 3)]
+    """Leaving, promotion and shortlisting for everyone in each category of the characteristic,
+    all ethnic groups together: the outcome pages' one-way tables (``dashboards.services.ONE_WAY``).
+    Ethnic groups within a category stay with the analysts (ADR 0009)."""
     notes = Notes()
-    body, sentences = [], []
+    body, facts, changes, bars = [], [], [], []
     for measure, outcome in OUTCOMES:
-        rows = fig.rows(measure, f"{dim}=")
-        for row in sorted(rates_of(rows), key=lambda row: row["result"].breakdown.endswith(NOT_STATED)):
-            r = row["result"]
-            if r.group == "All staff":
-                body.append((cell_name(r.breakdown), outcome, notes.count(r.numerator, r),
-                             notes.count(r.denominator, r), notes.value(row), row))
+        rows = sorted(fig.rows(measure, dim), key=lambda row: row["result"].breakdown.endswith(NOT_STATED))
         noun = "applicants" if measure.startswith("recruitment") else "staff"
-        sentences += [s for s in commentary(rows, WHAT[measure], measure, noun) if "is statistically significant" in s]
+        shown = [row for row in rows if row["result"].value is not None]
+        if shown:
+            facts.append(f"The {WHAT[measure]}: " + ", ".join(
+                f"{cell_name(row['result'].breakdown)} {figure(row['result'].value, row['mode'])}" for row in shown)
+                + ".")
+        changes += [s for s in commentary(rows, WHAT[measure], measure, noun) if "is statistically significant" in s]
+        for row in rows:
+            r = row["result"]
+            body.append((cell_name(r.breakdown), outcome, notes.count(r.numerator, r), notes.count(r.denominator, r),
+                         notes.value(row), row))
+        bars += chart_values(shown, lambda r, outcome=outcome: f"{outcome}: {cell_name(r.breakdown)}")
     if not body:
         return []
-    blocks.append(Bullets(tuple(sentences) or (
-        f"Within each {name.lower()} category, no ethnic group's promotion, leaving or shortlisting rate differs "
-        "significantly from White staff's, and no rate changed significantly since the year before.",)))
+    if not changes:
+        changes = [f"No {name.lower()} category's promotion, leaving or shortlisting rate changed significantly "
+                   "since the year before."] if has_before([cells[-1] for cells in body]) else []
     before = has_before([cells[-1] for cells in body])
     body = [cells[:-1] + ((notes.before(cells[-1]),) if before else ()) for cells in body]
-    blocks += [Table(f"Promotion, leaving and shortlisting by {name.lower()}",
-                     (name, "Outcome", "Number", "Of", "Rate (%)") + (("Year before (%)",) if before else ()),
-                     tuple(body), (False, False, True, True, True, True))] + notes.blocks()
-    blocks += _characteristic_grid(fig, dim, name)
-    if dim == "disability":
-        blocks += _wdes(fig)
-    return blocks
+    return ([Heading(name, 3),
+             Paragraph(f"Promotion, leaving and shortlisting for everyone in each {name.lower()} category, all ethnic "
+                       f"groups together. Ethnic groups within each {name.lower()} category are not published: the "
+                       "checks that no one could be identified from them are not complete."),
+             Bullets(tuple(facts + changes)),
+             Table(f"Promotion, leaving and shortlisting by {name.lower()}",
+                   (name, "Outcome", "Number", "Of", "Rate (%)") + (("Year before (%)",) if before else ()),
+                   tuple(body), (False, False, True, True, True, True))] + notes.blocks()
+            + bar_chart(f"Promotion, leaving and shortlisting rates by {name.lower()}", bars, "per cent"))
 
 
 def _wdes(fig: Figures) -> list:
@@ -447,25 +438,16 @@ def _wdes(fig: Figures) -> list:
 
 
 def _other(fig: Figures) -> list:
-    """Disability, through the WDES tables every role's pages show. Breakdowns of the outcomes by
-    sex and by disability are computed for the analysts' explorer (ADR 0009) but not published:
-    the disclosure attack does not yet cover them (docs/disclosure.md), so this chapter says so
-    rather than print them (``_characteristic`` reads them once they are shown)."""
+    """Sex and disability: each outcome for everyone in each category (``_characteristic``), and
+    disability through the WDES tables every role's pages show."""
     blocks = [Heading("Other characteristics", 2)]
     wdes = _wdes(fig)
-    held = [d for d in CHARACTERISTICS if any(c.startswith(f"{d}=") for m, _ in OUTCOMES for c in fig.cells(m))]
-    dims = [d for d in CHARACTERISTICS if any(fig.rows(m, f"{d}=") for m, _ in OUTCOMES)]
-    for dim in dims:
-        blocks += _characteristic(fig, dim, CHARACTERISTICS[dim])
-    if wdes:
-        blocks += [Heading("Disability", 3)] + wdes
-    withheld = [CHARACTERISTICS[d] for d in held if d not in dims]
-    if withheld:
-        blocks.append(Paragraph(f"The data also records {' and '.join(n.lower() for n in withheld)}. Promotion, "
-                                "leaving and shortlisting by these are worked out for the council's analysts, but "
-                                "not yet published: the checks that no one can be identified from them are not "
-                                "complete.", "note"))
-    if not wdes and not dims and not withheld:
+    for dim, name in CHARACTERISTICS.items():
+        chapter = _characteristic(fig, dim, name)
+        if dim == "disability" and wdes:
+            chapter = (chapter or [Heading(name, 3)]) + wdes
+        blocks += chapter
+    if len(blocks) == 1:
         blocks.append(Paragraph("The data holds no other protected characteristic than ethnicity.", "note"))
     return blocks
 

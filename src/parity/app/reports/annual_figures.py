@@ -17,7 +17,7 @@ from ...engine.ethnicity import NOT_STATED
 from ...engine.results import LOW_POWER, NOT_COMPUTABLE, OK, SUPPRESSED
 from ..dashboards import charts, services as dashboard, wording
 from ..dashboards.templatetags.figures import figure, interval
-from ..measures.models import ComputedSet, StoredResult
+from ..measures.models import ComputedSet
 from .content import Bullets, Figure, Heading, Paragraph, Table
 from .periods import spoken
 
@@ -32,7 +32,6 @@ VERBS = {"recruitment.shortlisting": "be shortlisted", "recruitment.interview": 
 OUTCOMES = (("workforce.promotion", "Promoted in the year"), ("workforce.retention", "Left since the year before"),
             ("recruitment.shortlisting", "Applications shortlisted"))
 CHARACTERISTICS = {"sex": "Sex", "disability": "Disability"}
-NOT_CHARACTERISTICS = ("directorate", "grade", "level", "quarter")
 SYMBOLS = {SUPPRESSED: ("c", "not shown to protect the people counted"), NOT_COMPUTABLE: ("x", "not available"),
            LOW_POWER: ("u", "few people, so read with caution"), "not applicable": ("z", "not applicable")}
 PEOPLE = {("sex", "Female"): "female {noun}", ("sex", "Male"): "male {noun}",
@@ -163,13 +162,6 @@ class Figures:
         if group in self.labels:
             return (1, self.labels.index(group), group)
         return (2 if not group.startswith("Ethnic minorities (combined") else 3, 0, group)
-
-    def cells(self, measure: str) -> list[str]:
-        """The single-dimension breakdowns a measure has at this snapshot ("sex=Female", ...)."""
-        stored = (StoredResult.objects.filter(computed_set=self.computed, grouping=self.grouping, measure=measure,
-                                              period=self.snapshot).exclude(breakdown="overall")
-                  .exclude(breakdown__contains=";").values_list("breakdown", flat=True).distinct())
-        return sorted(set(stored))
 
 
 def rates_of(rows: list[dict]) -> list[dict]:
