@@ -34,7 +34,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_caches")]
 
 NUMBERS = ("numerator", "denominator", "value", "ci_low", "ci_high", "p_value", "previous_value")
 HIDDEN = ("suppressed", "not_computable")
-ODD_CELLS = ("", "grade=", "grade", "grade%3D", "grade=PO1", "grade=PO1;sex=", "grade=%", "sex=", "disability=",
+ODD_CELLS = ("", "grade=", "grade", "grade%3D", "grade=PO1", "grade=PO1;sex=", "grade=%", "sex=", "disability=", "sex",
+             "disability", "Sex", " sex", "sex;", "se", "sexx", "sex+disability",
              "sex+disability=", "directorate=", "level=", "quarter=", "grade=;", "GRADE=", " grade=", "grade=\x00",
              "%3D", "=", "gr\u00e4de=", "\u7b49\u7ea7=", "x" * 5000)
 ODD_MEASURES = ("", "wres", "wres.", "WRES.2", "wres.2 ", "wres.2\x00", "w\u00e9res.2", "\U0001f600", "..", "x" * 300)
@@ -91,12 +92,17 @@ def stored(publication, measure, cells) -> list[tuple]:
         computed_set=publication.computed_set, grouping=publication.grouping, measure=measure,
         period=publication.snapshot)}
 
-    def wanted(breakdown):
-        return breakdown == "overall" if not cells else breakdown.startswith(cells) and ";" not in breakdown
+    def wanted(r):  # the whole council; one dimension's cells ("grade="); or each sex's whole staff ("sex")
+        if not cells:
+            return r.breakdown == "overall"
+        if "=" not in cells:
+            return r.breakdown.split("=")[0] == cells and ";" not in r.breakdown and r.group == "All staff" \
+                and r.comparator is None
+        return r.breakdown.startswith(cells) and ";" not in r.breakdown
 
     out = []
     for r in found:
-        if not wanted(r.breakdown):
+        if not wanted(r):
             continue
         c = changes.get((r.breakdown, r.group, r.comparator))
         raw = {"measure": r.measure, "period": r.period, "breakdown": r.breakdown, "group": r.group,

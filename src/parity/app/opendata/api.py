@@ -58,7 +58,8 @@ class Page(Schema):
 
 class TableLink(Schema):
     measure: str
-    cells: str = Field(description='"" the whole council, or one breakdown\'s cells (such as "grade=")')
+    cells: str = Field(description='"" the whole council, one breakdown\'s cells (such as "grade="), or a '
+                                   'one-way table\'s dimension (such as "sex": each sex\'s whole staff)')
     title: str
     rows: str = Field(description="the table's rows in the API")
     csv: str
@@ -146,8 +147,9 @@ def get_publication(request, pk: int = PublicationId):
          summary="One published table's rows (as its CSV)", tags=["published results"])
 def get_table(request, pk: int = PublicationId, measure: str = Path(..., max_length=100),
               cells: str = Query("", max_length=MAX_CELLS,
-                                 description='"" the whole council, or one breakdown\'s cells as the publication '
-                                             'lists them (such as "grade=")')):
+                                 description='"" the whole council, one breakdown\'s cells as the publication '
+                                             'lists them (such as "grade="), or a one-way table\'s dimension '
+                                             '(such as "sex")')):
     published = _live(pk)
     try:
         rows = tables.records(published, measure, cells)

@@ -26,9 +26,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "period": ("The snapshot date the figure is for; a figure about a year (leavers, promotions, cases) is "
                "for the year ending on that date.", "date, YYYY-MM-DD"),
     "breakdown": ('"overall" for the whole council, or one cell of a breakdown as dimension=value '
-                  '("grade=PO1", "level=Board", "quarter=Lower").', "text"),
+                  '("grade=PO1", "level=Board", "quarter=Lower", "sex=Female").', "text"),
     "group": ("The group the figure is about, named as the publication's grouping names it, or as the measure's "
-              'standard fixes its groups ("White" and "BME" for the NHS WRES).', "text"),
+              'standard fixes its groups ("White" and "BME" for the NHS WRES); "All staff" for everyone in the '
+              "cell (a table by sex or by disability has only these rows: each sex's or disability status's "
+              "whole staff, every ethnic group together).", "text"),
     "comparator": ("For a comparison (relative likelihood, pay gap, difference), the reference group the group is "
                    "compared with; blank for the group's own figure.", "text"),
     "numerator": ("The count the value is worked out from: the people in the group with the outcome (for a "

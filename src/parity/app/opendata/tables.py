@@ -25,7 +25,7 @@ class NotPublished(LookupError):
 @dataclass(frozen=True)
 class Table:
     measure: str
-    cells: str  # "" the whole-council table, or one dimension's cells ("grade=")
+    cells: str  # "" the whole-council table, one dimension's cells ("grade="), or a one-way table ("sex")
     title: str
 
 
