@@ -334,6 +334,16 @@ def engine_rows(results, grouping: str) -> list[dict]:
     return rows
 
 
+def offered(client) -> tuple[list[str], list[str]]:
+    """The snapshots and directorates a signed-in client's overview page offers in its choosers,
+    as the attacker reads them: the addresses every download is then asked for."""
+    page = client.get(reverse("dashboards:overview")).content.decode()
+    snapshots = sorted(set(re.findall(r'<option value="(\d{4}-\d\d-\d\d)"', page)))
+    directorates = [d.split('"')[0] for d in re.findall(r'name="directorate".*?</select>', page, re.S)[0]
+                    .split('value="')[1:] if d.split('"')[0]]
+    return snapshots, sorted(set(directorates))
+
+
 def collect(client, snapshots, directorates, tables) -> list[dict]:
     """Every row of the given (measure, cells) tables a signed-in client downloads from the
     dashboard, in every grouping and snapshot, and for each directorate where the table has no

@@ -20,8 +20,8 @@ from html import unescape
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from attacker import (KEPT, WIDTH, applications, at_detail, collect, figures, grouping_of, members_of, narrowest, pinned,
-                      published_sets, records, survey_answers, true_counts, unknowns)
+from attacker import (KEPT, WIDTH, applications, at_detail, collect, figures, grouping_of, members_of, narrowest,
+                      offered, pinned, published_sets, records, survey_answers, true_counts, unknowns)
 from django.urls import reverse
 
 from parity.app.dashboards.models import Publication
@@ -45,9 +45,7 @@ def downloaded(small_council, login):
     assert main(["import", str(small_council)]) == 0
     client = login("viewer")
     page = client.get(reverse("dashboards:overview")).content.decode()
-    snapshots = sorted(set(re.findall(r'<option value="(\d{4}-\d\d-\d\d)"', page)))
-    directorates = sorted(set(re.findall(r'name="directorate".*?</select>', page, re.S)[0].split('value="')[1:]))
-    directorates = [d.split('"')[0] for d in directorates if d.split('"')[0]]
+    snapshots, directorates = offered(client)
     assert snapshots and directorates
     return collect(client, snapshots, directorates, STAFF_TABLES), true_counts(records(small_council)), page
 
@@ -69,10 +67,7 @@ def test_no_small_cell_of_casework_recruitment_or_survey_can_be_narrowed(small_c
     they share people with: each outcome's people among its population's, comparison rows read too."""
     assert main(["import", str(small_council)]) == 0
     client = login("viewer")
-    page = client.get(reverse("dashboards:overview")).content.decode()
-    snapshots = sorted(set(re.findall(r'<option value="(\d{4}-\d\d-\d\d)"', page)))
-    directorates = [d.split('"')[0] for d in re.findall(r'name="directorate".*?</select>', page, re.S)[0]
-                    .split('value="')[1:] if d.split('"')[0]]
+    snapshots, directorates = offered(client)
     rows = collect(client, snapshots, directorates, EVENT_TABLES)
     assert {r["measure"] for r in rows} >= {m for m, _ in EVENT_TABLES}
     assert any(r["comparator"] and r["numerator"] not in ("", None) for r in rows)

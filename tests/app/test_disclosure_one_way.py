@@ -11,12 +11,10 @@ narrowest interval linear programming proves. A one-way table that printed a sma
 count is caught.
 """
 
-import re
 
 import pytest
-from attacker import (KEPT, WIDTH, applications, at_detail, collect, figures, members_of, narrowest, pinned,
+from attacker import (KEPT, WIDTH, applications, at_detail, collect, figures, members_of, narrowest, offered, pinned,
                       published_sets, records, true_counts, unknowns)
-from django.urls import reverse
 
 from parity.app.dashboards.services import ONE_WAY, TOPICS, page_tables
 from parity.cli import main
@@ -41,10 +39,7 @@ def test_the_pages_offer_the_one_way_tables_this_attack_reads():
 def viewer_downloads(small_council, login):
     assert main(["import", str(small_council)]) == 0
     client = login("viewer")
-    page = client.get(reverse("dashboards:overview")).content.decode()
-    snapshots = sorted(set(re.findall(r'<option value="(\d{4}-\d\d-\d\d)"', page)))
-    directorates = [d.split('"')[0] for d in re.findall(r'name="directorate".*?</select>', page, re.S)[0]
-                    .split('value="')[1:] if d.split('"')[0]]
+    snapshots, directorates = offered(client)
     assert snapshots and directorates
 
     def download(tables):

@@ -392,10 +392,10 @@ def _characteristic(fig: Figures, dim: str, name: str) -> list:
         bars += chart_values(shown, lambda r, outcome=outcome: f"{outcome}: {cell_name(r.breakdown)}")
     if not body:
         return []
-    if not changes:
-        changes = [f"No {name.lower()} category's promotion, leaving or shortlisting rate changed significantly "
-                   "since the year before."] if has_before([cells[-1] for cells in body]) else []
     before = has_before([cells[-1] for cells in body])
+    if not changes and before:
+        changes = [f"No {name.lower()} category's promotion, leaving or shortlisting rate changed significantly "
+                   "since the year before."]
     body = [cells[:-1] + ((notes.before(cells[-1]),) if before else ()) for cells in body]
     return ([Heading(name, 3),
              Paragraph(f"Promotion, leaving and shortlisting for everyone in each {name.lower()} category, all ethnic "
