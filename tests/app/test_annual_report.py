@@ -145,7 +145,7 @@ def test_the_annual_report_shows_the_stored_figures_in_words_tables_and_charts(s
         for shown in find(page, caption)["rows"]:
             if shown[0] in ratios:
                 r = ratios[shown[0]]
-                assert shown[-1].split(" [")[0] == (f"{r.value:.3g}" if r.value is not None else shown[-1])
+                assert shown[-1].split(" [")[0] == (f"{r.value:.2f}" if r.value is not None else shown[-1])
     assert hidden > 0  # the small council hides some figures, and each says why
     funnel = {r[0]: r for r in find(page, "Applications at each step of the funnel")["rows"]}
     for row in stored.filter(measure="recruitment.shortlisting", comparator__isnull=True):

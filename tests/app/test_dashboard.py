@@ -1,5 +1,7 @@
 """The workforce profile dashboard: stored figures, filters in the URL, who sees which directorate."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -148,7 +150,7 @@ def test_the_recruitment_funnel_shows_each_step_with_its_relative_likelihood(log
     asian = asian[:asian.index("</tr>")]
     shortlisting = relative_likelihood("m", "p", 40, 160, 300, 900)
     assert ">160<" in asian and "40 (25.0%)" in asian and "30 (75.0%)" in asian
-    assert f"likelihood {shortlisting.value:.3g} ({shortlisting.ci_low:.3g} to {shortlisting.ci_high:.3g})" in asian
+    assert f"likelihood {shortlisting.value:.2f} ({shortlisting.ci_low:.2f} to {shortlisting.ci_high:.2f})" in asian
     assert "Not shown: a count of 1 to 4 people" in asian
     assert "compared with White" in funnel
 
@@ -235,3 +237,88 @@ def test_a_likelihood_is_called_adverse_only_where_its_interval_supports_it(band
     from parity.engine.results import Result
 
     assert band_words(Result(measure="wres.2", period="2025-03-31", band=band, ci_low=low, ci_high=high)) == words
+
+
+def test_ethnic_groups_read_in_the_same_order_in_table_trend_chart_and_download(login, figures):
+    """spec/pages.md, "Order": "All" first, parent groups alphabetically, "Other" and "Not stated"
+    last, the same in chart, table and download, whatever order the figures were stored in."""
+    from parity.app.dashboards import charts, services
+
+    expected = ["Asian, Asian British or Asian Welsh", "Black, Black British, Black Welsh, Caribbean or African",
+                "Mixed or Multiple ethnic groups", "White", "Other ethnic group", "Not stated"]
+    for group in ("Not stated", "White", "Other ethnic group", "Mixed or Multiple ethnic groups",
+                  "Black, Black British, Black Welsh, Caribbean or African", "Asian, Asian British or Asian Welsh"):
+        for period in ("2024-03-31", "2025-03-31"):
+            StoredResult.objects.create(computed_set=figures, grouping="ons5", measure="workforce.composition",
+                                        period=period, breakdown="overall", group=group, numerator=100,
+                                        denominator=1000, value=0.1, ci_low=0.08, ci_high=0.12, status="ok")
+    page = login("viewer").get(reverse("dashboards:overview") + "?snapshot=2025-03-31").content.decode()
+    table = page[page.index("Share of staff in each ethnic group at the snapshot"):]
+    table = table[table.index("<tbody"):table.index("</tbody>")]
+    assert re.findall(r'<th scope="row" class="govuk-table__header">(.*?)</th>', table) == expected
+    trend = page[page.index('id="composition-trend"'):page.index('id="local-population"')]
+    trend = re.sub(r"\s+", " ", trend[:trend.index("</thead>")])
+    assert [h.strip() for h in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', trend)][1:] == expected
+    rows = services.measure_rows(figures, ["workforce.composition"], services.Filters("2025-03-31", ""))
+    assert [v["group"] for v in charts.interval_chart("Staff", rows["workforce.composition"])["data"]["values"]] \
+        == expected
+    csv_text = login("viewer").get(reverse("dashboards:table_csv", args=["workforce.composition"]),
+                                   {"snapshot": "2025-03-31"}).content.decode()
+    assert [row["group"] for row in csv.DictReader(io.StringIO(csv_text))] == expected
+
+
+def test_applicants_are_called_applicants_and_a_likelihood_reads_to_two_decimals(login, figures):
+    """Issue 13: "All staff" for applicants; a relative likelihood written 1.3 in the table and 1.30
+    in its sentence. The table, its sentence and the chart say "All applicants" and "1.30"."""
+    from parity.app.dashboards import charts, services
+
+    StoredResult.objects.create(computed_set=figures, grouping="ons5", measure="recruitment.shortlisting",
+                                period="2025-03-31", breakdown="overall", group="All staff", numerator=300,
+                                denominator=1000, value=0.3, ci_low=0.27, ci_high=0.33, status="ok")
+    StoredResult.objects.create(computed_set=figures, grouping="ons5", measure="wres.2", period="2025-03-31",
+                                breakdown="overall", group="White", comparator="BME", numerator=130,
+                                denominator=1000, value=1.3, ci_low=1.1, ci_high=1.52, status="ok")
+    page = login("viewer").get(reverse("dashboards:topic", args=["recruitment"]),
+                               {"snapshot": "2025-03-31"}).content.decode()
+    table = page[page.index('id="recruitment.shortlisting"'):]
+    table = table[:table.index("</details>")]
+    assert '<th scope="row" class="govuk-table__header">All applicants</th>' in table
+    assert "All applicants: 30.0% (300 of 1,000" in table and "All staff" not in table
+    likelihood = page[page.index('id="wres.2"'):]
+    likelihood = likelihood[:likelihood.index("</details>")]
+    assert ">1.30<" in likelihood and "1.10 to 1.52" in likelihood and "1.30 times as likely" in likelihood
+    rows = services.measure_rows(figures, ["recruitment.shortlisting"], services.Filters("2025-03-31", ""))
+    chart = charts.interval_chart("Shortlisted", rows["recruitment.shortlisting"])
+    assert [v["group"] for v in chart["data"]["values"]] == ["All applicants"]
+
+
+def test_a_dashboard_page_opens_with_its_main_facts_in_words(login, figures):
+    """spec/pages.md, "Main facts first": a significant change and a likelihood whose interval
+    leaves out 1 are said first, in words, naming the measure; a likelihood that could be chance,
+    and one of few people, are not; a page where nothing stands out says so."""
+    from parity.app.measures.models import StoredChange
+
+    def stored(group, comparator, x, n, value, low, high, status="ok"):
+        StoredResult.objects.create(computed_set=figures, grouping="ons5", measure="workforce.retention",
+                                    period="2025-03-31", breakdown="overall", group=group, comparator=comparator,
+                                    numerator=x, denominator=n, value=value, ci_low=low, ci_high=high, status=status)
+    stored("Black, Black British, Black Welsh, Caribbean or African", None, 70, 570, 0.1228, 0.098, 0.152)
+    stored("White", None, 1110, 11770, 0.0943, 0.089, 0.1)
+    stored("Black, Black British, Black Welsh, Caribbean or African", "White", 70, 570, 1.3, 1.04, 1.63)
+    stored("Mixed or Multiple ethnic groups", "White", 50, 470, 1.13, 0.86, 1.48)  # could be chance
+    stored("Other ethnic group", "White", 5, 5, 10.6, 8.1, 13.9, "low_power")  # few people
+    StoredChange.objects.create(computed_set=figures, grouping="ons5", measure="workforce.retention",
+                                period="2025-03-31", previous_period="2024-03-31", breakdown="overall",
+                                group="White", value=0.0943, previous_value=0.081, difference=0.0133,
+                                p_value=0.0001, significant=True)
+    page = login("viewer").get(reverse("dashboards:topic", args=["retention"]), {"snapshot": "2025-03-31"})
+    page = page.content.decode()
+    facts = page[page.index('id="main-facts"'):page.index("</ul>", page.index('id="main-facts"'))]
+    assert page.index('id="main-facts"') < page.index('name="snapshot"')  # before the filters and tables
+    assert re.findall(r"<li>(.*?)</li>", facts) == [
+        "Leaving rate by ethnic group: White: 9.4% (1,110 of 11,770); 8.1% the year before, a statistically "
+        "significant change.",
+        "Leaving rate by ethnic group: Black, Black British, Black Welsh, Caribbean or African were 1.30 times as "
+        "likely as White (95% interval 1.04 to 1.63); the difference is statistically significant."]
+    quiet = login("viewer").get(reverse("dashboards:topic", args=["training"]), {"snapshot": "2025-03-31"})
+    assert "No figure on this page changed significantly since the year before" in quiet.content.decode()

@@ -456,6 +456,16 @@ def test_a_difference_figure_is_already_in_points():
     assert figure(-8.5, "points") == "-8.5 percentage points"
 
 
+@pytest.mark.parametrize("value, mode, shown", [
+    (1.3, "number", "1.30"), (0.913, "number", "0.91"), (1.0449, "number", "1.04"),  # likelihoods: 2 places
+    (12.0, "amount", "12"), (1250.0, "amount", "1,250"), (0.6, "amount", "0.6"), (1234.5, "amount", "1,234.5"),
+    (0.1234, "share", "12.3%")])
+def test_a_likelihood_reads_to_two_places_and_a_hand_entered_figure_as_entered(value, mode, shown):
+    from parity.app.dashboards.templatetags.figures import figure
+
+    assert figure(value, mode) == shown
+
+
 def test_a_narrative_typed_in_the_form_keeps_its_paragraphs(login, figures):
     login("analyst").post(reverse("reports:generate"), {"kind": "paygap", "paygap_period": "2025-03-31",
                                                         "paygap_format": "html",

@@ -24,7 +24,9 @@ def count(v: float) -> str:
     return f"{v:,.0f}"
 
 
-def _num(v: float) -> str:
+def ratio(v: float) -> str:
+    """A ratio (a relative likelihood, a likelihood's interval) as every page, sentence and report
+    writes it: to two decimal places, as the WRES reports them (1.3 -> "1.30")."""
     return f"{v:.2f}"
 
 
@@ -48,25 +50,25 @@ def sentence(r: Result, title: str, kind: str, change: Change | None = None) -> 
         return f"{title}, {who}: not shown for {r.period}, {r.reason}."
     interval = ""
     if r.comparator is not None and kind not in ("pay", "difference"):
-        show = _num
+        show = ratio
         if r.ci_low is not None:
-            interval = f" (95% interval {_num(r.ci_low)} to {_num(r.ci_high)})"
+            interval = f" (95% interval {ratio(r.ci_low)} to {ratio(r.ci_high)})"
         counts = ""
         if r.numerator is not None and r.comparator_numerator is not None:
             counts = (f", from {count(r.numerator)} of {count(r.denominator)} against "
                       f"{count(r.comparator_numerator)} of {count(r.comparator_denominator)}")
-        body = f"{who} were {_num(r.value)} times as likely as {r.comparator}{interval}{counts}"
+        body = f"{who} were {ratio(r.value)} times as likely as {r.comparator}{interval}{counts}"
     elif kind == "pay" or kind == "difference":
-        unit = "%" if kind == "pay" else " percentage points"
+        unit = ("p" if r.measure.endswith("_pence_in_pound") else "%") if kind == "pay" else " percentage points"
 
-        def show(v: float) -> str:  # both already in their unit: a pay gap in %, a difference in points
+        def show(v: float) -> str:  # already in their unit: a pay gap in % (or pence in the pound), a difference in points
             return f"{v:.1f}{unit}"
         if r.ci_low is not None:
             interval = f" (95% interval {show(r.ci_low)} to {show(r.ci_high)})"
         against = f" compared with {r.comparator}" if kind == "difference" and r.comparator else ""
         body = f"{who}{against}: {show(r.value)}{interval}"
     else:
-        show = _pct if kind in PERCENT_KINDS else _num
+        show = _pct if kind in PERCENT_KINDS else ratio
         if r.ci_low is not None:
             interval = f"; 95% interval {show(r.ci_low)} to {show(r.ci_high)}"
         counts = f" ({count(r.numerator)} of {count(r.denominator)}{interval})" if r.denominator else interval

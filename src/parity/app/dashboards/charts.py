@@ -33,8 +33,9 @@ def interval_chart(title: str, rows: list[dict], one_way: bool = False) -> dict 
         r = row["result"]
         if row["mode"] != mode:
             continue
-        label = r.breakdown.split("=", 1)[1] if one_way else r.group if r.breakdown in ("overall",) or "=" not in r.breakdown else \
-            f"{r.breakdown.split('=')[0].capitalize()} {r.breakdown.split('=', 1)[1]}: {r.group}"
+        group = row.get("group", r.group)  # "All applicants" where the engine says "All staff"
+        label = r.breakdown.split("=", 1)[1] if one_way else group if r.breakdown in ("overall",) or "=" not in r.breakdown else \
+            f"{r.breakdown.split('=')[0].capitalize()} {r.breakdown.split('=', 1)[1]}: {group}"
         if r.comparator:
             label += f" / {r.comparator}"
         values.append({"group": label, "value": r.value * scale,

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from ...engine import registry
 from ...engine.groupings import GROUPINGS
-from ...engine.results import NOT_COMPUTABLE, OK, SUPPRESSED
-from . import charts, services, wording
+from ...engine.results import NOT_COMPUTABLE, SUPPRESSED
+from . import charts, facts, services, wording
 from .templatetags.figures import date_in_words as spoken
 from .models import Publication
 
-MAIN_FACTS = 5  # at most, as the style guide asks (three to five)
 BREAKDOWN_WORDS = {"": "By ethnicity", "grade=": "By ethnicity and grade", "level=": "By ethnicity and level",
                    "quarter=": "By ethnicity and pay quarter"}
 BME_NOTE = ("\"BME\" (Black and minority ethnic) is the label the Workforce Race Equality Standard defines: everyone "
@@ -39,30 +38,6 @@ def _page_order(slug: str, measure_id: str) -> int:
         ids = [m for m, _ in services.TOPICS[slug].measures]
         return ids.index(measure_id) if measure_id in ids else len(ids)
     return 0
-
-
-def _main_facts(rows: list[dict]) -> list[str]:
-    """Up to ``MAIN_FACTS`` sentences: significant changes since last year first, then
-    comparisons whose interval leaves out parity, then the rest, in table order."""
-    shown = [row for row in rows if row["result"].status in (OK, "low_power")]
-
-    def rank(row) -> int:
-        change, r = row["change"], row["result"]
-        if change is not None and change.significant:
-            return 0
-        if r.comparator and r.ci_low is not None and not (r.ci_low <= 1 <= r.ci_high) and row["kind"] != "pay":
-            return 1
-        return 2
-    return [fact(row) for row in sorted(shown, key=rank)[:MAIN_FACTS]]
-
-
-def fact(row: dict) -> str:
-    """A row's sentence as a main fact: without the measure's title and date (the page has them),
-    dates in words."""
-    r, text = row["result"], row["sentence"]
-    text = text[text.index(f", {r.period}: ") + len(f", {r.period}: "):] if f", {r.period}: " in text else text
-    text = wording.in_words(text)
-    return text[:1].upper() + text[1:]
 
 
 def _things_to_know(publication: Publication, measure, rows: list[dict]) -> list[str]:
@@ -117,6 +92,6 @@ def measure_page(publication: Publication, measure_id: str) -> dict | None:
         groups_used.append(BME_NOTE)
     return {"measure_id": measure_id, "title": title, "definition": measure, "sections": sections,
             "definition_text": wording.definition(measure.definition) if measure else "",
-            "main_facts": _main_facts(all_rows), "things_to_know": _things_to_know(publication, measure, all_rows),
+            "main_facts": facts.main_facts(all_rows), "things_to_know": _things_to_know(publication, measure, all_rows),
             "groups_used": groups_used, "snapshot": spoken(publication.snapshot),
             "methodology": list(computed.methodology or ())}

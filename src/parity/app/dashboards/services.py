@@ -8,7 +8,7 @@ the URL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ...engine import groupings, registry
@@ -17,11 +17,11 @@ from ...engine.ethnicity import NOT_STATED
 from ...engine.grades import GradeBand, parse_bands
 from ...engine.measures.pay import QUARTERS
 from ...engine.results import OVERALL, Result, dimension_of
-from ...engine.rollup import ALL_GROUPS
+from ...engine.rollup import ALL_GROUPS, MINORITIES_COMBINED
 from ...engine.sentences import sentence
 from ..measures import local_population
 from ..measures.models import ComputedSet, MeasureSettings, StoredChange, StoredResult
-from . import charts, drilldown, wording
+from . import charts, drilldown, facts, wording
 
 STANDARDS = ("NHS WRES", "Social Care WRES", "WDES")
 STANDARDS_INTRO = ("Every indicator of the Workforce Race Equality Standard (WRES), the Social Care WRES and the "
@@ -139,13 +139,44 @@ def measure_rows(computed: ComputedSet, measure_ids: list[str], filters: Filters
         change = by_key.get((r.measure, r.breakdown, r.group, r.comparator))
         kind = kinds.get(r.measure, "rate")
         title = measure_title(r.measure)
+        named = replace(r, group=wording.everyone(r.measure)) if r.group == ALL_GROUPS else r
         out[r.measure].append({"result": r, "change": change, "kind": kind, "mode": display_mode(r, kind),
-                               "sentence": wording.in_words(sentence(r, title, kind, change)),
+                               "group": named.group,
+                               "sentence": wording.in_words(sentence(named, title, kind, change)),
                                "records": drilldown.records_link(r, filters.grouping)})
     grades = tuple(g for band in grade_bands() for g in band.grades)
-    for rows in out.values():  # stable: each cell's groups keep their order
-        rows.sort(key=lambda row: cell_order(row["result"].breakdown, grades))
+    labels = group_labels(filters.grouping)
+    for rows in out.values():  # each cell's rates, then its comparisons, each in the groups' order
+        rows.sort(key=lambda row: (cell_order(row["result"].breakdown, grades), row["result"].comparator is not None,
+                                   group_order(row["result"].group, labels)))
     return out
+
+
+def group_labels(grouping: str) -> tuple[str, ...]:
+    """The ethnic groups in the order pages give them: the grouping's own (``ons5``: Asian, Black,
+    Mixed, White, Other, Not stated), then any other grouping's (the standards' "White" and "BME"
+    on a page grouped otherwise)."""
+    order = list(groupings.get(grouping).labels) if grouping in groupings.GROUPINGS else []
+    for other in groupings.GROUPINGS.values():
+        order += [label for label in other.labels if label not in order]
+    return tuple(order)
+
+
+def group_order(group: str, labels: tuple[str, ...]) -> tuple:
+    """Where an ethnic group goes in a table, its chart and its download (spec/pages.md, "Order"):
+    "All" first, then the groups in ``labels`` order (``group_labels``: parents alphabetically,
+    their categories under them, "Other" last), a group combined for small numbers where its first
+    member goes, "Ethnic minorities (combined ...)" after them all, and "Not stated" last."""
+    if not group or group == ALL_GROUPS or group.startswith("All "):
+        return (0, 0, group)
+    if group == NOT_STATED:
+        return (3, 0, group)
+    if group in labels:
+        return (1, labels.index(group), group)
+    members = group.partition("(combined: ")[2].rstrip(")").split(", ")
+    if not group.startswith(MINORITIES_COMBINED) and members[0] in labels:
+        return (1, labels.index(members[0]), group)
+    return (2, 0, group)
 
 
 def cell_order(breakdown: str, grades: tuple[str, ...]) -> tuple:
@@ -182,8 +213,11 @@ def display_mode(r: Result, kind: str) -> str:
 
 
 def measure_title(measure_id: str) -> str:
+    """A measure's title; a derived measure's says how it differs from its source's (the pay gap
+    in pence in the pound is the same gap, given another way)."""
     source = registry.DERIVED.get(measure_id, measure_id)
-    return registry.MEASURES[source].title if source in registry.MEASURES else measure_id
+    title = registry.MEASURES[source].title if source in registry.MEASURES else measure_id
+    return f"{title}, in pence in the pound" if measure_id.endswith("_pence_in_pound") else title
 
 
 def trend(computed: ComputedSet, measure_id: str, group: str, filters: Filters) -> list[Result]:
@@ -207,6 +241,8 @@ def composition_trend(computed: ComputedSet, filters: Filters) -> dict:
         if r.group not in groups:
             groups.append(r.group)
         by_period.setdefault(r.period, {})[r.group] = r
+    labels = group_labels(filters.grouping)
+    groups.sort(key=lambda g: group_order(g, labels))
     return {"groups": groups, "rows": [{"period": p, "cells": [cells.get(g) for g in groups]}
                                        for p, cells in sorted(by_period.items())]}
 
@@ -415,6 +451,7 @@ def page_context(page: str, computed_pk: int, filters: Filters, slug: str = "") 
         population = None if filters.grade_band else population_comparison(
             rows["workforce.composition"], rows["workforce.declaration_rate"], filters)
         return {"declaration": rows["workforce.declaration_rate"], "composition": rows["workforce.composition"],
+                "main_facts": facts.main_facts(rows["workforce.declaration_rate"] + rows["workforce.composition"]),
                 "trend": trend(computed, "workforce.declaration_rate", "All staff", filters),
                 "composition_trend": composition_trend(computed, filters),
                 "population": population,
@@ -425,10 +462,13 @@ def page_context(page: str, computed_pk: int, filters: Filters, slug: str = "") 
         return {"explorer": explore(computed, filters, measure_id, tuple(dims.split("+")))}
     if page == "topic":
         topic = TOPICS[slug]
-        return {"heading": topic.title, "intro": topic.intro, "sections": topic_sections(computed, topic, filters),
+        sections = topic_sections(computed, topic, filters)
+        return {"heading": topic.title, "intro": topic.intro, "sections": sections,
+                "main_facts": facts.notable([row for s in sections for row in s["rows"]]),
                 "funnel": funnel(computed, filters) if slug == "recruitment" else None}
     measures = standards()
     rows = measure_rows(computed, [m.id for m in measures], filters)
     return {"heading": "Standards indicators", "intro": STANDARDS_INTRO,
+            "main_facts": facts.notable([row for m in measures for row in rows[m.id]]),
             "sections": [{"id": m.id, "title": m.title, "definition": m, "rows": rows[m.id], "cells": "",
                           "chart": charts.interval_chart(m.title, rows[m.id])} for m in measures]}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ...engine import registry
+from ...engine.rollup import ALL_GROUPS
 from .templatetags.figures import date_in_words
 
 COLUMNS = ("rolling_years", "is_senior_leader", "promoted_in_year", "is_manager")
@@ -20,6 +21,18 @@ def short_name(measure_id: str) -> str:
     title = registry.MEASURES[measure_id].title
     m = re.search(r"\(((?:NHS |Social Care )?(?:WRES|WDES) \w+)\)$", title)
     return m.group(1) if m else title[:1].lower() + title[1:]
+
+
+# who "everyone" is in a measure's all-groups row, by the data it counts (``Measure.inputs``)
+EVERYONE = {"applications": "All applicants", "survey_answers": "All respondents"}
+
+
+def everyone(measure_id: str) -> str:
+    """The all-groups row's name for a reader: "All applicants" for a recruitment measure, "All
+    respondents" for a survey one, "All staff" otherwise (the engine calls them all "All staff")."""
+    source = registry.DERIVED.get(measure_id, measure_id)
+    inputs = registry.MEASURES[source].inputs if source in registry.MEASURES else ()
+    return next((EVERYONE[i] for i in inputs if i in EVERYONE), ALL_GROUPS)
 
 
 def definition(text: str) -> str:

@@ -131,6 +131,9 @@ def measure_status(pm: PlanMeasure, computed: ComputedSet | None) -> dict:
         "objective": pm.objective.number if pm.objective_id else None,
         "priority": pm.priority.number if pm.priority_id else None,
         "share": kind in SHARE_KINDS and not pm.comparator,
+        # how its figures read (``figures.figure``): a share as a percentage, a likelihood as a ratio,
+        # a hand-entered figure (events held, a count of assessments) as the number it is
+        "mode": "share" if kind in SHARE_KINDS and not pm.comparator else "amount" if kind == "manual" else "number",
         "latest": _figure(latest), "baseline": _figure(baseline),
         "target": {"value": pm.target_value, "date": pm.target_date.isoformat() if pm.target_date else None,
                    "met": target_met},

@@ -12,7 +12,7 @@ import re
 
 import altair as alt
 
-from ...engine import groupings, registry
+from ...engine import registry
 from ...engine.ethnicity import NOT_STATED
 from ...engine.results import LOW_POWER, NOT_COMPUTABLE, OK, SUPPRESSED
 from ..dashboards import charts, services as dashboard, wording
@@ -138,7 +138,7 @@ class Figures:
     def __init__(self, computed: ComputedSet, snapshot: str, grouping: str):
         self.computed, self.snapshot, self.grouping = computed, snapshot, grouping
         self.filters = dashboard.Filters(snapshot, "", grouping)
-        self.labels = groupings.get(grouping).labels
+        self.labels = dashboard.group_labels(grouping)
         self.used: list[str] = []
 
     def rows(self, measure: str, prefix: str | None = None) -> list[dict]:
@@ -154,14 +154,8 @@ class Figures:
         return sorted(rows, key=lambda row: (row["result"].breakdown, self.order(row["result"].group)))
 
     def order(self, group: str) -> tuple:
-        """"All" first, then the grouping's own order, combined groups, then "Not stated"."""
-        if group == NOT_STATED:
-            return (4, 0, group)
-        if group.startswith("All") or not group:
-            return (0, 0, group)
-        if group in self.labels:
-            return (1, self.labels.index(group), group)
-        return (2 if not group.startswith("Ethnic minorities (combined") else 3, 0, group)
+        """The pages' order of ethnic groups (``dashboards.services.group_order``)."""
+        return dashboard.group_order(group, self.labels)
 
 
 def rates_of(rows: list[dict]) -> list[dict]:

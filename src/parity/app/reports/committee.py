@@ -218,7 +218,7 @@ def _figure_text(m: dict, which: str) -> str:
         return "none yet"
     if f["value"] is None:
         return f"{_date(f['period'])}: not shown, {f['reason'] or f['status']}"
-    return f"{figure(f['value'], m['share'])}, {_date(f['period'])}"
+    return f"{figure(f['value'], m['mode'])}, {_date(f['period'])}"
 
 
 def _measures(plan: Plan, computed: ComputedSet | None) -> list:
@@ -230,9 +230,9 @@ def _measures(plan: Plan, computed: ComputedSet | None) -> list:
     rows = []
     for m in found:
         latest = m["latest"]
-        spread = interval(latest["ci_low"], latest["ci_high"], m["share"]) if latest else ""
+        spread = interval(latest["ci_low"], latest["ci_high"], m["mode"]) if latest else ""
         target = "none set" if m["target"]["value"] is None else (
-            figure(m["target"]["value"], m["share"]) + (f" by {_date(m['target']['date'])}" if m["target"]["date"]
+            figure(m["target"]["value"], m["mode"]) + (f" by {_date(m['target']['date'])}" if m["target"]["date"]
                                                         else "")
             + {True: " (met)", False: " (not yet met)"}.get(m["target"]["met"], ""))
         where = f"objective {m['objective']}" if m["objective"] else (

@@ -14,7 +14,9 @@ register = template.Library()
 def figure(value, mode) -> str:
     """A value for reading. ``mode``: ``share`` (or True) a proportion shown as a percentage;
     ``percent`` already a percentage (pay gaps); ``pence`` pence in the pound; ``points`` a
-    difference of two percentages, already in percentage points (the engine's *difference* kind); anything else a number to 3 figures."""
+    difference of two percentages, already in percentage points (the engine's *difference* kind); ``amount``
+    a hand-entered figure as it was entered; anything else a ratio
+    (``sentences.ratio``: two decimal places, as the sentences and the standards write them)."""
     if value is None:
         return "not available"
     if mode is True or mode == "share":
@@ -25,7 +27,9 @@ def figure(value, mode) -> str:
         return f"{value:.1f}p"
     if mode == "points":
         return f"{value:.1f} percentage points"
-    return f"{value:.3g}"
+    if mode == "amount":  # a hand-entered figure, as entered: 12 -> "12", 1234.5 -> "1,234.5"
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    return sentences.ratio(value)
 
 
 @register.simple_tag
@@ -91,6 +95,13 @@ def band_words(result) -> str:
 def has_band(rows) -> bool:
     """Whether any row has a band, so a table shows the column only when it says something."""
     return any(row["result"].band for row in rows)
+
+
+@register.filter(name="has_counts")
+def has_counts(rows) -> bool:
+    """Whether any row counts people (a pay gap counts none), so a table shows its Count column
+    only when it says something."""
+    return any(row["result"].numerator is not None for row in rows)
 
 
 @register.filter(name="has_before")
