@@ -22,12 +22,10 @@ def main_facts(rows: list[dict], titled: bool = False) -> list[str]:
     shown = [row for row in rows if row["result"].status in (OK, "low_power")]
 
     def rank(row) -> int:
-        change, r = row["change"], row["result"]
+        change = row["change"]
         if change is not None and change.significant:
             return 0
-        if r.comparator and r.ci_low is not None and not (r.ci_low <= 1 <= r.ci_high) and row["kind"] != "pay":
-            return 1
-        return 2
+        return 1 if _clear_of_parity(row) else 2
     return [fact(row, titled) for row in sorted(shown, key=rank)[:MAIN_FACTS]]
 
 
@@ -37,10 +35,15 @@ def notable(rows: list[dict]) -> list[str]:
     naming its measure; never a figure of few people (read with caution, not repeated); none
     when nothing stands out."""
     picked = [row for row in rows if row["result"].status == OK and (
-        (row["change"] is not None and row["change"].significant) or
-        (row["result"].comparator and row["result"].ci_low is not None and row["kind"] != "pay"
-         and not (row["result"].ci_low <= 1 <= row["result"].ci_high)))]
+        (row["change"] is not None and row["change"].significant) or _clear_of_parity(row))]
     return main_facts(picked, titled=True)
+
+
+def _clear_of_parity(row: dict) -> bool:
+    """A likelihood (not a pay gap or a difference) whose 95% interval leaves out 1."""
+    r = row["result"]
+    return bool(r.comparator) and r.ci_low is not None and r.ci_high is not None \
+        and row["kind"] not in ("pay", "difference") and not r.ci_low <= 1 <= r.ci_high
 
 
 def fact(row: dict, titled: bool = False) -> str:
@@ -62,11 +65,13 @@ def _short(row: dict) -> str:
     who = row.get("group") or r.group
     if r.breakdown != OVERALL and not r.breakdown.startswith("directorate="):  # the page names its directorate
         who = f"{wording.in_words(r.breakdown).replace(';', ',')}, {who[:1].lower() + who[1:]}"
-    if r.comparator:
+    if r.comparator and row["kind"] in ("pay", "difference"):  # a gap, not a likelihood
+        text = f"{who} compared with {r.comparator}: {figure(r.value, mode)}"
+    elif r.comparator:
         text = f"{who} were {figure(r.value, mode)} times as likely as {r.comparator}"
         if r.ci_low is not None and r.ci_high is not None:
             text += f" (95% interval {interval(r.ci_low, r.ci_high, mode)})"
-            if not r.ci_low <= 1 <= r.ci_high:
+            if _clear_of_parity(row):
                 text += "; the difference is statistically significant"
     else:
         text = f"{who}: {figure(r.value, mode)}"
