@@ -84,6 +84,57 @@ def test_column_map_renames_headers_and_values():
     assert v.table.to_pylist()[0]["ethnicity"] == "white_british"
 
 
+HR_EXTRACT = ("Employee No,Ethnic Origin,Grade,Directorate,Date of Birth,Start Date,Gender\n"
+              "E1,WBRI,SO1,Adults,1980-02-01,2010-05-01,F\nE2,AIND,PO2,Place,1975-06-12,2015-09-01,M\n"
+              "E3,MWBC,SO2,Place,1990-01-01,2020-01-01,F\nE2,BCRB,SO1,Adults,1985-03-03,2019-03-01,M\n")
+HR_MAP = {"files": {"HR extract*": "staff"},
+          "columns": {"staff": {"Employee No": "staff_id", "Ethnic Origin": "ethnicity", "Gender": "sex"}},
+          "fixed": {"staff": {"snapshot_date": "2026-03-31"}}}
+
+
+def test_a_fixed_value_gives_a_whole_file_its_snapshot_date():
+    v = check(HR_EXTRACT.replace("E2,BCRB", "E4,BCRB"), "HR extract Nov.csv", column_map=ColumnMap.from_dict(HR_MAP))
+    assert v.kind == "staff" and v.report.ok, v.report.problems
+    rows = v.table.to_pylist()
+    assert {str(r["snapshot_date"]) for r in rows} == {"2026-03-31"}
+    assert [r["ethnicity"] for r in rows] == ["white_british", "asian_indian", "mixed_white_black_caribbean",
+                                              "black_caribbean"]
+    assert [r["sex"] for r in rows] == ["Female", "Male", "Female", "Male"]
+
+
+def test_a_fixed_value_still_takes_part_in_the_duplicate_check():
+    # E2 twice on the one snapshot date the map gives: a duplicate, as it would be with the column.
+    v = check(HR_EXTRACT, "HR extract Nov.csv", column_map=ColumnMap.from_dict(HR_MAP))
+    assert [(p.row, p.reason) for p in v.report.errors] == [(5, "duplicate: the same staff_id and snapshot_date "
+                                                                "as row 3")]
+
+
+def test_a_bad_fixed_value_is_one_problem_and_a_file_with_the_column_too_is_refused():
+    bad = {**HR_MAP, "fixed": {"staff": {"snapshot_date": "31 Smarch"}}}
+    v = check(HR_EXTRACT, "HR extract Nov.csv", column_map=ColumnMap.from_dict(bad))
+    fixed = [p for p in v.report.errors if p.row is None]
+    assert len(fixed) == 1 and "'31 Smarch'" in fixed[0].reason and "snapshot_date" in fixed[0].column
+    both = check(HR_EXTRACT.replace("Gender\n", "Gender,Snapshot\n").replace("M\n", "M,2026-03-31\n")
+                 .replace("F\n", "F,2026-03-31\n"), "HR extract Nov.csv",
+                 column_map=ColumnMap.from_dict({**HR_MAP, "columns": {"staff": {
+                     **HR_MAP["columns"]["staff"], "Snapshot": "snapshot_date"}}}))
+    assert any("one value for the whole file" in p.reason for p in both.report.errors)
+
+
+def test_a_map_reads_back_the_same_from_its_yaml(tmp_path):
+    path = tmp_path / "map.yaml"
+    path.write_text(ColumnMap.from_dict(HR_MAP).to_yaml(), "utf-8")
+    assert ColumnMap.load(path) == ColumnMap.from_dict(HR_MAP)
+    path.write_text("fixed:\n  staff:\n    snapshot_date: 2026-03-31\n", "utf-8")  # YAML reads a date
+    assert ColumnMap.load(path).fixed_values("staff") == {"snapshot_date": "2026-03-31"}
+
+
+def test_the_gypsy_roma_school_code_says_why_it_is_not_mapped():
+    v = check(HR_EXTRACT.replace("MWBC", "WROM"), "HR extract Nov.csv", column_map=ColumnMap.from_dict(HR_MAP))
+    reason = next(p.reason for p in v.report.errors if p.value == "WROM")
+    assert "two 2021 categories" in reason and "/help/ethnicity/" in reason
+
+
 def test_unknown_columns_are_ignored_with_a_warning():
     v = check(STAFF_HEADER.strip() + ",favourite_colour\n1,2024-03-31,A,X,G1,,,,blue\n")
     assert v.report.ok and [p.column for p in v.report.warnings] == ["favourite_colour"]

@@ -7,7 +7,12 @@ one of the 19 ONS 2021 categories, or ``Not stated``. The mapping accepts
   "Black African", "Asian or Asian British - Indian", "Any other White background", ...),
 * the 2001 Census / NHS Data Dictionary single-letter codes ``A``..``S`` and ``Z``,
 * the two-character codes seen in HR systems (``W1``, ``W2``, ``W9``, ``M1``..``M9``,
-  ``A1``..``A9``, ``B1``..``B9``, ``O1``, ``O9``, ``NS``).
+  ``A1``..``A9``, ``B1``..``B9``, ``O1``, ``O9``, ``NS``),
+* the four-letter school census codes (DfE, 2011 Census layout: ``WBRI``, ``WIRI``, ``MWBC``,
+  ``AIND``, ``BCRB``, ``REFU`` ...), which many councils' HR systems reuse.
+
+DfE's ``WROM`` ("Gypsy / Roma") spans two 2021 categories (Gypsy or Irish Traveller; Roma), so it
+is not mapped: a council that uses it says which category it means in its column map.
 
 A value that matches none of these is *unmappable*: ``classify`` returns ``None`` and the
 importer reports it as a row error. Parity never guesses.
@@ -153,6 +158,22 @@ TWO_CHAR_CODES: dict[str, str] = {
     "O1": "asian_chinese", "O9": "other_any", "NS": "not_stated",
 }
 
+# School census main codes (DfE, 2011 Census layout), also used by many HR systems.
+SCHOOL_CENSUS_CODES: dict[str, str] = {
+    "WBRI": "white_british", "WIRI": "white_irish", "WIRT": "white_gypsy_irish_traveller",
+    "WOTH": "white_other",
+    "MWBC": "mixed_white_black_caribbean", "MWBA": "mixed_white_black_african", "MWAS": "mixed_white_asian",
+    "MOTH": "mixed_other",
+    "AIND": "asian_indian", "APKN": "asian_pakistani", "ABAN": "asian_bangladeshi", "AOTH": "asian_other",
+    "BCRB": "black_caribbean", "BAFR": "black_african", "BOTH": "black_other",
+    "CHNE": "asian_chinese", "OOTH": "other_any", "REFU": "not_stated", "NOBT": "not_stated",
+}
+# Codes Parity knows and deliberately does not map: each says why.
+UNMAPPED_CODES: dict[str, str] = {
+    "WROM": "DfE's 'Gypsy / Roma' spans two 2021 categories (Gypsy or Irish Traveller; Roma): say which "
+            "one your council means in the column map",
+}
+
 CROSSWALK_NOTES: dict[str, str] = {
     "R": "2001: 'Chinese' in the 'Chinese or other ethnic group' section; 2021: Chinese is in the Asian group.",
     "O1": "2001: 'Chinese' in the 'Chinese or other ethnic group' section; 2021: Chinese is in the Asian group.",
@@ -162,6 +183,11 @@ CROSSWALK_NOTES: dict[str, str] = {
          "which 2001 data cannot identify.",
     "W9": "2001: 'Any other White background'; 2021 separates Gypsy or Irish Traveller and Roma, "
           "which 2001 data cannot identify.",
+    "WIRT": "School census 'Traveller of Irish heritage'.",
+    "CHNE": "School census 'Chinese', outside the Asian section; 2021: Chinese is in the Asian group.",
+    "OOTH": "School census 'Any other ethnic group'; 2021 splits out Arab, which these codes cannot identify.",
+    "NOBT": "School census 'Information not yet obtained'.",
+    "REFU": "School census 'Refused'.",
 }
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -219,7 +245,7 @@ def classify(value: object) -> Category | None:
         return NOT_STATED_CATEGORY
     raw = str(value).strip()
     upper = raw.upper()
-    code = NHS_2001_CODES.get(upper) or TWO_CHAR_CODES.get(upper)
+    code = NHS_2001_CODES.get(upper) or TWO_CHAR_CODES.get(upper) or SCHOOL_CENSUS_CODES.get(upper)
     if code is None:
         code = lookup_table().get(normalise(raw))
     return BY_CODE[code] if code is not None else None
@@ -228,7 +254,8 @@ def classify(value: object) -> Category | None:
 def crosswalk() -> list[dict[str, str]]:
     """The documented code table: every code with its 2021 category, group and any note."""
     rows = []
-    for scheme, codes in (("2001 Census / NHS", NHS_2001_CODES), ("two-character", TWO_CHAR_CODES)):
+    for scheme, codes in (("2001 Census / NHS", NHS_2001_CODES), ("two-character", TWO_CHAR_CODES),
+                          ("school census (DfE)", SCHOOL_CENSUS_CODES)):
         for code, target in codes.items():
             category = BY_CODE[target]
             rows.append({

@@ -12,10 +12,16 @@ A column map is a small YAML file::
       staff:
         sex:
           W: Female
+    fixed:                        # per file type: a value for the whole file, for a column it lacks
+      staff:
+        snapshot_date: 2026-03-31
 
 A map is read with PyYAML's safe loader, refusing aliases (``*name``): a few hundred bytes of
 nested aliases expand to gigabytes ("billion laughs"), and a column map never needs them. Maps
 larger than ``MAX_COLUMN_MAP_BYTES`` are refused before they are parsed.
+
+A fixed value is checked like a cell of that column (a fixed date must be a date); a file that
+has the column as well as a fixed value for it is refused, since the two would disagree.
 
 Without a map, headers still match when they differ from the canonical name only in case,
 spaces or punctuation ("Staff ID" is ``staff_id``). A file's type comes from the map, else from
@@ -33,6 +39,14 @@ import yaml
 
 from .limits import MAX_COLUMN_MAP_BYTES, size_text
 from .schemas import KINDS, load
+
+
+SECTIONS = ("files", "columns", "values", "fixed")
+
+
+def _text(value: object) -> str:
+    """A fixed value as the text a cell would hold (YAML reads 2026-03-31 as a date)."""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 class ColumnMapError(Exception):
@@ -72,6 +86,7 @@ class ColumnMap:
     files: dict[str, str] = field(default_factory=dict)
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
     values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    fixed: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: str | Path | None) -> "ColumnMap":
@@ -88,25 +103,42 @@ class ColumnMap:
     def from_dict(cls, data: dict, source: str = "column map") -> "ColumnMap":
         if not isinstance(data, dict):
             raise ColumnMapError(f"{source}: expected sections 'files', 'columns', 'values'")
-        unknown = set(data) - {"files", "columns", "values"}
+        unknown = set(data) - set(SECTIONS)
         if unknown:
             raise ColumnMapError(f"{source}: unknown section(s) {', '.join(sorted(unknown))}; "
-                                 "expected 'files', 'columns', 'values'")
+                                 f"expected {', '.join(repr(s) for s in SECTIONS)}")
+        for section in SECTIONS:
+            if not isinstance(data.get(section) or {}, dict):
+                raise ColumnMapError(f"{source}: the section {section!r} should be a list of 'name: value' lines")
         files = {str(k): str(v) for k, v in (data.get("files") or {}).items()}
         columns = {str(k): {str(a): str(b) for a, b in (v or {}).items()}
                    for k, v in (data.get("columns") or {}).items()}
         values = {str(k): {str(c): {str(a): str(b) for a, b in (m or {}).items()}
                            for c, m in (v or {}).items()}
                   for k, v in (data.get("values") or {}).items()}
-        for kind in list(files.values()) + list(columns) + list(values):
+        fixed = {str(k): {str(c): _text(v) for c, v in (m or {}).items()}
+                 for k, m in (data.get("fixed") or {}).items()}
+        for kind in list(files.values()) + list(columns) + list(values) + list(fixed):
             if kind not in KINDS:
                 raise ColumnMapError(f"{source}: unknown file type {kind!r}; known: {', '.join(KINDS)}")
-        for kind, renames in columns.items():
+        for kind, targets in list(columns.items()) + [(k, {c: c for c in m}) for k, m in fixed.items()]:
             known = load(kind).by_name
-            for target in renames.values():
+            for target in targets.values():
                 if target not in known:
                     raise ColumnMapError(f"{source}: {kind} has no column {target!r}")
-        return cls(files, columns, values)
+        return cls(files, columns, values, fixed)
+
+    def to_dict(self) -> dict:
+        """The map as its YAML sections (empty ones left out): ``from_dict(m.to_dict()) == m``."""
+        return {name: value for name, value in (("files", self.files), ("columns", self.columns),
+                                                ("values", self.values), ("fixed", self.fixed)) if value}
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
+
+    def fixed_values(self, kind: str) -> dict[str, str]:
+        """Columns given one value for the whole file: canonical column -> its text."""
+        return self.fixed.get(kind, {})
 
     def canonical_name(self, kind: str, header: str) -> str | None:
         """The canonical column a header stands for in a file of this type, if any."""
@@ -134,7 +166,7 @@ class ColumnMap:
         best, best_score = None, 0
         for kind in KINDS:
             schema = load(kind)
-            present = {self.canonical_name(kind, h) for h in headers} - {None}
+            present = ({self.canonical_name(kind, h) for h in headers} | set(self.fixed_values(kind))) - {None}
             if set(schema.required_columns) <= present:
                 score = len(present)
                 if score > best_score:

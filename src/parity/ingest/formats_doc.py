@@ -50,7 +50,7 @@ def _allowed(f: Field) -> str:
     if f.role == "identifier":
         parts.append("stored only as a keyed hash")
     if f.role == "ethnicity":
-        parts.append("see docs/ethnicity.md")
+        parts.append("see [Ethnicity classification](ethnicity.md)")
     return "; ".join(parts)
 
 
@@ -113,10 +113,12 @@ def ethnicity_markdown() -> str:
         lines += [f"### `{g.name}`: {g.title}", ""]
         lines += [f"- **{label}**: {'; '.join(members[label])}" for label in g.labels]
         lines.append("")
-    lines += ["## Codes (2001 Census / NHS data dictionary and two-character codes)", "",
+    lines += ["## Codes (2001 Census / NHS data dictionary, two-character and school census codes)", "",
               "| scheme | code | 2021 category | group | note |", "|---|---|---|---|---|"]
     for row in ethnicity.crosswalk():
         lines.append(f"| {row['scheme']} | `{row['code']}` | {row['category']} | {row['group']} | {row['note']} |")
+    lines += ["", "Codes Parity knows but does not map, because they do not name one 2021 category:", ""]
+    lines += [f"- `{code}`: {why}." for code, why in ethnicity.UNMAPPED_CODES.items()]
     lines += ["", "## Every accepted spelling", "",
               "Normalised form (lower case, punctuation as spaces) and the category it maps to.", "",
               "| spelling | code |", "|---|---|"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..engine import ethnicity
+from .validate import ETHNICITY_HELP
 from .problems import ERROR, Problem
 from .readers import UnreadableFile, read_file
 
@@ -48,7 +49,7 @@ def read_population(path: str | Path) -> dict[str, int]:
         category = ethnicity.classify(text) if text else None
         if category is None or category.code == "not_stated":
             problems.append(Problem(path.name, row, "ethnicity", text, "is not an ONS 2021 ethnicity category "
-                                    "Parity recognises (see docs/ethnicity.md)"))
+                                    f"Parity recognises ({ETHNICITY_HELP})"))
         elif category.code in seen:
             problems.append(Problem(path.name, row, "ethnicity", text, "this category appears twice"))
             category = None

@@ -26,6 +26,7 @@ from .schemas import Field, Schema, load
 ARROW_TYPES = {"string": pa.string(), "date": pa.date32(), "boolean": pa.bool_(),
                "number": pa.float64(), "integer": pa.int64()}
 QUESTION_PREFIX = "q:"
+ETHNICITY_HELP = "the accepted values are listed at /help/ethnicity/"
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,11 @@ class ValidatedTable:
 def _parse_ethnicity(raw: str) -> str:
     category = ethnicity.classify(raw)
     if category is None:
-        raise ValueError("is not an ethnicity Parity recognises (use an ONS 2021 category, a "
-                         "2001/NHS code, or blank for not stated; see docs/ethnicity.md)")
+        known = ethnicity.UNMAPPED_CODES.get(raw.strip().upper())
+        if known:
+            raise ValueError(f"is not mapped: {known} ({ETHNICITY_HELP})")
+        raise ValueError("is not an ethnicity Parity recognises (use an ONS 2021 category, a 2001/NHS, "
+                         f"HR or school census code, or blank for not stated; {ETHNICITY_HELP})")
     return category.code
 
 
@@ -132,8 +136,13 @@ def validate(raw: RawTable, kind: str | None = None, column_map: ColumnMap | Non
                                f"{canonical}; keep one or map them apart", header)
         else:
             mapped[canonical] = (header, arrow_name)
+    fixed = column_map.fixed_values(kind)
+    for name in fixed:
+        if name in mapped:
+            check.file_problem(f"the column map gives {name} one value for the whole file, but the file has "
+                               f"the column {mapped[name][0]!r} too; keep one", mapped[name][0])
     for name in schema.required_columns:
-        if name not in mapped:
+        if name not in mapped and name not in fixed:
             check.file_problem(f"the required column {name!r} is missing", name)
 
     columns: dict[str, pa.Array] = {"_row": raw.row_numbers}
@@ -143,6 +152,8 @@ def validate(raw: RawTable, kind: str | None = None, column_map: ColumnMap | Non
             text = cells.trimmed(raw.table[arrow_name])
             columns[f.name] = _check_field(check, f, header, text,
                                            column_map.value_map(kind, f.name))
+        elif f.name in fixed:
+            columns[f.name] = _fixed_column(check, f, fixed[f.name], column_map.value_map(kind, f.name))
         else:
             columns[f.name] = _absent(f, raw.num_rows)
 
@@ -153,10 +164,29 @@ def validate(raw: RawTable, kind: str | None = None, column_map: ColumnMap | Non
         check.file_problem(f"column {header!r} is not used by Parity and was ignored", header,
                            WARNING)
     table = pa.table(columns)
-    _check_rows(check, kind, table, {k: v[0] for k, v in mapped.items()})
-    _check_unique(check, schema, table, {k: v[0] for k, v in mapped.items()})
+    labels = {k: v[0] for k, v in mapped.items()} | {k: _fixed_label(k) for k in fixed if k not in mapped}
+    _check_rows(check, kind, table, labels)
+    _check_unique(check, schema, table, labels)
     report.problems.sort(key=lambda p: (p.row is not None, p.row or 0, p.column or ""))
-    return ValidatedTable(kind, table, report, {k: v[0] for k, v in mapped.items()})
+    return ValidatedTable(kind, table, report, labels)
+
+
+def _fixed_column(check: _Checker, f: Field, value: str, value_map: dict[str, str]) -> pa.Array:
+    """A column the column map gives one value for the whole file, checked as a cell of that
+    column would be; a bad value is one problem with the file, not one on every row."""
+    raw = check.raw
+    text = cells.trimmed(pa.array([value] * raw.num_rows, pa.string()))
+    probe = FileReport(raw.name, check.report.kind, raw.num_rows, [], None)
+    values = _check_field(_Checker(raw, probe), f, _fixed_label(f.name), text, value_map)
+    if probe.problems:
+        check.file_problem(f"the column map's value {value!r} for {f.name} {probe.problems[0].reason}",
+                           _fixed_label(f.name))
+    return values
+
+
+def _fixed_label(name: str) -> str:
+    """How problems name a column the column map gives one value for the whole file."""
+    return f"{name} (fixed in the column map)"
 
 
 def _absent(f: Field, n: int) -> pa.Array:
