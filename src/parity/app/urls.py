@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .dashboards import public_views
+from .help import views as help_views
 from .workforce import views as workforce_views
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("plans/", include("parity.app.plans.urls")),
     path("dashboard/", include("parity.app.dashboards.urls")),
     path("glossary/", public_views.glossary, name="glossary"),
+    path("help/<slug:name>/", help_views.help_page, name="help"),
     path("reports/", include("parity.app.reports.urls")),
     path("public/", include("parity.app.opendata.public_urls")),  # XLSX and data dictionary, before the pages
     path("public/", include("parity.app.dashboards.public_urls")),

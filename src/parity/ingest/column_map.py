@@ -8,6 +8,7 @@ A column map is a small YAML file::
       staff:
         Employee Number: staff_id
         Ethnic Origin: ethnicity
+        Date of Birth: ""         # blank: not used, even if its name were Parity's
     values:                       # per file type and column: a council's value -> accepted value
       staff:
         sex:
@@ -124,7 +125,7 @@ class ColumnMap:
         for kind, targets in list(columns.items()) + [(k, {c: c for c in m}) for k, m in fixed.items()]:
             known = load(kind).by_name
             for target in targets.values():
-                if target not in known:
+                if target and target not in known:  # blank: the column is not used
                     raise ColumnMapError(f"{source}: {kind} has no column {target!r}")
         return cls(files, columns, values, fixed)
 
@@ -144,11 +145,11 @@ class ColumnMap:
         """The canonical column a header stands for in a file of this type, if any."""
         renames = self.columns.get(kind, {})
         if header in renames:
-            return renames[header]
+            return renames[header] or None
         by_key = {header_key(k): v for k, v in renames.items()}
         key = header_key(header)
         if key in by_key:
-            return by_key[key]
+            return by_key[key] or None
         return key if key in load(kind).by_name else None
 
     def value_map(self, kind: str, column: str) -> dict[str, str]:

@@ -8,13 +8,16 @@ descriptions on a second sheet of the XLSX, and an example column map.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from .schemas import Field, all_schemas
 
+EXAMPLE_MAP_NAME = "column-map.example.yaml"
 EXAMPLE_MAP = """\
-# Example column map for `parity validate DIR --map column-map.yaml` and `parity import`.
+# Example column map, for the Upload page or `parity import DIR --map column-map.yaml`.
 # Left: your system's header or value. Right: Parity's name. Delete what you do not need.
+# The Upload page's "Match the columns" step writes a map like this for you.
 files:
   "HR extract*.xlsx": staff
 columns:
@@ -22,10 +25,16 @@ columns:
     Employee Number: staff_id
     Ethnic Origin: ethnicity
     Department: directorate
+    Gender: sex
 values:
   staff:
     sex:
       W: Female
+    ethnicity:
+      WROM: Roma
+fixed:
+  staff:
+    snapshot_date: 2026-03-31
 """
 
 
@@ -140,19 +149,18 @@ def write_docs(out_dir: str | Path) -> list[Path]:
     return [out / name for name in pages]
 
 
-def write_templates(out_dir: str | Path) -> list[Path]:
+def template_files() -> dict[str, bytes]:
+    """The blank templates (a CSV and an XLSX with the columns described, per file type) and the
+    example column map, by file name."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
+    files = {}
     for s in all_schemas():
         names = [f.name for f in s.fields]
-        path = out / f"{s.name}.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle).writerow(names)
-        written.append(path)
+        text = io.StringIO(newline="")
+        csv.writer(text).writerow(names)
+        files[f"{s.name}.csv"] = text.getvalue().encode("utf-8")
         book = Workbook()
         sheet = book.active
         sheet.title = s.name
@@ -163,10 +171,18 @@ def write_templates(out_dir: str | Path) -> list[Path]:
         about.append(["column", "type", "required", "allowed", "meaning"])
         for f in s.fields:
             about.append([f.name, f.type, _required(f), _allowed(f), f.description])
-        xlsx = out / f"{s.name}.xlsx"
+        xlsx = io.BytesIO()
         book.save(xlsx)
-        written.append(xlsx)
-    example = out / "column-map.example.yaml"
-    example.write_text(EXAMPLE_MAP, "utf-8")
-    written.append(example)
+        files[f"{s.name}.xlsx"] = xlsx.getvalue()
+    files[EXAMPLE_MAP_NAME] = EXAMPLE_MAP.encode("utf-8")
+    return files
+
+
+def write_templates(out_dir: str | Path) -> list[Path]:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, body in template_files().items():
+        (out / name).write_bytes(body)
+        written.append(out / name)
     return written

@@ -81,6 +81,33 @@ def _enum_parser(allowed: tuple[str, ...]):
     return parse
 
 
+def value_parser(f: Field):
+    """The parser of a column with a closed set of values (ethnicity, sex, disability, an allowed
+    list, yes/no), which raises ``ValueError`` with the reason; ``None`` for other columns."""
+    if f.role == "ethnicity":
+        return _parse_ethnicity
+    if f.vocabulary:
+        return vocabularies.VOCABULARIES[f.vocabulary]
+    if f.enum:
+        return _enum_parser(f.enum)
+    if f.type == "boolean":
+        return vocabularies.parse_boolean
+    return None
+
+
+def accepted_values(f: Field) -> tuple[str, ...]:
+    """The values a closed column's cells may be mapped to, in words its parser accepts."""
+    if f.role == "ethnicity":
+        return tuple(c.label for c in ethnicity.CATEGORIES) + (ethnicity.NOT_STATED,)
+    if f.vocabulary:
+        return vocabularies.CHOICES[f.vocabulary]
+    if f.enum:
+        return f.enum
+    if f.type == "boolean":
+        return ("Yes", "No")
+    return ()
+
+
 def _with_value_map(parse, mapping: dict[str, str]):
     if not mapping:
         return parse
@@ -204,19 +231,14 @@ def _check_field(check: _Checker, f: Field, header: str, text: pa.Array,
         check.flag(cells.blank_mask(text), header, f"{f.name} is required but the cell is blank",
                    None)
     parsed: cells.Parsed | None = None
-    if f.role == "ethnicity":
-        parsed = cells.by_distinct_value(text, _with_value_map(_parse_ethnicity, value_map), pa.string())
-        parsed.values = pc.fill_null(parsed.values, "not_stated")
-    elif f.vocabulary:
-        parse = _with_value_map(vocabularies.VOCABULARIES[f.vocabulary], value_map)
-        parsed = cells.by_distinct_value(text, parse, pa.string())
-        parsed.values = pc.if_else(pc.is_null(text), ethnicity.NOT_STATED, parsed.values)
-    elif f.enum:
-        parsed = cells.by_distinct_value(text, _with_value_map(_enum_parser(f.enum), value_map),
-                                         pa.string())
-    elif f.type == "boolean":
-        parsed = cells.by_distinct_value(text, _with_value_map(vocabularies.parse_boolean, value_map),
-                                         pa.bool_())
+    closed = value_parser(f)
+    if closed is not None:
+        parsed = cells.by_distinct_value(text, _with_value_map(closed, value_map),
+                                         pa.bool_() if f.type == "boolean" else pa.string())
+        if f.role == "ethnicity":
+            parsed.values = pc.fill_null(parsed.values, "not_stated")
+        elif f.vocabulary:
+            parsed.values = pc.if_else(pc.is_null(text), ethnicity.NOT_STATED, parsed.values)
     elif f.type == "date":
         parsed = cells.dates(text)
     elif f.type in ("number", "integer"):

@@ -71,4 +71,6 @@ def parse_yes_no(raw: str) -> str:
 
 
 VOCABULARIES = {"sex": parse_sex, "disability": parse_disability}
+CHOICES = {"sex": ("Female", "Male", "Other", NOT_STATED),  # what a value can be mapped to, as words
+           "disability": ("Disabled", "Not disabled", NOT_STATED)}
 ANSWER_TYPES = {"likert5": parse_likert5, "yes_no": parse_yes_no}

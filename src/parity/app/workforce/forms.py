@@ -7,6 +7,8 @@ one worker the service runs for everyone; larger files go through ``parity impor
 
 from django import forms
 
+from .models import SavedColumnMap
+
 from ...ingest.limits import MAX_COLUMN_MAP_BYTES, MAX_UPLOAD_BYTES, size_text
 
 
@@ -46,8 +48,13 @@ class UploadForm(forms.Form):
         help_text=f"CSV or Excel files: staff, applications, training, casework, panels, "
                   f"survey questions and responses, each up to {size_text(MAX_UPLOAD_BYTES)}. "
                   f"Select several at once if you like.")
+    saved_map = forms.ModelChoiceField(
+        queryset=SavedColumnMap.objects.all(), required=False, label="Saved column map (optional)",
+        empty_label="None: the files use Parity's column names",
+        help_text="A map saved when you matched a file's columns. Its values for the whole file (such as a "
+                  "snapshot date) are used as saved: for a new month, match the columns again starting from it.")
     column_map = forms.FileField(
-        required=False, label="Column map (optional)",
+        required=False, label="Column map file (optional)",
         help_text="A YAML file mapping your own column names onto Parity's.",
         widget=forms.ClearableFileInput(attrs={"class": "govuk-file-upload"}))
 
@@ -55,6 +62,26 @@ class UploadForm(forms.Form):
         column_map = self.cleaned_data.get("column_map")
         _refuse_oversize(column_map, MAX_COLUMN_MAP_BYTES, "A column map is a short YAML file.")
         return column_map
+
+    def clean(self):
+        data = super().clean()
+        if data.get("saved_map") and data.get("column_map"):
+            self.add_error("column_map", "Choose a saved map or a map file, not both.")
+        return data
     quarantine = forms.BooleanField(
         required=False, label="Import the good rows and keep rows with problems aside",
         help_text="Without this, a file with any problem is not imported at all.")
+
+
+class MatchForm(forms.Form):
+    """One file to match column by column (any name, CSV or Excel), perhaps from a saved map."""
+
+    file = forms.FileField(label="Data file", help_text=f"A CSV or Excel file of up to {size_text(MAX_UPLOAD_BYTES)}, "
+                           "with any file name and your own system's column names.")
+    saved_map = forms.ModelChoiceField(queryset=SavedColumnMap.objects.all(), required=False,
+                                       label="Start from a saved map (optional)", empty_label="No: start afresh")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        _refuse_oversize(upload, MAX_UPLOAD_BYTES, "Split it, or import it on the server with parity import.")
+        return upload

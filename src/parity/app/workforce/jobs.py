@@ -94,7 +94,7 @@ def run_import(run_id: int) -> ImportRun:
         _fail(run, "The import failed because of an unexpected error in Parity (the details are in the "
                    "server's log); nothing was stored.")
     finally:
-        if run.status != ImportRun.Status.CONFIRM:  # waiting for a confirmation: its files wait too
+        if run.status not in WAITING:  # waiting for a confirmation: its files wait too
             shutil.rmtree(folder, ignore_errors=True)
     finish(run)
     return run
@@ -112,10 +112,13 @@ def _recompute_failed(run: ImportRun, reason: str) -> None:
     ImportRun.objects.filter(pk=run.pk).update(message=run.message, recompute_failed=True)
 
 
-def _claim_waiting(run: ImportRun, status: str, message: str) -> bool:
-    """Move a run from waiting for confirmation to ``status``; False when it no longer waits
-    (confirmed or cancelled already, perhaps at the same moment in another tab)."""
-    if not ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.CONFIRM).update(
+WAITING = (ImportRun.Status.CONFIRM, ImportRun.Status.MAPPING)  # runs waiting for a person, their files kept
+
+
+def _claim_waiting(run: ImportRun, status: str, message: str, waiting=(ImportRun.Status.CONFIRM,)) -> bool:
+    """Move a run from waiting (for a confirmation, by default) to ``status``; False when it no
+    longer waits (confirmed or cancelled already, perhaps at the same moment in another tab)."""
+    if not ImportRun.objects.filter(pk=run.pk, status__in=waiting).update(
             status=status, progress=0, message=message):
         return False
     run.status, run.progress, run.message = status, 0, message
@@ -136,8 +139,9 @@ def confirm(run: ImportRun, user) -> bool:
 
 
 def cancel(run: ImportRun, user, why: str = "Cancelled before anything was stored.") -> bool:
-    """Cancel a waiting run: nothing is stored and its uploaded files are deleted. Audited."""
-    if not _claim_waiting(run, ImportRun.Status.CANCELLED, why):
+    """Cancel a waiting run (for a confirmation or for its columns to be matched): nothing is
+    stored and its uploaded files are deleted. Audited."""
+    if not _claim_waiting(run, ImportRun.Status.CANCELLED, why, WAITING):
         return False
     shutil.rmtree(upload_dir(run), ignore_errors=True)
     run.finished_at = timezone.now()
@@ -147,16 +151,18 @@ def cancel(run: ImportRun, user, why: str = "Cancelled before anything was store
     return True
 
 
-WAITING_LIMIT = dt.timedelta(hours=24)  # a replacement nobody confirmed is cancelled, its files deleted
+WAITING_LIMIT = dt.timedelta(hours=24)  # a run nobody confirmed or matched is cancelled, its files deleted
 
 
 def expire_waiting() -> list[str]:
-    """Cancel the runs that have waited for a confirmation longer than ``WAITING_LIMIT`` (their
-    files hold raw identifiers; they are not kept indefinitely). Called when a worker starts and
-    on every upload."""
-    old = ImportRun.objects.filter(status=ImportRun.Status.CONFIRM, created_at__lt=timezone.now() - WAITING_LIMIT)
-    return [f"import {run.pk}: cancelled (not confirmed within 24 hours)" for run in old
-            if cancel(run, "system", "Cancelled: nobody confirmed the replacement within 24 hours; nothing was "
+    """Cancel the runs that have waited for a confirmation, or for their columns to be matched,
+    longer than ``WAITING_LIMIT`` (their files hold raw identifiers; they are not kept
+    indefinitely). Called when a worker starts and on every upload."""
+    old = ImportRun.objects.filter(status__in=WAITING, created_at__lt=timezone.now() - WAITING_LIMIT)
+    why = {ImportRun.Status.CONFIRM: "nobody confirmed the replacement", ImportRun.Status.MAPPING:
+           "nobody finished matching its columns"}
+    return [f"import {run.pk}: cancelled (waited over 24 hours)" for run in old
+            if cancel(run, "system", f"Cancelled: {why[run.status]} within 24 hours; nothing was "
                                      "stored and the files were deleted.")]
 
 

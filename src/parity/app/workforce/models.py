@@ -26,6 +26,7 @@ class ImportRun(models.Model):
         QUARANTINED = "quarantined", "Imported, with problem rows kept aside"
         UNCHANGED = "unchanged", "Nothing new: already imported"
         CONFIRM = "confirm", "Waiting for you: this import would remove people"
+        MAPPING = "mapping", "Waiting for you: match the file's columns"
         CANCELLED = "cancelled", "Cancelled: nothing imported"
         FAILED = "failed", "Failed"
 
@@ -51,7 +52,23 @@ class ImportRun(models.Model):
     def finished(self) -> bool:
         """Done with everything, the recomputation of the measures after an import included."""
         return self.status not in (self.Status.UPLOADING, self.Status.QUEUED, self.Status.RUNNING,
-                                   self.Status.CONFIRM) and self.progress == 100
+                                   self.Status.CONFIRM, self.Status.MAPPING) and self.progress == 100
+
+
+class SavedColumnMap(models.Model):
+    """A column map saved under a name on the Upload page's matching step, so that next month's
+    extract from the same system is matched in one go. ``body`` is ``ColumnMap.to_dict()``."""
+
+    name = models.CharField(max_length=100, unique=True)
+    body = models.JSONField(default=dict)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class DatasetVersion(models.Model):

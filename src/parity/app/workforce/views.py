@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from ...engine.ethnicity import BY_CODE
 from ...exports.cells import csv_text
+from ...ingest.column_map import ColumnMap
+from ...ingest.formats_doc import template_files
 from ...ingest.readers import SUFFIXES
 from ...ingest import schemas
 from ..accounts.first_steps import Progress, first_steps
@@ -20,10 +22,10 @@ from ..dashboards.services import current_set
 from ..audit.services import record
 from ..measures.services import figures_notice, recompute_in_background
 from ..plans.models import Plan
-from . import jobs, replacement
+from . import jobs, matching, replacement
 from .importing import RECORD_MODELS, make_current
-from .forms import UploadForm
-from .models import DatasetVersion, ImportRun, QuarantinedRow, StaffRecord
+from .forms import MatchForm, UploadForm
+from .models import DatasetVersion, ImportRun, QuarantinedRow, SavedColumnMap, StaffRecord
 
 PROBLEMS_SHOWN = 200
 
@@ -60,11 +62,91 @@ def upload(request):
                 entries.append({"name": f.name, "stored_as": stored_as})
             if form.cleaned_data.get("column_map"):
                 jobs.save_upload(run, jobs.MAP_FILE, form.cleaned_data["column_map"].chunks())
+            elif form.cleaned_data.get("saved_map"):
+                saved = ColumnMap.from_dict(form.cleaned_data["saved_map"].body)
+                jobs.save_upload(run, jobs.MAP_FILE, [saved.to_yaml().encode("utf-8")])
             run.files, run.status = entries, ImportRun.Status.QUEUED
             run.save(update_fields=["files", "status"])
             jobs.start(run)
             return redirect("workforce:run", pk=run.pk)
-    return render(request, "workforce/upload.html", {"form": form})
+    return render(request, "workforce/upload.html", {"form": form, "templates": _templates()})
+
+
+def _templates() -> list[dict]:
+    """The blank templates the Upload page offers, a CSV and an XLSX per file type."""
+    return [{"title": s.title, "csv": f"{s.name}.csv", "xlsx": f"{s.name}.xlsx"} for s in schemas.all_schemas()]
+
+
+@login_required
+def template_file(request, name: str):
+    """A blank template or the example column map (``formats_doc.template_files``)."""
+    files = template_files()
+    if name not in files:
+        raise Http404("no such template")
+    types = {".csv": "text/csv; charset=utf-8", ".yaml": "text/yaml; charset=utf-8",
+             ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    response = HttpResponse(files[name], content_type=types[_suffix(name)])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require(can_import)
+def match_upload(request):
+    """Upload one file from the council's own system to match its columns before importing."""
+    form = MatchForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if not upload.name.lower().endswith(SUFFIXES):
+            form.add_error("file", f"{upload.name}: only CSV and Excel files can be read ({', '.join(SUFFIXES)})")
+        else:
+            jobs.expire_waiting()
+            run = matching.start(request.user, upload, form.cleaned_data.get("saved_map"))
+            return redirect("workforce:match", pk=run.pk)
+    return render(request, "workforce/match_upload.html", {"form": form})
+
+
+@require(can_import)
+def match(request, pk: int):
+    """Match a waiting file's columns and values: check again as often as needed, then import
+    with the map (saved under a name if one is given), or cancel."""
+    run = get_object_or_404(ImportRun, pk=pk, status=ImportRun.Status.MAPPING)
+    try:
+        raw = matching.read(run)
+    except matching.NotReadable as exc:
+        jobs.cancel(run, request.user, f"Cancelled: the file could not be read ({exc}).")
+        return redirect("workforce:run", pk=run.pk)
+    column_map, kind = matching.draft(run), run.report.get("kind")
+    name = run.report.get("started_from", "")
+    if request.method == "POST":
+        if request.POST.get("action") == "cancel":
+            jobs.cancel(run, request.user, "Cancelled while matching the columns; nothing was stored.")
+            return redirect("workforce:run", pk=run.pk)
+        column_map, kind = matching.from_form(raw, request.POST)
+        name = request.POST.get("name", "").strip()[:100]
+        run.report = {**run.report, "draft_map": column_map.to_dict(), "kind": kind}
+        ImportRun.objects.filter(pk=run.pk).update(report=run.report)
+    checked = matching.check(raw, column_map, kind)
+    if request.method == "POST" and request.POST.get("action") == "import" and checked.ready:
+        if matching.import_with(run, request.user, checked.matching.column_map, checked.matching.kind, name):
+            return redirect("workforce:run", pk=run.pk)
+        raise Http404("this file no longer waits for its columns to be matched")
+    return render(request, "workforce/match.html", {
+        "run": run, "file_name": run.files[0]["name"], "checked": checked, "m": checked.matching, "name": name,
+        "kinds": [(k, schemas.load(k).title) for k in schemas.KINDS], "tried": request.method == "POST",
+        "fields": schemas.load(checked.matching.kind).fields if checked.matching.kind else ()})
+
+
+@require(can_import)
+def saved_maps(request):
+    return render(request, "workforce/saved_maps.html", {"maps": SavedColumnMap.objects.select_related("saved_by")})
+
+
+@require(can_import)
+def saved_map_yaml(request, pk: int):
+    saved = get_object_or_404(SavedColumnMap, pk=pk)
+    response = HttpResponse(ColumnMap.from_dict(saved.body).to_yaml(), content_type="text/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="column-map-{saved.pk}.yaml"'
+    return response
 
 
 def _suffix(name: str) -> str:
