@@ -59,15 +59,17 @@ class _Text(HTMLParser):
         super().__init__()
         self.text, self.links, self._hidden = [], [], 0
 
+    # Text in <code> is something a person types (a command, a value of a file format's column,
+    # such as a survey question's measure id on the data formats help page), not a label.
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "template"):
+        if tag in ("script", "style", "template", "code"):
             self._hidden += 1
         if tag == "a":
             href = dict(attrs).get("href") or ""
             self.links.append(href)
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template"):
+        if tag in ("script", "style", "template", "code"):
             self._hidden -= 1
 
     def handle_data(self, data):
