@@ -32,7 +32,8 @@ def violations(page) -> list[str]:
 
 def pages(slug: str) -> dict[str, list[str]]:
     return {
-        "admin": ["/", "/data/", "/data/upload/", "/audit/", "/plans/", f"/plans/{slug}/",
+        "admin": ["/", "/data/", "/data/upload/", "/data/upload/match/", "/data/maps/", "/help/data-formats/",
+                  "/help/ethnicity/", "/audit/", "/plans/", f"/plans/{slug}/",
                   f"/plans/{slug}/objectives/1.1/", f"/plans/{slug}/actions/1/", f"/plans/{slug}/actions/2/",
                   "/plans/my-actions/", "/dashboard/", "/dashboard/standards/",
                   *[f"/dashboard/{t}/" for t in ("representation", "recruitment", "training", "casework", "pay",
