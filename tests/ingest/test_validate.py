@@ -206,3 +206,17 @@ def _tmp(text: str):
     path = Path(tempfile.mkdtemp()) / f"f{next(_counter)}.csv"
     path.write_text(text, "utf-8")
     return path
+
+
+def test_uk_dates_in_the_forms_hr_systems_write_and_two_digit_years_refused():
+    # Each written as a UK HR extract might; the expected dates are read off by hand.
+    written = {"31/03/2024": "2024-03-31", "31.03.2024": "2024-03-31", "31-03-2024": "2024-03-31",
+               "31 March 2024": "2024-03-31", "31-Mar-2024": "2024-03-31", "1 Sept 2024": "2024-09-01",
+               "5 MAY 2020": "2020-05-05", "2024-03-31": "2024-03-31"}
+    body = "".join(f"S{i},{d},A,X,G1\n" for i, d in enumerate(written))
+    v = check("staff_id,snapshot_date,ethnicity,directorate,grade\n" + body)
+    assert v.report.ok, v.report.problems
+    assert [str(d) for d in v.table["snapshot_date"].to_pylist()] == list(written.values())
+    refused = check("staff_id,snapshot_date,ethnicity,directorate,grade\n"
+                    "S1,31/03/24,A,X,G1\nS2,30 Feb 2024,A,X,G1\nS3,31.03-2024,A,X,G1\nS4,31 Marchy 2024,A,X,G1\n")
+    assert [p.value for p in refused.report.errors] == ["31/03/24", "30 Feb 2024", "31.03-2024", "31 Marchy 2024"]

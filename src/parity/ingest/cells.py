@@ -68,6 +68,8 @@ def by_distinct_value(text: pa.Array, parse: Callable[[str], object], type_: pa.
 
 _ISO = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 _UK = r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$"
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
 _SERIAL = r"^\d{1,5}(\.0+)?$"
 
 
@@ -88,8 +90,25 @@ def _calendar_date(text: pa.Array, pattern: str) -> pa.Array:
     return pc.if_else(pc.fill_null(same, False), stamp, pa.scalar(None, pa.timestamp("s")))
 
 
+def _uk_form(text: pa.Array) -> pa.Array:
+    """UK dates written otherwise, as DD/MM/YYYY: '31.03.2024', '31-03-2024', '31 March 2024',
+    '31-Mar-2024', '31 Sept 2024' (a month's full name or first three letters, any case); other
+    text unchanged."""
+    out = pc.utf8_lower(text)
+    for separator in (r"\.", "-"):
+        out = pc.replace_substring_regex(out, rf"^(\d{{1,2}}){separator}(\d{{1,2}}){separator}(\d{{4}})$",
+                                         r"\1/\2/\3")
+    for number, name in enumerate(MONTHS, start=1):
+        names = "|".join(dict.fromkeys((name, name[:3], "sept" if number == 9 else name[:3])))
+        out = pc.replace_substring_regex(out, rf"^(\d{{1,2}})([ -])(?:{names})\.?([ -])(\d{{4}})$",
+                                         rf"\1/{number:02d}/\4")
+    return pc.if_else(pc.equal(out, pc.utf8_lower(text)), text, out)
+
+
 def dates(text: pa.Array) -> Parsed:
-    """ISO dates (``2024-03-31``, a time part ignored), UK ``31/03/2024`` or Excel serials.
+    """ISO dates (``2024-03-31``, a time part ignored), UK dates (``31/03/2024``, ``31.03.2024``,
+    ``31-03-2024``, ``31 March 2024``, ``31-Mar-2024``) or Excel serials. Two-digit years are
+    refused: the century would be a guess.
 
     An Excel serial is a whole number of days since 1899-12-30 (Excel's epoch, which absorbs
     its 1900 leap-year bug for every date after February 1900). Dates outside 1900-2100 are
@@ -103,6 +122,9 @@ def dates(text: pa.Array) -> Parsed:
     rest = pc.if_else(pc.is_null(iso), text, pa.scalar(None, pa.string()))
     uk = _calendar_date(rest, _UK)
     rest = pc.if_else(pc.is_null(uk), rest, pa.scalar(None, pa.string()))
+    if pc.any(pc.is_valid(rest)).as_py():  # the other UK forms, only for what is left
+        uk = pc.coalesce(uk, _calendar_date(_uk_form(rest), _UK))
+        rest = pc.if_else(pc.is_null(uk), rest, pa.scalar(None, pa.string()))
     serial_text = pc.if_else(pc.match_substring_regex(rest, _SERIAL), rest, pa.scalar(None, pa.string()))
     serial_days = pc.cast(pc.cast(serial_text, pa.float64()), pa.int64())
     serial_ok = pc.and_(pc.greater_equal(serial_days, 1), pc.less_equal(serial_days, LATEST_EXCEL_SERIAL))
@@ -118,8 +140,8 @@ def _in_date_range(text: pa.Array, values: pa.Array) -> Parsed:
                        pc.less_equal(values, pa.scalar(LATEST_DATE)))
     values = pc.if_else(in_range, values, pa.scalar(None, pa.date32()))
     bad = _as_bad(pc.and_(pc.is_valid(text), pc.is_null(values)))
-    return Parsed(values, bad, "is not a valid date between 1900 and 2100 (write YYYY-MM-DD or "
-                               "DD/MM/YYYY, or use an Excel date cell)")
+    return Parsed(values, bad, "is not a valid date between 1900 and 2100 (write YYYY-MM-DD, "
+                               "DD/MM/YYYY or 31 March 2024, or use an Excel date cell)")
 
 
 _NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
