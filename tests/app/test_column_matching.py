@@ -220,3 +220,26 @@ def test_every_help_link_in_an_import_message_opens_a_page_of_the_app(client, lo
         assert "src/parity" not in body and "formats-doc" not in body
     assert 'href="/help/ethnicity/"' in client.get("/help/data-formats/").content.decode()
     assert client.get("/help/settings/").status_code == 404
+
+
+def test_every_help_address_the_source_gives_in_a_message_is_a_page(client):
+    """Messages point to pages of the app, never to a file in the source tree: every /help/ and
+    /glossary/# address written in the code or templates opens (and the anchor exists)."""
+    import re
+    from pathlib import Path
+
+    from parity.app.dashboards.glossary import ANCHORS
+
+    source = Path(__file__).resolve().parents[2] / "src" / "parity"
+    files = {p: p.read_text("utf-8") for p in source.rglob("*") if p.suffix in (".py", ".html")
+             and "migrations" not in p.parts}
+    texts = list(files.values())
+    pages = {m for t in texts for m in re.findall(r"/help/([a-z-]+)/|url 'help' '([a-z-]+)'", t)}
+    pages = {a or b for a, b in pages}
+    anchors = {m for t in texts for m in re.findall(r"/glossary/#([a-z-]+)", t)}
+    assert {"ethnicity", "data-formats"} <= pages and "rounded" in anchors
+    for name in pages:
+        assert client.get(f"/help/{name}/").status_code == 200, name
+    assert anchors <= ANCHORS
+    user_facing = [t for p, t in files.items() if p.suffix == ".html"]
+    assert not [t for t in user_facing if re.search(r"\(docs/[a-z-]+\.md\)", t)]

@@ -27,7 +27,7 @@ class MeasureSettings(models.Model):
     rolling_years = models.PositiveSmallIntegerField(default=2)
     min_cell = models.PositiveSmallIntegerField(
         default=FLOOR, validators=[MinValueValidator(FLOOR)],
-        help_text=f"Counts are published rounded to a multiple of this (at least {FLOOR}; docs/disclosure.md)")
+        help_text=f"Counts are published rounded to a multiple of this (at least {FLOOR}; see /glossary/#rounded)")
     adjustment = models.CharField(max_length=8, default="holm", choices=[("holm", "Holm"), ("bh", "Benjamini-Hochberg")])
     local_population_share = models.FloatField(null=True, blank=True,
                                                help_text="Ethnic-minority share of the local population (0 to 1)")
@@ -38,7 +38,7 @@ class MeasureSettings(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.min_cell is not None and self.min_cell < FLOOR:
-            raise ValidationError({"min_cell": f"the threshold cannot be below {FLOOR} (docs/disclosure.md)"})
+            raise ValidationError({"min_cell": f"the threshold cannot be below {FLOOR} (see /glossary/#rounded)"})
 
         from ...engine.grades import parse_bands
         try:
