@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from parity.app.measures.models import StoredResult
+from parity.engine import registry
 from parity.engine.statistics import proportion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_caches")]
@@ -322,3 +323,38 @@ def test_a_dashboard_page_opens_with_its_main_facts_in_words(login, figures):
         "likely as White (95% interval 1.04 to 1.63); the difference is statistically significant."]
     quiet = login("viewer").get(reverse("dashboards:topic", args=["training"]), {"snapshot": "2025-03-31"})
     assert "No figure on this page changed significantly since the year before" in quiet.content.decode()
+
+
+def test_a_pay_gap_clear_of_nothing_is_a_main_fact_and_its_pence_reading_is_not(login, figures):
+    """A pay gap whose interval leaves out 0 stands out; one that could be chance does not; the
+    same gap in pence in the pound is never a second fact."""
+    def stored(measure, group, value, low, high):
+        StoredResult.objects.create(computed_set=figures, grouping="ons5", measure=measure, period="2025-03-31",
+                                    breakdown="overall", group=group, comparator="White British", denominator=500,
+                                    comparator_denominator=9000, value=value, ci_low=low, ci_high=high, status="ok")
+    stored("pay.mean_gap", "Asian, Asian British or Asian Welsh", 8.2, 6.4, 9.9)
+    stored("pay.mean_pence_in_pound", "Asian, Asian British or Asian Welsh", 91.8, 90.1, 93.6)
+    stored("pay.mean_gap", "Mixed or Multiple ethnic groups", 1.5, -2.0, 5.0)  # could be chance
+    page = login("viewer").get(reverse("dashboards:topic", args=["pay"]), {"snapshot": "2025-03-31"}).content.decode()
+    facts = page[page.index('id="main-facts"'):page.index("</ul>", page.index('id="main-facts"'))]
+    assert re.findall(r"<li>(.*?)</li>", facts) == [
+        "Ethnicity pay gap: mean hourly pay: Asian, Asian British or Asian Welsh compared with White British: 8.2% "
+        "(95% interval 6.4% to 9.9%); a gap beyond what chance could explain."]
+
+
+def test_the_standards_page_opens_with_a_summary_that_leads_to_every_indicator(login, figures):
+    StoredResult.objects.create(computed_set=figures, grouping="ons5", measure="wres.2", period="2025-03-31",
+                                breakdown="overall", group="White", comparator="BME", numerator=300,
+                                denominator=1000, value=1.3, ci_low=1.1, ci_high=1.52, status="ok")
+    page = login("viewer").get(reverse("dashboards:standards"), {"snapshot": "2025-03-31"}).content.decode()
+    summary = page[page.index('id="summary"'):]
+    summary = summary[:summary.index('class="govuk-heading-m"', 10)]
+    links = re.findall(r'<a class="govuk-link" href="#([^"]+)">', summary)
+    indicators = [m.id for m in registry.select([]) if m.standard in ("NHS WRES", "Social Care WRES", "WDES")]
+    assert links == indicators and len(links) > 20
+    for anchor in links:
+        assert f'id="{anchor}"' in page  # each leads to its section
+    assert ("White were 1.30 times as likely as BME (95% interval 1.10 to 1.52); the difference is statistically "
+            "significant.") in summary
+    assert "No figure shown: too few people, or not computable" in summary
+    assert page.index('id="summary"') < page.index('id="wres.1"')

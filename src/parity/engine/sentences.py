@@ -10,6 +10,7 @@ results say why instead.
 from __future__ import annotations
 
 from .change import Change
+from .measures import pay
 from .results import NOT_COMPUTABLE, OVERALL, SUPPRESSED, Result
 
 PERCENT_KINDS = ("rate", "composition", "survey")
@@ -59,7 +60,7 @@ def sentence(r: Result, title: str, kind: str, change: Change | None = None) -> 
                       f"{count(r.comparator_numerator)} of {count(r.comparator_denominator)}")
         body = f"{who} were {ratio(r.value)} times as likely as {r.comparator}{interval}{counts}"
     elif kind == "pay" or kind == "difference":
-        unit = ("p" if r.measure.endswith("_pence_in_pound") else "%") if kind == "pay" else " percentage points"
+        unit = ("p" if pay.in_pence(r.measure) else "%") if kind == "pay" else " percentage points"
 
         def show(v: float) -> str:  # already in their unit: a pay gap in % (or pence in the pound), a difference in points
             return f"{v:.1f}{unit}"

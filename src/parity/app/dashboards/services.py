@@ -15,6 +15,7 @@ from ...engine import groupings, registry
 from ...engine import population as engine_population
 from ...engine.ethnicity import NOT_STATED
 from ...engine.grades import GradeBand, parse_bands
+from ...engine.measures import pay
 from ...engine.measures.pay import QUARTERS
 from ...engine.results import OVERALL, Result, dimension_of
 from ...engine.rollup import ALL_GROUPS, MINORITIES_COMBINED
@@ -201,7 +202,7 @@ def cell_order(breakdown: str, grades: tuple[str, ...]) -> tuple:
 
 def display_mode(r: Result, kind: str) -> str:
     """How a result's value reads (``figures.figure``): a share, a percentage, pence, points or a ratio."""
-    if r.measure.endswith("_pence_in_pound"):
+    if pay.in_pence(r.measure):
         return "pence"
     if kind == "pay":
         return "percent"
@@ -217,7 +218,7 @@ def measure_title(measure_id: str) -> str:
     in pence in the pound is the same gap, given another way)."""
     source = registry.DERIVED.get(measure_id, measure_id)
     title = registry.MEASURES[source].title if source in registry.MEASURES else measure_id
-    return f"{title}, in pence in the pound" if measure_id.endswith("_pence_in_pound") else title
+    return f"{title}, in pence in the pound" if pay.in_pence(measure_id) else title
 
 
 def trend(computed: ComputedSet, measure_id: str, group: str, filters: Filters) -> list[Result]:
@@ -470,5 +471,8 @@ def page_context(page: str, computed_pk: int, filters: Filters, slug: str = "") 
     rows = measure_rows(computed, [m.id for m in measures], filters)
     return {"heading": "Standards indicators", "intro": STANDARDS_INTRO,
             "main_facts": facts.notable([row for m in measures for row in rows[m.id]]),
+            "contents": [{"standard": standard, "indicators": [
+                {"anchor": m.id, "title": m.title, "headline": facts.headline(rows[m.id])}
+                for m in measures if m.standard == standard]} for standard in STANDARDS],
             "sections": [{"id": m.id, "title": m.title, "definition": m, "rows": rows[m.id], "cells": "",
                           "chart": charts.interval_chart(m.title, rows[m.id])} for m in measures]}

@@ -132,7 +132,7 @@ def _gap(measure_id: str, key, grp: str, g: dict, ref: dict, statistic: str, min
     if g["n"] < min_group or ref["n"] < min_group:
         why = f"fewer than {min_group} people in a group"
         return [Result(measure=m, period=period.isoformat(), status=SUPPRESSED, reason=why, **common)
-                for m in (measure_id, f"{measure_id.rsplit('_gap', 1)[0]}_pence_in_pound")]
+                for m in (measure_id, pence_measure(measure_id))]
     base = ref[statistic]
     if not base:
         return [not_computable(measure_id, period.isoformat(), f"the {reference} {statistic} pay is 0",
@@ -156,7 +156,7 @@ def _gap(measure_id: str, key, grp: str, g: dict, ref: dict, statistic: str, min
         method = "median gap; conservative interval from each median's order-statistic 95% interval"
     gap_result = Result(measure=measure_id, period=period.isoformat(), value=gap, ci_low=low, ci_high=high,
                         p_value=p, method=method, **common)
-    pence = Result(measure=f"{measure_id.rsplit('_gap', 1)[0]}_pence_in_pound", period=period.isoformat(),
+    pence = Result(measure=pence_measure(measure_id), period=period.isoformat(),
                    value=100 - gap, ci_low=None if high is None else 100 - high,
                    ci_high=None if low is None else 100 - low,
                    method=f"pence the group earns for every pound the {reference} group earns (100 - gap)",
@@ -270,6 +270,19 @@ def quarter_counts(blocks: dict) -> list[dict]:
                 add(q, g, c, keys * c // total, least)
         start += size
     return quarters
+
+
+PENCE_SUFFIX = "_pence_in_pound"
+
+
+def pence_measure(gap_id: str) -> str:
+    """The id of a gap's pence-in-the-pound reading: 'pay.mean_gap' -> 'pay.mean_pence_in_pound'."""
+    return gap_id.rsplit("_gap", 1)[0] + PENCE_SUFFIX
+
+
+def in_pence(measure_id: str) -> bool:
+    """Whether a measure is a gap given as pence in the pound (100 - gap)."""
+    return measure_id.endswith(PENCE_SUFFIX)
 
 
 # Results reported under ids of their own that belong with a measure (for disclosure rules).
