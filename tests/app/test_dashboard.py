@@ -358,3 +358,25 @@ def test_the_standards_page_opens_with_a_summary_that_leads_to_every_indicator(l
             "significant.") in summary
     assert "No figure shown: too few people, or not computable" in summary
     assert page.index('id="summary"') < page.index('id="wres.1"')
+
+
+def test_a_table_of_one_unit_gives_it_in_the_header_and_a_mixed_one_in_each_cell(login, figures):
+    StoredResult.objects.create(computed_set=figures, grouping="ons5", measure="pay.mean_gap", period="2025-03-31",
+                                breakdown="overall", group="Asian, Asian British or Asian Welsh",
+                                comparator="White British", denominator=500, comparator_denominator=9000, value=8.2,
+                                ci_low=6.4, ci_high=9.9, status="ok")
+    page = login("viewer").get(reverse("dashboards:topic", args=["pay"]), {"snapshot": "2025-03-31"}).content.decode()
+    table = page[page.index('id="pay.mean_gap"'):]
+    table = table[table.index("<table"):table.index("</table>")]
+    assert ">Per cent</th>" in table and "95% interval</a> (per cent)" in table
+    assert ">8.2<" in table and ">6.4 to 9.9<" in table and "%<" not in table
+    StoredResult.objects.create(computed_set=figures, grouping="ons5", measure="wres.2", period="2025-03-31",
+                                breakdown="overall", group="White", numerator=130, denominator=1000, value=0.13,
+                                ci_low=0.11, ci_high=0.15, status="ok")
+    StoredResult.objects.create(computed_set=figures, grouping="ons5", measure="wres.2", period="2025-03-31",
+                                breakdown="overall", group="White", comparator="BME", numerator=130,
+                                denominator=1000, value=1.3, ci_low=1.1, ci_high=1.52, status="ok")
+    page = login("viewer").get(reverse("dashboards:standards"), {"snapshot": "2025-03-31"}).content.decode()
+    mixed = page[page.index('id="wres.2"'):]
+    mixed = mixed[mixed.index("<table"):mixed.index("</table>")]
+    assert ">Value</th>" in mixed and ">13.0%<" in mixed and ">1.30<" in mixed

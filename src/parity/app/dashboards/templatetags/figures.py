@@ -10,34 +10,53 @@ from ....engine.statistics import NON_ADVERSE
 register = template.Library()
 
 
+UNIT_HEADERS = {"share": "Per cent", "percent": "Per cent", "pence": "Pence in the pound",
+                "points": "Percentage points"}  # a table whose every value is one of these says so once
+
+
 @register.simple_tag
-def figure(value, mode) -> str:
+def figure(value, mode, bare=False) -> str:
     """A value for reading. ``mode``: ``share`` (or True) a proportion shown as a percentage;
     ``percent`` already a percentage (pay gaps); ``pence`` pence in the pound; ``points`` a
     difference of two percentages, already in percentage points (the engine's *difference* kind); ``amount``
     a hand-entered figure as it was entered; anything else a ratio
-    (``sentences.ratio``: two decimal places, as the sentences and the standards write them)."""
+    (``sentences.ratio``: two decimal places, as the sentences and the standards write them).
+    ``bare``: without its unit, for a table column whose header gives it (``unit_header``)."""
     if value is None:
         return "not available"
     if mode is True or mode == "share":
-        return f"{100 * value:.1f}%"
+        return f"{100 * value:.1f}" + ("" if bare else "%")
     if mode == "percent":
-        return f"{value:.1f}%"
+        return f"{value:.1f}" + ("" if bare else "%")
     if mode == "pence":
-        return f"{value:.1f}p"
+        return f"{value:.1f}" + ("" if bare else "p")
     if mode == "points":
-        return f"{value:.1f} percentage points"
+        return f"{value:.1f}" + ("" if bare else " percentage points")
     if mode == "amount":  # a hand-entered figure, as entered: 12 -> "12", 1234.5 -> "1,234.5"
         return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
     return sentences.ratio(value)
 
 
 @register.simple_tag
-def interval(low, high, mode) -> str:
-    """"12.0% to 15.5%", or "" when there is no interval."""
+def interval(low, high, mode, bare=False) -> str:
+    """"12.0% to 15.5%" ("12.0 to 15.5" ``bare``), or "" when there is no interval."""
     if low is None or high is None:
         return ""
-    return f"{figure(low, mode)} to {figure(high, mode)}"
+    return f"{figure(low, mode, bare)} to {figure(high, mode, bare)}"
+
+
+@register.filter(name="unit_header")
+def unit_header(rows) -> str:
+    """The unit a table's Value column states in its header ("Per cent", "Pence in the pound",
+    "Percentage points") when every row is in it, so its cells need not repeat it (spec/pages.md:
+    "the % sign in the header, not in each cell"); "" for a table that mixes units (rates with
+    the ratios comparing them), whose cells keep theirs."""
+    modes = {"share" if row["mode"] is True else row["mode"] for row in rows}
+    if len(modes) == 1:
+        return UNIT_HEADERS.get(modes.pop(), "")
+    if modes <= {"share", "percent"}:
+        return "Per cent"
+    return ""
 
 
 @register.filter(name="date_words")
