@@ -147,11 +147,14 @@ def test_text_plan_reports_what_it_cannot_place(tmp_path):
                     "stray\trow\n", encoding="utf-8")
     plan = read_plan(path)
     notes = "\n".join(plan.unplaced)
-    assert "line 4: objective text without a number: 'Improve data'" in notes
-    assert "objective 1.1 has no priority 1 heading; one was made" in notes
-    assert "line 7: objective text without a number: 'stray'" in notes
-    assert "line 7: 1 action(s) with no objective: 'row'" in notes
-    assert [a.objectives for a in plan.actions] == [[], ["1.1"], ["1.1"], []]
+    # Objectives without a reference are kept and numbered, and the notes say so; the plan's own
+    # "1.1" keeps its number.
+    assert "line 4: objectives before any priority or theme: kept under priority 1" in notes
+    assert "line 4: an objective with no reference was numbered 1.2: 'Improve data'" in notes
+    assert "line 7: an objective with no reference was numbered 1.3: 'stray'" in notes
+    assert [(o.number, o.text) for o in plan.objectives] == [("1.1", "Better data"), ("1.2", "Improve data"),
+                                                             ("1.3", "stray")]
+    assert [a.objectives for a in plan.actions] == [["1.2"], ["1.1"], ["1.1"], ["1.3"]]
 
 
 def test_the_demo_plan_reads_cleanly():

@@ -35,11 +35,10 @@ from pathlib import Path
 
 from ..ingest.limits import MAX_PLAN_BYTES, size_text
 from ..ingest.office_package import UnsafePackage, inspect_package
+from . import references
 from .document import Action, Lead, Objective, PlanDocument, Priority, period_in, role_of
 
 BULLETS = "•○◦▪▫‣·–-*●"
-OBJECTIVE = re.compile(r"^(\d+)\.(\d+)\.?\s+(.*)$", re.S)
-PRIORITY = re.compile(r"^(?:priority\s+)?(\d+)\s*[.:)]\s*(.+)$", re.S | re.I)
 
 
 class UnreadablePlan(Exception):
@@ -293,18 +292,33 @@ def _columns(header: list[str], words: dict[str, tuple[str, ...]]) -> dict[str, 
     return found
 
 
-PRIORITY_COLUMNS = {"priority": ("priorit",), "outcomes": ("outcome", "success"), "measures": ("measure",)}
-OBJECTIVE_COLUMNS = {"objective": ("objective",), "leads": ("lead", "owner", "responsib"),
-                     "actions": ("action",), "timescale": ("timescale", "date", "due", "deadline", "when")}
+PRIORITY_COLUMNS = {"priority": ("priorit", "theme"), "outcomes": ("outcome", "success"), "measures": ("measure",)}
+OBJECTIVE_COLUMNS = {"objective": ("objective",), "leads": ("lead", "owner", "responsib", "who"),
+                     "actions": ("action",), "timescale": ("timescale", "date", "due", "deadline", "when", "by when")}
+REFERENCE_HEADERS = ("ref", "ref.", "reference", "no", "no.", "number", "#", "objective ref", "objective no.",
+                     "objective number", "item")
 
 
 def _table_kind(header: list[str]) -> tuple[str, dict[str, int]] | None:
+    """What a table's header row says it holds: priorities, objectives (with their actions), or
+    actions alone (a theme's actions, one a row, with no objective column)."""
     text = " ".join(header).lower()
-    if "priorit" in text and ("outcome" in text or "measure" in text) and "action" not in text:
+    if ("priorit" in text or "theme" in text) and ("outcome" in text or "measure" in text) and "action" not in text:
         return "priorities", _columns(header, PRIORITY_COLUMNS)
-    if "objective" in text and ("action" in text or "lead" in text):
-        return "objectives", _columns(header, OBJECTIVE_COLUMNS)
-    return None
+    kind = None
+    if "objective" in text and ("action" in text or "lead" in text or "owner" in text):
+        kind = "objectives"
+    elif "action" in text and any(w in text for w in ("lead", "owner", "responsib", "timescale", "deadline", "due")) \
+            and all(len(cell) <= 60 for cell in header):  # header words, not a row of actions naming leads
+        kind = "actions"
+    if kind is None:
+        return None
+    columns = _columns(header, OBJECTIVE_COLUMNS)
+    for i, cell in enumerate(header):
+        if cell.strip().lower() in REFERENCE_HEADERS:
+            columns["reference"] = i
+            break
+    return kind, columns
 
 
 def _header_text(row: Row) -> list[str]:
@@ -325,25 +339,35 @@ class _Builder:
         self.source = source
         self.priority: str | None = None
         self.block: list[str] = []  # the objective numbers of the last objectives row
+        self.pending: str | None = None  # a heading that names a theme if objectives follow it
+        self.numbered: dict[str, str] = {}  # objectives Parity numbered (they had none): number -> where
 
     def note(self, where: str, what: str) -> None:
         self.plan.unplaced.append(f"{self.source}, {where}: {what}" if where else f"{self.source}: {what}")
 
-    def priority_heading(self, text: str) -> bool:
-        """A row or line that introduces a priority ("1: Staff support: ..."); True if it was one."""
-        if OBJECTIVE.match(text):
-            return False
-        match = PRIORITY.match(text)
-        if not match:
-            return False
-        number, rest = match.group(1), match.group(2)
-        title, summary = _split_title(rest)
+    def add_priority(self, number: str | None, title: str, summary: str = "") -> str:
+        """A priority (or theme) and its number; one with no number of its own takes the next."""
+        if number is None:
+            taken = {p.number for p in self.plan.priorities}
+            number = next(str(n) for n in range(1, len(taken) + 2) if str(n) not in taken)
         existing = self.plan.priority(number)
         if existing is None:
             self.plan.priorities.append(Priority(number, title, summary))
         elif not existing.summary:
             existing.summary = summary
         self.priority = number
+        self.block = []
+        self.pending = None
+        return number
+
+    def priority_heading(self, text: str) -> bool:
+        """A row or line that introduces a priority ("1: Staff support: ...", "Theme A - ..."); True if it was one."""
+        found = references.priority_heading(text)
+        if found is None:
+            return False
+        number, rest = found
+        title, summary = _split_title(rest)
+        self.add_priority(number, title, summary)
         return True
 
     def priorities_row(self, row: Row, cols: dict[str, int]) -> None:
@@ -352,12 +376,12 @@ class _Builder:
             if any(row.cells):
                 self.note(row.where, f"a row with no priority: {' | '.join(' '.join(c) for c in row.cells)[:120]}")
             return
-        match = PRIORITY.match(cell[0])
-        if not match:
+        found = references.priority_heading(cell[0])
+        if found is None:
             self.note(row.where, f"no priority number in {cell[0][:80]!r}")
             return
-        number = match.group(1)
-        title, summary = (match.group(2), " ".join(cell[1:])) if len(cell) > 1 else _split_title(match.group(2))
+        number, rest = found
+        title, summary = (rest, " ".join(cell[1:])) if len(cell) > 1 else _split_title(rest)
         priority = self.plan.priority(number)
         if priority is None:
             priority = Priority(number, title.strip(), summary.strip())
@@ -365,32 +389,82 @@ class _Builder:
         priority.outcomes.extend(_cell(row, cols.get("outcomes")))
         priority.measures.extend(_cell(row, cols.get("measures")))
 
-    def objectives_row(self, row: Row, cols: dict[str, int]) -> None:
-        objective_cell = _cell(row, cols.get("objective", 0))
+    def _current_priority(self, where: str) -> str:
+        if self.pending is not None:  # objectives under a heading of their own: the heading is their theme
+            title, summary = _split_title(self.pending)
+            self.add_priority(None, title, summary)
+        elif self.priority is None:
+            self.add_priority(None, "Priority 1" if not self.plan.priorities else "Other objectives")
+            self.note(where, f"objectives before any priority or theme: kept under priority {self.priority}")
+        return self.priority
+
+    def objective(self, reference: str | None, text: str, where: str) -> str:
+        """The objective a row names (an existing one again, or a new one), by its reference or,
+        when it has none, by its words within the priority; returns its number."""
+        if reference is not None and reference in self.numbered and self.plan.objective(reference).text != text:
+            self._renumber(reference)  # the plan's own reference wins over one Parity gave
+        if reference is not None and self.plan.objective(reference) is not None:
+            return reference
+        if reference is None:
+            for o in self.plan.objectives:
+                if o.priority == self.priority and o.text == text:
+                    return o.number  # the same objective again (one row per action)
+        priority = references.priority_of(reference) if reference else None
+        if priority is None:
+            priority = self._current_priority(where)
+        elif self.plan.priority(priority) is None and self.pending is not None:
+            title, summary = _split_title(self.pending)
+            self.add_priority(priority, title, summary)
+        elif self.plan.priority(priority) is None:
+            self.plan.priorities.append(Priority(priority, f"Priority {priority}"))
+            self.note(where, f"objective {reference} has no priority {priority} heading; one was made")
+        if reference is None:
+            within = sum(1 for o in self.plan.objectives if o.priority == priority)
+            reference = self._free_number(priority, within + 1)
+            self.numbered[reference] = where
+        self.plan.objectives.append(Objective(reference, text, priority))
+        return reference
+
+    def _free_number(self, priority: str, start: int) -> str:
+        return next(f"{priority}.{n}" for n in range(start, start + 1000) if self.plan.objective(f"{priority}.{n}") is None)
+
+    def _renumber(self, number: str) -> None:
+        """Give an objective Parity numbered another number, its actions following it."""
+        objective = self.plan.objective(number)
+        new = self._free_number(objective.priority, int(number.rsplit(".", 1)[1]) + 1)
+        objective.number = new
+        for action in self.plan.actions:
+            action.objectives = [new if n == number else n for n in action.objectives]
+        self.block = [new if n == number else n for n in self.block]
+        self.numbered[new] = self.numbered.pop(number)
+
+    def finish(self) -> None:
+        for number, where in self.numbered.items():
+            self.note(where, f"an objective with no reference was numbered {number}: "
+                             f"{self.plan.objective(number).text[:60]!r}")
+
+    def objectives_row(self, row: Row, cols: dict[str, int], actions_only: bool = False) -> None:
+        objective_cell = [] if actions_only else _cell(row, cols.get("objective", 0))
         filled = [c for c in row.cells if c]
         if len(filled) == 1 and len(filled[0]) == 1 and self.priority_heading(filled[0][0]):
-            self.block = []  # a row of one cell introducing a priority, whichever column it is in
-            return
+            return  # a row of one cell introducing a priority, whichever column it is in
+        reference_cell = _cell(row, cols.get("reference"))
+        given = references.bare_reference(reference_cell[0]) if reference_cell else None
         numbers: list[str] = []
         for item in objective_cell:
-            match = OBJECTIVE.match(item)
-            if match:
-                number = f"{match.group(1)}.{match.group(2)}"
-                if self.plan.objective(number) is not None:
-                    numbers.append(number)  # the same objective again (one row per action)
-                    continue
-                priority = match.group(1)
-                if self.plan.priority(priority) is None:
-                    self.plan.priorities.append(Priority(priority, f"Priority {priority}"))
-                    self.note(row.where, f"objective {number} has no priority {priority} heading; one was made")
-                self.plan.objectives.append(Objective(number, match.group(3).strip(), priority))
-                numbers.append(number)
+            found = references.objective_reference(item)
+            if found is not None:
+                numbers.append(self.objective(found[0], found[1], row.where))
+            elif given is not None and not numbers:
+                numbers.append(self.objective(given, item, row.where))
             elif numbers:
                 self.plan.objective(numbers[-1]).points.append(item)
             elif self.priority_heading(item):
                 continue
             else:
-                self.note(row.where, f"objective text without a number: {item[:80]!r}")
+                numbers.append(self.objective(None, item, row.where))
+        if actions_only and _cell(row, cols.get("actions")):
+            numbers = [self._theme_objective(row.where)]
         if numbers:
             self.block = numbers
         elif objective_cell == [] and self.block:
@@ -418,6 +492,20 @@ class _Builder:
         per_action_leads = leads if not objective_cell or len(actions) == 1 else []
         for text, timescale in paired:
             self.plan.actions.append(Action(text, list(numbers), timescale, list(per_action_leads)))
+
+    def _theme_objective(self, where: str) -> str:
+        """A table of actions with no objective column: its actions serve their theme as a whole,
+        kept under one objective named after the theme (said once per theme)."""
+        priority = self.plan.priority(self._current_priority(where))
+        text = f"{priority.title}: the actions of this theme"
+        for o in self.plan.objectives:
+            if o.priority == priority.number and o.text == text:
+                return o.number
+        self.note(where, f"actions listed without objectives under {priority.title!r}: kept under one "
+                         "objective for the theme")
+        number = f"{priority.number}.{sum(1 for o in self.plan.objectives if o.priority == priority.number) + 1}"
+        self.plan.objectives.append(Objective(number, text, priority.number))
+        return number
 
     def leads(self, items: list[str], where: str) -> list[Lead]:
         leads: list[Lead] = []
@@ -464,17 +552,19 @@ def plan_from_blocks(blocks: list, source: str = "plan") -> PlanDocument:
                 plan.title = block.text
                 continue
             low = block.text.lower()
+            table = None
             if "ambition" in low or "vision" in low:
                 section = "ambition"
             elif "governance" in low or "performance management" in low or "review" in low:
                 section = "governance"
             else:
                 section = "other"
-            table = None
+                if not b.priority_heading(block.text):  # "Theme A: ..." is a theme at once; any
+                    b.pending = block.text  # other heading is one if objectives follow it
             continue
         if isinstance(block, Paragraph):
-            if table is not None and table[0] == "objectives" and b.priority_heading(block.text):
-                continue
+            if section not in ("ambition", "governance") and plan.title and b.priority_heading(block.text):
+                continue  # "Priority 2: ..." or "Theme B - ..." between or inside tables
             if not plan.title:
                 plan.title = block.text
             elif section in ("introduction", "ambition", "governance"):
@@ -495,9 +585,10 @@ def plan_from_blocks(blocks: list, source: str = "plan") -> PlanDocument:
         if table[0] == "priorities":
             b.priorities_row(block, table[1])
         else:
-            b.objectives_row(block, table[1])
+            b.objectives_row(block, table[1], actions_only=table[0] == "actions")
+    b.finish()
     plan.title = plan.title or source
     plan.period = period_in(plan.title)
-    plan.priorities.sort(key=lambda p: int(p.number))
-    plan.objectives.sort(key=lambda o: tuple(int(x) for x in o.number.split(".")))
+    plan.priorities.sort(key=lambda p: references.sort_key(p.number))
+    plan.objectives.sort(key=lambda o: references.sort_key(o.number))
     return plan
