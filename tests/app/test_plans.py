@@ -58,7 +58,7 @@ def test_rag_follows_timescales_and_updates(plan):
     by_text = {a["text"]: a for a in tree["actions"]}
     assert by_text["Publish promotion data"]["due"] == "2024-06-30"
     assert by_text["Publish promotion data"]["rag"] == "amber"  # due soon, not started
-    assert by_text["Start reverse mentoring"]["rag_reason"] == "no date set"
+    assert by_text["Start reverse mentoring"]["rag_reason"] == "ongoing, not started"  # its timescale is "Ongoing"
     assert services.plan_tree(plan, dt.date(2024, 7, 1))["actions"][0]["rag"] == "red"
     action = Action.objects.get(text="Publish promotion data")
     services.add_update(action, "lead", "Published for 2023/24", "completed", as_of=dt.date(2024, 6, 20))

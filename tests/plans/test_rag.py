@@ -42,3 +42,20 @@ def test_override_needs_a_reason():
         rag("in_progress", None, TODAY, override="purple", override_reason="why")
     r = rag("in_progress", D(2020, 1, 1), TODAY, override=GREEN, override_reason="Agreed new date with CLT")
     assert (r.colour, r.overridden, r.reason) == (GREEN, True, "Agreed new date with CLT")
+
+
+@pytest.mark.parametrize("text, ongoing", [
+    ("Ongoing", True), ("On-going", True), ("Annually", True), ("Quarterly review", True), ("Rolling programme", True),
+    ("By the next review", False), ("", False), ("March 2026", False), ("Annually, from March 2026", False),
+])
+def test_open_ended_timescales(text, ongoing):
+    from parity.plans.rag import open_ended
+    assert open_ended(text) is ongoing
+
+
+def test_an_ongoing_action_is_judged_by_its_updates_not_by_a_missing_date():
+    assert rag("in_progress", None, TODAY, D(2024, 4, 1), ongoing=True).colour == GREEN
+    assert rag("in_progress", None, TODAY, D(2023, 4, 1), ongoing=True).reason == "no recent update"
+    assert rag("not_started", None, TODAY, ongoing=True).reason == "ongoing, not started"
+    assert rag("on_hold", None, TODAY, TODAY, ongoing=True).reason == "on hold"
+    assert rag("in_progress", None, TODAY, TODAY).reason == "no date set"  # a missing date is still said

@@ -5,7 +5,9 @@
 1. a manual override, which must carry a reason, wins (shown as overridden);
 2. completed -> **green** ("complete");
 3. a due date before today -> **red** ("overdue");
-4. no due date (no timescale, or one such as "ongoing") -> **amber** ("no date set");
+4. no due date (no timescale, or one such as "by the next review") -> **amber** ("no date set");
+   an *open-ended* action ("Ongoing", "Annually", "Quarterly", "Rolling") has no due date by
+   design: it is judged by rules 6 and 7, and not started -> **amber** ("ongoing, not started");
 5. not started and due within ``SOON`` (90) days -> **amber** ("due soon, not started");
 6. on hold -> **amber** ("on hold");
 7. no progress update for ``STALE`` (90) days, or none at all while in progress -> **amber**
@@ -15,7 +17,8 @@
 **Timescales** are read as the last day they allow: ``31/03/2022``, ``2022-03-31``,
 ``March 2022`` (the month's end), ``Q3 2022/23`` (financial quarters: Q1 is April to June, so
 31 December 2022), ``Q3 2022`` (calendar quarter), ``2022/23`` (31 March 2023). Anything else
-("ongoing", "by the next review") has no date.
+("ongoing", "by the next review") has no date; ``open_ended`` tells the timescales that mean it
+on purpose.
 """
 
 from __future__ import annotations
@@ -38,9 +41,13 @@ KEY = (
     f"started and not due within {SOON.days} days.",
     "Red: past its due date and not completed (overdue).",
     f"Amber: no date set; not started and due within {SOON.days} days; on hold; or no update for {STALE.days} days.",
+    "An ongoing or annual action has no due date: it is judged by its updates, and is amber until it starts.",
     "Timescales are read as the last day they allow: \"Q3 2025/26\" (financial quarters, April to June is Q1) "
     "is 31 December 2025.",
 )
+
+OPEN_ENDED = ("ongoing", "on going", "on-going", "annually", "annual", "every year", "yearly", "each year",
+              "quarterly", "monthly", "continuous", "continuing", "rolling", "throughout", "business as usual")
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -80,6 +87,12 @@ def due_date(timescale: str) -> dt.date | None:
     return None
 
 
+def open_ended(timescale: str) -> bool:
+    """Whether a timescale with no date means the action goes on ("Ongoing", "Annually")."""
+    text = (timescale or "").strip().lower()
+    return due_date(text) is None and any(re.search(rf"\b{re.escape(word)}\b", text) for word in OPEN_ENDED)
+
+
 def _date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
@@ -96,8 +109,9 @@ def check_override(colour: str, reason: str) -> None:
 
 
 def rag(status: str, due: dt.date | None, today: dt.date, last_update: dt.date | None = None,
-        override: str = "", override_reason: str = "") -> Rag:
-    """The action's RAG by the rule in the module docstring."""
+        override: str = "", override_reason: str = "", ongoing: bool = False) -> Rag:
+    """The action's RAG by the rule in the module docstring; ``ongoing``: its timescale is
+    open-ended (``open_ended``)."""
     if override:
         check_override(override, override_reason)
         return Rag(override, override_reason.strip(), overridden=True)
@@ -105,9 +119,11 @@ def rag(status: str, due: dt.date | None, today: dt.date, last_update: dt.date |
         return Rag(GREEN, "complete")
     if due is not None and due < today:
         return Rag(RED, f"overdue: due {due.isoformat()}")
-    if due is None:
+    if due is None and ongoing and status == "not_started":
+        return Rag(AMBER, "ongoing, not started")
+    if due is None and not ongoing:
         return Rag(AMBER, "no date set")
-    if status == "not_started" and due - today <= SOON:
+    if status == "not_started" and due is not None and due - today <= SOON:
         return Rag(AMBER, f"due soon ({due.isoformat()}), not started")
     if status == "on_hold":
         return Rag(AMBER, "on hold")

@@ -36,7 +36,7 @@ from pathlib import Path
 from ..ingest.limits import MAX_PLAN_BYTES, size_text
 from ..ingest.office_package import UnsafePackage, inspect_package
 from . import references
-from .document import Action, Lead, Objective, PlanDocument, Priority, period_in, role_of
+from .document import ROLES, Action, Lead, Objective, PlanDocument, Priority, period_in, role_of
 
 BULLETS = "•○◦▪▫‣·–-*●"
 
@@ -305,11 +305,13 @@ def _table_kind(header: list[str]) -> tuple[str, dict[str, int]] | None:
     text = " ".join(header).lower()
     if ("priorit" in text or "theme" in text) and ("outcome" in text or "measure" in text) and "action" not in text:
         return "priorities", _columns(header, PRIORITY_COLUMNS)
+    def heads(word: str) -> bool:  # a short cell naming the column, not a row whose text holds the word
+        return any(word in cell.lower() and len(cell.split()) <= 4 for cell in header)
     kind = None
-    if "objective" in text and ("action" in text or "lead" in text or "owner" in text):
+    if heads("objective") and ("action" in text or "lead" in text or "owner" in text):
         kind = "objectives"
-    elif "action" in text and any(w in text for w in ("lead", "owner", "responsib", "timescale", "deadline", "due")) \
-            and all(len(cell) <= 60 for cell in header):  # header words, not a row of actions naming leads
+    elif heads("action") and any(heads(w) for w in ("lead", "owner", "responsib", "timescale", "deadline", "due",
+                                                     "when")):
         kind = "actions"
     if kind is None:
         return None
@@ -516,6 +518,10 @@ class _Builder:
                 pending.name = item.strip()
                 pending = None
                 continue
+            if not colon and not _is_role_label(item):  # a post ("Head of HR", "Network co-chair")
+                leads.append(Lead(role_of(item) or "implementation_lead", item.strip()))
+                pending = None
+                continue
             role = role_of(label) if colon else role_of(item)
             if role is not None:
                 lead = Lead(role, name.strip() if colon else "")
@@ -528,6 +534,13 @@ class _Builder:
             else:
                 leads.append(Lead("implementation_lead", item.strip()))
         return leads
+
+
+def _is_role_label(text: str) -> bool:
+    """Whether ``text`` is only a role's name ("SRO", "Implementation lead/s"), whose post
+    follows, rather than a post itself ("Learning and Development Lead")."""
+    words = re.sub(r"\s+", " ", text.strip().rstrip(":").strip()).lower()
+    return any(words in labels for labels in ROLES.values())
 
 
 def _cell(row: Row, index: int | None) -> list[str]:

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from ...plans import document as doc
 from ...plans.document import PLANNING_STEPS, ROLE_TITLES, PlanDocument, check_tags
-from ...plans.rag import SOON, STATUSES, check_override, due_date, rag
+from ...plans.rag import SOON, STATUSES, check_override, due_date, open_ended, rag
 from ..audit.services import record
 from . import measure_links
 from .models import (
@@ -297,14 +297,15 @@ def action_data(a: Action, today: dt.date, people: bool = False) -> dict:
     current = [u for u in history if u.pk not in superseded]
     last = max((u.as_of for u in current), default=None)
     due = due_date(a.timescale)
-    r = rag(a.status, due, today, last, a.rag_override, a.rag_override_reason)
+    r = rag(a.status, due, today, last, a.rag_override, a.rag_override_reason, ongoing=open_ended(a.timescale))
 
     def by(row) -> dict:
         return {"by": row.author.username if row.author else "system"} if people else {}
 
     return {
         "number": a.position, "text": a.text, "objectives": [o.number for o in a.objectives.all()],
-        "timescale": a.timescale, "due": due.isoformat() if due else None, "status": a.status, "tags": a.tags,
+        "timescale": a.timescale, "due": due.isoformat() if due else None, "ongoing": open_ended(a.timescale),
+        "status": a.status, "tags": a.tags,
         "rag": r.colour, "rag_reason": r.reason, "rag_overridden": r.overridden,
         "leads": leads_data(a.leads.all(), people),
         "updates": [{"id": u.pk, "version": u.version, "supersedes": u.supersedes_id,

@@ -104,7 +104,7 @@ def as_at(action: dict, end: dt.date) -> dict:
     due = dt.date.fromisoformat(action["due"]) if action["due"] else None
     if action["rag_overridden"]:
         return {**action, "status": status}
-    found = rag(status, due, end, last)
+    found = rag(status, due, end, last, ongoing=action.get("ongoing", False))
     return {**action, "status": status, "rag": found.colour, "rag_reason": found.reason}
 
 

@@ -1,0 +1,139 @@
+"""Plans of several shapes, written for these tests in the styles of the seeds' councils (issue 13
+point 2): themes given as headings outside tables, objective references "1.1", "A1", "Objective 3"
+or none, a separate reference column, one row per objective or per action, actions as bullet
+lists in a cell, owners as job titles, timescales as months, financial years, "Ongoing" and
+"Annually". Each expected tree is written out by hand from the document."""
+
+from pathlib import Path
+
+import docx
+
+from parity.plans.reader import read_plan
+
+HTML_THEMES = """<html><body>
+<h1>Race Equality Action Plan 2025-2027</h1>
+<p>Our plan with the Race Equality Network.</p>
+<h2>Theme A: Recruitment and progression</h2>
+<p>Fair recruitment and careers for ethnic-minority staff.</p>
+<table>
+<tr><th>Ref</th><th>Objective</th><th>Actions</th><th>Owner</th><th>Timescale</th></tr>
+<tr><td>A1</td><td>Diverse shortlists for senior posts</td>
+    <td><ul><li>Use diverse interview panels</li><li>Publish shortlisting rates by ethnic group</li></ul></td>
+    <td>Head of Resourcing</td><td><p>March 2026</p><p>2025/26</p></td></tr>
+<tr><td>A2</td><td>Development for aspiring leaders</td><td>Run a positive action leadership programme</td>
+    <td>Director of People</td><td>Annually</td></tr>
+</table>
+<h2>Theme B: Culture and belonging</h2>
+<table>
+<tr><th>Ref</th><th>Objective</th><th>Actions</th><th>Owner</th><th>Timescale</th></tr>
+<tr><td>B1</td><td>Zero tolerance of racism</td><td><ul><li>Refresh the dignity at work policy</li></ul></td>
+    <td>Head of HR</td><td>Ongoing</td></tr>
+</table>
+</body></html>"""
+
+
+def test_html_themes_with_lettered_references_in_a_column_of_their_own(tmp_path):
+    path = tmp_path / "plan.html"
+    path.write_text(HTML_THEMES, "utf-8")
+    plan = read_plan(path)
+    assert plan.title == "Race Equality Action Plan 2025-2027"
+    assert [(p.number, p.title) for p in plan.priorities] == [("A", "Recruitment and progression"),
+                                                              ("B", "Culture and belonging")]
+    assert [(o.number, o.priority, o.text) for o in plan.objectives] == [
+        ("A1", "A", "Diverse shortlists for senior posts"), ("A2", "A", "Development for aspiring leaders"),
+        ("B1", "B", "Zero tolerance of racism")]
+    assert [(a.text, a.objectives, a.timescale, [(x.role, x.name) for x in a.leads]) for a in plan.actions] == [
+        ("Use diverse interview panels", ["A1"], "March 2026", []),
+        ("Publish shortlisting rates by ethnic group", ["A1"], "2025/26", []),
+        ("Run a positive action leadership programme", ["A2"], "Annually",
+         [("implementation_lead", "Director of People")]),
+        ("Refresh the dignity at work policy", ["B1"], "Ongoing", [("implementation_lead", "Head of HR")])]
+    assert [(x.role, x.name) for x in plan.objective("A1").leads] == [("implementation_lead", "Head of Resourcing")]
+    assert plan.unplaced == []
+
+
+def test_word_plain_headings_objective_n_and_one_row_per_action(tmp_path):
+    document = docx.Document()
+    document.add_heading("Workforce Race Equality Plan 2024/25", 0)
+    document.add_paragraph("Agreed with the Black Staff Forum.")
+    for heading, rows in (
+            ("Leadership and accountability", [
+                ("Objective 1: Leaders own race equality", "Race equality objective in every director's appraisal",
+                 "Chief Executive", "June 2025"),
+                ("Objective 1: Leaders own race equality", "Quarterly report to the leadership team",
+                 "Head of Equality", "Quarterly")]),
+            ("Data and transparency", [
+                ("Objective 2: Better data", "Raise the ethnicity declaration rate to 95%", "HR Systems Manager",
+                 "31/03/2025")])):
+        document.add_heading(heading, 2)
+        table = document.add_table(rows=1, cols=4)
+        for cell, text in zip(table.rows[0].cells, ("Objective", "Action", "Lead", "By when")):
+            cell.text = text
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, row):
+                cell.text = text
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    plan = read_plan(path)
+    assert [(p.number, p.title) for p in plan.priorities] == [("1", "Leadership and accountability"),
+                                                              ("2", "Data and transparency")]
+    assert [(o.number, o.priority, o.text) for o in plan.objectives] == [
+        ("1", "1", "Leaders own race equality"), ("2", "2", "Better data")]
+    assert [(a.text, a.objectives, a.timescale) for a in plan.actions] == [
+        ("Race equality objective in every director's appraisal", ["1"], "June 2025"),
+        ("Quarterly report to the leadership team", ["1"], "Quarterly"),
+        ("Raise the ethnicity declaration rate to 95%", ["2"], "31/03/2025")]
+    assert [x.name for x in plan.objective("1").leads] == ["Chief Executive", "Head of Equality"]
+    assert plan.unplaced == []
+
+
+def test_text_with_no_references_and_priorities_as_paragraphs(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "# Building an Inclusive Workforce Action Plan 2021/22\n\n"
+        "Priority 1: Representation\n"
+        "Objectives\tActions\tLead\tTimescale\n"
+        "More ethnic-minority managers\tReverse mentoring for senior managers\tHead of OD\tSeptember 2021\n"
+        "A workforce that reflects the city\tTargeted apprenticeships\tApprenticeship Lead\t2021/22\n"
+        "Priority 2: Experience at work\n"
+        "Objectives\tActions\tLead\tTimescale\n"
+        "Staff feel safe to speak up\tTrain Freedom to Speak Up guardians\tHead of HR\tOngoing\n", "utf-8")
+    plan = read_plan(path)
+    assert [(p.number, p.title) for p in plan.priorities] == [("1", "Representation"), ("2", "Experience at work")]
+    assert [(o.number, o.text) for o in plan.objectives] == [
+        ("1.1", "More ethnic-minority managers"), ("1.2", "A workforce that reflects the city"),
+        ("2.1", "Staff feel safe to speak up")]
+    assert [a.objectives for a in plan.actions] == [["1.1"], ["1.2"], ["2.1"]]
+    assert [a.timescale for a in plan.actions] == ["September 2021", "2021/22", "Ongoing"]
+    # Parity numbered them, and says so for each.
+    assert sum("an objective with no reference was numbered" in note for note in plan.unplaced) == 3
+
+
+def test_a_table_of_actions_alone_under_each_theme(tmp_path):
+    path = tmp_path / "plan.html"
+    path.write_text("""<h1>Race Action Plan</h1>
+<h2>Recruitment</h2>
+<table><tr><th>Action</th><th>Owner</th><th>Deadline</th></tr>
+<tr><td>Anonymise application forms</td><td>Recruitment Manager</td><td>December 2025</td></tr>
+<tr><td>Advertise on community job boards</td><td>Recruitment Manager</td><td>Ongoing</td></tr></table>
+<h2>Training</h2>
+<table><tr><th>Action</th><th>Owner</th><th>Deadline</th></tr>
+<tr><td>Anti-racism training for managers</td><td>Learning and Development Lead</td><td>2025/26</td></tr></table>
+""", "utf-8")
+    plan = read_plan(path)
+    assert [(p.number, p.title) for p in plan.priorities] == [("1", "Recruitment"), ("2", "Training")]
+    assert [(o.number, o.text) for o in plan.objectives] == [("1.1", "Recruitment: the actions of this theme"),
+                                                             ("2.1", "Training: the actions of this theme")]
+    assert [(a.text, a.objectives, [x.name for x in a.leads]) for a in plan.actions] == [
+        ("Anonymise application forms", ["1.1"], ["Recruitment Manager"]),
+        ("Advertise on community job boards", ["1.1"], ["Recruitment Manager"]),
+        ("Anti-racism training for managers", ["2.1"], ["Learning and Development Lead"])]
+    assert sum("actions listed without objectives" in note for note in plan.unplaced) == 2
+
+
+def test_the_seed_plan_reads_as_before():
+    seed = Path(__file__).resolve().parents[1] / "fixtures" / "seed_plan_001.txt"
+    plan = read_plan(seed)
+    assert (len(plan.priorities), len(plan.objectives), len(plan.actions)) == (4, 17, 26)
+    assert plan.objectives[0].number == "1.1" and plan.objectives[-1].number == "4.2" and plan.unplaced == []
