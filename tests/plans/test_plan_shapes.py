@@ -10,26 +10,7 @@ import docx
 
 from parity.plans.reader import read_plan
 
-HTML_THEMES = """<html><body>
-<h1>Race Equality Action Plan 2025-2027</h1>
-<p>Our plan with the Race Equality Network.</p>
-<h2>Theme A: Recruitment and progression</h2>
-<p>Fair recruitment and careers for ethnic-minority staff.</p>
-<table>
-<tr><th>Ref</th><th>Objective</th><th>Actions</th><th>Owner</th><th>Timescale</th></tr>
-<tr><td>A1</td><td>Diverse shortlists for senior posts</td>
-    <td><ul><li>Use diverse interview panels</li><li>Publish shortlisting rates by ethnic group</li></ul></td>
-    <td>Head of Resourcing</td><td><p>March 2026</p><p>2025/26</p></td></tr>
-<tr><td>A2</td><td>Development for aspiring leaders</td><td>Run a positive action leadership programme</td>
-    <td>Director of People</td><td>Annually</td></tr>
-</table>
-<h2>Theme B: Culture and belonging</h2>
-<table>
-<tr><th>Ref</th><th>Objective</th><th>Actions</th><th>Owner</th><th>Timescale</th></tr>
-<tr><td>B1</td><td>Zero tolerance of racism</td><td><ul><li>Refresh the dignity at work policy</li></ul></td>
-    <td>Head of HR</td><td>Ongoing</td></tr>
-</table>
-</body></html>"""
+HTML_THEMES = (Path(__file__).resolve().parents[1] / "fixtures" / "plan_themes.html").read_text("utf-8")
 
 
 def test_html_themes_with_lettered_references_in_a_column_of_their_own(tmp_path):

@@ -92,6 +92,17 @@ class PlanDocument:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "PlanDocument":
+        """The document ``to_dict`` gave (``from_dict(d.to_dict()) == d``)."""
+        def leads(items) -> list[Lead]:
+            return [Lead(**lead) for lead in items]
+        return cls(**{**data,
+                      "priorities": [Priority(**p) for p in data.get("priorities", [])],
+                      "objectives": [Objective(**{**o, "leads": leads(o.get("leads", []))})
+                                     for o in data.get("objectives", [])],
+                      "actions": [Action(**{**a, "leads": leads(a.get("leads", []))}) for a in data.get("actions", [])]})
+
     def priority(self, number: str) -> Priority | None:
         return next((p for p in self.priorities if p.number == number), None)
 

@@ -81,6 +81,11 @@ def can_respond_to_updates(user) -> bool:
     return user.is_authenticated and user.role == Role.STAFF_NETWORK
 
 
+def can_import_plans(user) -> bool:
+    """Administrators bring a council's plans in (corporate and directorate)."""
+    return user.is_authenticated and user.role == Role.ADMIN
+
+
 def can_manage_directorate_plan(user, directorate: str) -> bool:
     """Admins, and the directorate's own leads, record its planning steps."""
     return user.is_authenticated and (user.role == Role.ADMIN or (

@@ -23,7 +23,7 @@ from .models import (
     ProgressUpdate,
 )
 
-RESERVED_SLUGS = {"my-actions"}  # page addresses beside the plans' own
+RESERVED_SLUGS = {"my-actions", "import", "publications"}  # page addresses beside the plans' own
 
 
 def _unique_slug(title: str) -> str:

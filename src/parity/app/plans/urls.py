@@ -6,6 +6,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("my-actions/", views.mine, name="mine"),
+    path("import/", views.import_plan, name="import"),
     path("<slug:slug>/", views.plan_detail, name="plan"),
     path("<slug:slug>/publish/", views.publish_progress, name="publish_progress"),
     path("publications/<int:pk>/withdraw/", views.withdraw_progress, name="withdraw_progress"),

@@ -12,14 +12,15 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core import signing
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ...plans.rag import KEY, RAGS, STATUSES
-from ..accounts.roles import (can_manage_directorate_plan, can_publish, can_respond_to_updates, can_update_action,
-                              require)
-from . import publishing, services
+from ..accounts.roles import (can_import_plans, can_manage_directorate_plan, can_publish, can_respond_to_updates,
+                              can_update_action, require)
+from . import importing, publishing, services
 from .models import Action, Plan, PlanPublication, ProgressUpdate
 
 STATUS_LABELS = {s: s.replace("_", " ").capitalize() for s in STATUSES}
@@ -246,3 +247,49 @@ def public_progress(request, pk):
 
     return render(request, "plans/public_progress.html", {"publication": publication, "p": publication.content,
                                                           "council": council_name(), "rag_key": KEY})
+
+
+@require(can_import_plans)
+def import_plan(request):
+    """Bring a plan in: read a file and show what was read (nothing stored), then store it, or
+    download it as a workbook to correct and read that instead."""
+    context = {"kinds": Plan.Kind.choices, "parents": Plan.objects.filter(kind=Plan.Kind.CORPORATE),
+               "form": request.POST, "accepted": ", ".join(importing.SUFFIXES)}
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action == "read":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise importing.NotAPlan("Choose the plan's file")
+            document = importing.read(upload)
+        except importing.NotAPlan as exc:
+            return render(request, "plans/import.html", {**context, "error": str(exc)}, status=400)
+        return _read_plan_page(request, context, document, upload.name)
+    if action in ("save", "workbook"):
+        try:
+            document, file_name = importing.carried(request.POST.get("document", ""))
+        except signing.BadSignature:
+            return render(request, "plans/import.html", {**context, "error": "The plan read has expired or was "
+                          "changed on the way: read the file again"}, status=400)
+        document.title = request.POST.get("title", "").strip()[:200] or document.title
+        if action == "workbook":
+            response = HttpResponse(importing.workbook(document), content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+            response["Content-Disposition"] = 'attachment; filename="plan-to-correct.xlsx"'
+            return response
+        kind = request.POST.get("kind") if request.POST.get("kind") in Plan.Kind.values else Plan.Kind.CORPORATE
+        parent = Plan.objects.filter(pk=request.POST.get("parent") or None, kind=Plan.Kind.CORPORATE).first()
+        plan = services.import_document(document, request.user, source_file=file_name, kind=kind,
+                                        directorate=request.POST.get("directorate", "").strip()[:100]
+                                        if kind == Plan.Kind.DIRECTORATE else "",
+                                        parent=parent if kind == Plan.Kind.DIRECTORATE else None)
+        messages.success(request, f"Imported {plan.title}: {plan.priorities.count()} priorities, "
+                                  f"{plan.objectives.count()} objectives, {plan.actions.count()} actions.")
+        return redirect("plans:plan", slug=plan.slug)
+    return render(request, "plans/import.html", context)
+
+
+def _read_plan_page(request, context: dict, document, file_name: str):
+    return render(request, "plans/import.html", {
+        **context, "document": document, "file_name": file_name, "tree": importing.tree(document),
+        "carried": importing.carry(document, file_name)})
