@@ -81,9 +81,22 @@ def can_respond_to_updates(user) -> bool:
     return user.is_authenticated and user.role == Role.STAFF_NETWORK
 
 
-def can_import_plans(user) -> bool:
-    """Administrators bring a council's plans in (corporate and directorate)."""
+def can_create_plans(user) -> bool:
+    """Administrators start a council's plans, written on the pages or imported (corporate and
+    directorate)."""
     return user.is_authenticated and user.role == Role.ADMIN
+
+
+def can_edit_plan(user, plan) -> bool:
+    """Administrators write any plan; a directorate lead writes the plans of their own directorate."""
+    return user.is_authenticated and (user.role == Role.ADMIN or (
+        user.role == Role.DIRECTORATE_LEAD and plan.kind == "directorate" and bool(plan.directorate)
+        and user.directorate == plan.directorate))
+
+
+def can_read_sign_off_queue(user) -> bool:
+    """Staff-network members, who sign updates off, and administrators, who chase them."""
+    return user.is_authenticated and user.role in (Role.STAFF_NETWORK, Role.ADMIN)
 
 
 def can_manage_directorate_plan(user, directorate: str) -> bool:
@@ -127,6 +140,8 @@ def navigation(request) -> dict:
         items.append(("dashboards:standards", "Standards"))
         items.append(("plans:list", "Plans"))
         items.append(("plans:mine", "My actions"))
+        if can_read_sign_off_queue(user):
+            items.append(("plans:awaiting_sign_off", "Sign-off"))
         items.append(("reports:list", "Reports"))
         if can_import(user):
             items.append(("workforce:data", "Data"))

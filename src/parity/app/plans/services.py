@@ -23,10 +23,10 @@ from .models import (
     ProgressUpdate,
 )
 
-RESERVED_SLUGS = {"my-actions", "import", "publications"}  # page addresses beside the plans' own
+RESERVED_SLUGS = {"my-actions", "import", "publications", "sign-off", "new"}  # page addresses beside the plans' own
 
 
-def _unique_slug(title: str) -> str:
+def unique_slug(title: str) -> str:
     base = slugify(title)[:70] or "plan"
     slug, n = base, 1
     while slug in RESERVED_SLUGS or Plan.objects.filter(slug=slug).exists():
@@ -45,7 +45,7 @@ def import_document(document: PlanDocument, actor, source_file: str = "", kind: 
         f"which {'the parent plan does not have' if parent else 'needs --parent'}"
         for o in document.objectives if o.contributes_to and o.contributes_to not in corporate]
     plan = Plan.objects.create(
-        title=document.title, slug=_unique_slug(document.title), kind=kind or document.kind,
+        title=document.title, slug=unique_slug(document.title), kind=kind or document.kind,
         directorate=directorate or document.directorate, parent=parent, period=document.period,
         introduction=document.introduction, ambition=document.ambition, governance=document.governance,
         source_file=source_file, import_notes=notes)
@@ -146,6 +146,26 @@ def assign_owner(action: Action, user, role: str, by) -> Lead:
     lead, _ = Lead.objects.get_or_create(action=action, role=role, user=user)
     record(by, "plan_owner", f"{action.plan.slug}/action/{action.position}", {"user": user.username, "role": role})
     return lead
+
+
+def awaiting_sign_off(plan: Plan | None = None) -> list[dict]:
+    """The latest update of each action that the staff network has not signed off, oldest first
+    (the one waiting longest leads), with its plan and action."""
+    actions = Action.objects.select_related("plan").prefetch_related("updates__responses")
+    if plan is not None:
+        actions = actions.filter(plan=plan)
+    waiting = []
+    for a in actions:
+        history = list(a.updates.all())
+        superseded = {u.supersedes_id for u in history if u.supersedes_id}
+        current = [u for u in history if u.pk not in superseded]
+        if not current:
+            continue
+        latest = max(current, key=lambda u: (u.as_of, u.pk))
+        if not any(x.kind == "sign_off" for x in latest.responses.all()):
+            waiting.append({"plan": a.plan, "action": a, "update": latest,
+                            "comments": [x for x in latest.responses.all() if x.kind == "comment"]})
+    return sorted(waiting, key=lambda w: (w["update"].as_of, w["plan"].title, w["action"].position))
 
 
 def owner_ids(action: Action) -> set[int]:
@@ -279,8 +299,8 @@ def _user(actor):
 
 
 def leads_data(queryset, people: bool = False) -> list[dict]:
-    return [{"role": lead.role, "name": lead.name, **({"user": lead.user.username if lead.user else None}
-                                                       if people else {})} for lead in queryset]
+    return [{"role": lead.role, "name": lead.name, **({"user": lead.user.username if lead.user else None,
+                                                        "id": lead.pk} if people else {})} for lead in queryset]
 
 
 ACTION_PREFETCH = ("objectives", "leads__user", "updates__author", "updates__responses__author")
@@ -302,12 +322,20 @@ def action_data(a: Action, today: dt.date, people: bool = False) -> dict:
     def by(row) -> dict:
         return {"by": row.author.username if row.author else "system"} if people else {}
 
+    latest = max(current, key=lambda u: (u.as_of, u.pk), default=None)
+    sign_off = None if latest is None else max(
+        (x for x in latest.responses.all() if x.kind == "sign_off"), key=lambda x: x.pk, default=None)
+
     return {
         "number": a.position, "text": a.text, "objectives": [o.number for o in a.objectives.all()],
         "timescale": a.timescale, "due": due.isoformat() if due else None, "ongoing": open_ended(a.timescale),
         "status": a.status, "tags": a.tags,
         "rag": r.colour, "rag_reason": r.reason, "rag_overridden": r.overridden,
         "leads": leads_data(a.leads.all(), people),
+        "sign_off": None if latest is None else {  # the latest update's, if the staff network signed it off
+            "update": latest.pk, "signed": sign_off is not None,
+            "at": sign_off.created_at.date().isoformat() if sign_off else None,
+            "text": sign_off.text if sign_off else "", **(by(sign_off) if sign_off else {})},
         "updates": [{"id": u.pk, "version": u.version, "supersedes": u.supersedes_id,
                      "current": u.pk not in superseded, "as_of": u.as_of.isoformat(), "status": u.status,
                      "text": u.text, "evidence": u.evidence, **by(u),

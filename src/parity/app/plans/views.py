@@ -18,17 +18,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ...plans.rag import KEY, RAGS, STATUSES
-from ..accounts.roles import (can_import_plans, can_manage_directorate_plan, can_publish, can_respond_to_updates,
-                              can_update_action, require)
+from ..accounts.roles import (can_create_plans, can_edit_plan, can_manage_directorate_plan, can_publish,
+                              can_read_sign_off_queue, can_respond_to_updates, can_update_action, require)
 from . import importing, publishing, services
+from .editing import as_sentence
+from .editing_views import owner_choices
 from .models import Action, Plan, PlanPublication, ProgressUpdate
 
 STATUS_LABELS = {s: s.replace("_", " ").capitalize() for s in STATUSES}
-
-
-def _sentence(exc: Exception) -> str:
-    text = str(exc)
-    return text[:1].upper() + text[1:]
 
 
 def _context(**extra) -> dict:
@@ -55,7 +52,8 @@ def plan_detail(request, slug, step_errors=None, status=200):
     unlinked = [a for a in tree["actions"] if not a["objectives"]]
     return render(request, "plans/plan.html", _context(
         plan=plan, tree=tree, unlinked=unlinked, step_errors=step_errors or {},
-        can_manage=can_manage_directorate_plan(request.user, plan.directorate)), status=status)
+        can_manage=can_manage_directorate_plan(request.user, plan.directorate),
+        can_edit=can_edit_plan(request.user, plan)), status=status)
 
 
 @require_POST
@@ -77,7 +75,7 @@ def planning_step(request, slug):
             services.set_planning_step(plan, int(step) if step.isdigit() else 0, request.user,
                                        request.POST.get("status", ""), date, request.POST.get("notes", ""))
         except ValueError as exc:
-            errors["step"] = _sentence(exc)
+            errors["step"] = as_sentence(exc)
     if errors:
         return plan_detail(request, slug, step_errors=errors, status=400)
     messages.success(request, "Planning step saved.")
@@ -92,8 +90,10 @@ def objective_detail(request, slug, number):
     actions = [services.action_data(a, today, people=True)
                for a in objective.actions.prefetch_related(*services.ACTION_PREFETCH)]
     leads = services.leads_data(objective.leads.select_related("user"), people=True)
-    return render(request, "plans/objective.html", _context(plan=plan, objective=objective,
-                                                           actions=actions, leads=leads))
+    can_edit = can_edit_plan(request.user, plan)
+    return render(request, "plans/objective.html", _context(plan=plan, objective=objective, actions=actions,
+                                                           leads=leads, can_edit=can_edit,
+                                                           **(owner_choices() if can_edit else {})))
 
 
 def _action(slug, number) -> Action:
@@ -106,10 +106,11 @@ def action_detail(request, slug, number, errors=None, status=200):
     action = _action(slug, number)
     data = services.action_data(action, dt.date.today(), people=True)
     owners = services.owner_ids(action)
+    can_edit = can_edit_plan(request.user, action.plan)
     return render(request, "plans/action.html", _context(
         plan=action.plan, action=action, data=data, errors=errors or {}, posted=request.POST,
         can_update=can_update_action(request.user, owners), can_respond=can_respond_to_updates(request.user),
-        rags=RAGS), status=status)
+        rags=RAGS, can_edit=can_edit, **(owner_choices() if can_edit else {})), status=status)
 
 
 def _owner_only(request, action: Action) -> None:
@@ -171,7 +172,7 @@ def respond(request, slug, number, update_id):
     try:
         services.respond(update, request.user, kind, request.POST.get("text", ""))
     except ValueError as exc:
-        return action_detail(request, slug, number, errors={f"respond-{update_id}": _sentence(exc)},
+        return action_detail(request, slug, number, errors={f"respond-{update_id}": as_sentence(exc)},
                              status=400)
     messages.success(request, "Update signed off." if kind == "sign_off" else "Comment added.")
     return redirect("plans:action", slug=slug, number=number)
@@ -185,7 +186,7 @@ def edit_action(request, slug, number):
     try:
         services.edit_action(action, request.user, request.POST.get("text", ""), request.POST.get("timescale", ""))
     except ValueError as exc:
-        return action_detail(request, slug, number, errors={"action-text": _sentence(exc)}, status=400)
+        return action_detail(request, slug, number, errors={"action-text": as_sentence(exc)}, status=400)
     messages.success(request, "Action changed.")
     return redirect("plans:action", slug=slug, number=number)
 
@@ -199,7 +200,7 @@ def override_rag(request, slug, number):
     try:
         services.override_rag(action, request.user, colour, reason)
     except ValueError as exc:
-        return action_detail(request, slug, number, errors={"rag": _sentence(exc)}, status=400)
+        return action_detail(request, slug, number, errors={"rag": as_sentence(exc)}, status=400)
     messages.success(request, "RAG status set by hand." if colour else "RAG status worked out by the rule again.")
     return redirect("plans:action", slug=slug, number=number)
 
@@ -249,7 +250,7 @@ def public_progress(request, pk):
                                                           "council": council_name(), "rag_key": KEY})
 
 
-@require(can_import_plans)
+@require(can_create_plans)
 def import_plan(request):
     """Bring a plan in: read a file and show what was read (nothing stored), then store it, or
     download it as a workbook to correct and read that instead."""
@@ -293,3 +294,9 @@ def _read_plan_page(request, context: dict, document, file_name: str):
     return render(request, "plans/import.html", {
         **context, "document": document, "file_name": file_name, "tree": importing.tree(document),
         "carried": importing.carry(document, file_name)})
+
+
+@require(can_read_sign_off_queue)
+def awaiting_sign_off(request):
+    """Progress updates the staff network has not signed off yet, the longest waiting first."""
+    return render(request, "plans/awaiting.html", _context(waiting=services.awaiting_sign_off()))
