@@ -137,3 +137,48 @@ def test_an_inactive_person_cannot_be_made_an_owner(login, plan):
     client = login("admin")
     client.post(reverse("plans:action_owner", args=[plan.slug, 1]), {"role": "implementation_lead", "user": "gone"})
     assert not Lead.objects.filter(user=gone).exists()
+
+
+def test_a_measure_is_linked_from_lists_with_each_choice_s_latest_figure(login, plan, figures):
+    """The measure from a list; then what of it to follow, each offered with its latest stored
+    figure; the linked measure then shows its figure on the objective's page. A directorate
+    lead is offered only the council and their own directorate."""
+    from parity.app.measures.models import StoredResult
+    from parity.app.plans.models import PlanMeasure
+
+    StoredResult.objects.create(computed_set=figures, grouping="ons5", measure="workforce.promotion",
+                                period="2025-03-31", breakdown="overall", group="Black, Black British, Black Welsh, "
+                                "Caribbean or African", comparator="White", numerator=20, denominator=400, value=0.8,
+                                ci_low=0.6, ci_high=1.05, status="ok")
+    client = login("admin")
+    url = reverse("plans:link_measure", args=[plan.slug, "1.1"])
+    first = client.get(url).content.decode()
+    assert 'value="workforce.declaration_rate"' in first and 'value="workforce.promotion"' in first
+    second = client.post(url, {"measure": "workforce.declaration_rate", "action": "choose"}).content.decode()
+    assert "Whole council: All staff: 95.0% (95% interval" in second and "31 March 2025" in second
+    assert "Adults and Health: All staff: 95.0%" in second
+    assert "Finance: All staff: not shown (too few people or not computable)" in second
+    comparison = client.post(url, {"measure": "workforce.promotion", "action": "choose"}).content.decode()
+    assert ("Whole council: Black, Black British, Black Welsh, Caribbean or African compared with White: 0.80 "
+            "(95% interval 0.60 to 1.05), 31 March 2025") in comparison
+    saved = client.post(url, {"measure": "workforce.declaration_rate", "follow": "overall|All staff|",
+                              "title": "Ethnicity declared", "better": "higher", "target": "0.98",
+                              "target_date": "31/03/2027", "action": "save"})
+    assert saved["Location"] == reverse("plans:objective", args=[plan.slug, "1.1"])
+    pm = PlanMeasure.objects.get()
+    assert (pm.measure_id, pm.breakdown, pm.group, pm.target_value, str(pm.target_date)) == (
+        "workforce.declaration_rate", "overall", "All staff", 0.98, "2027-03-31")
+    page = client.get(reverse("plans:objective", args=[plan.slug, "1.1"])).content.decode()
+    assert "Ethnicity declared" in page and "95.0%" in page and "31 March 2025" in page
+    refused = client.post(url, {"measure": "workforce.declaration_rate", "follow": "grade=PO5|All staff|",
+                                "title": "Sneaky", "better": "higher", "action": "save"})
+    assert refused.status_code == 400 and PlanMeasure.objects.count() == 1
+    # A directorate lead writing their directorate's plan sees the council and their own directorate only.
+    client.post(reverse("plans:new"), {"title": "Adults plan", "kind": "directorate", "directorate": "Adults and Health"})
+    adults = Plan.objects.get(title="Adults plan")
+    client.post(reverse("plans:add_priority", args=[adults.slug]), {"number": "1", "title": "People"})
+    client.post(reverse("plans:add_objective", args=[adults.slug]), {"priority": "1", "number": "1.1", "text": "Data"})
+    lead = login("directorate_lead")
+    offered = lead.post(reverse("plans:link_measure", args=[adults.slug, "1.1"]),
+                        {"measure": "workforce.declaration_rate", "action": "choose"}).content.decode()
+    assert "Adults and Health: All staff" in offered and "Finance" not in offered

@@ -4,6 +4,7 @@ is shown on the form, with what was typed kept."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -13,10 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ...engine import registry
 from ...plans.document import ROLE_TITLES
 from ..accounts.models import User
-from ..accounts.roles import can_create_plans, can_edit_plan, require
-from . import editing
+from ..accounts.roles import can_create_plans, can_edit_plan, require, visible_directorates
+from ..dashboards.services import directorates as all_directorates
+from ..dashboards.templatetags.figures import date_in_words, figure, interval
+from . import editing, measure_links
 from .editing import as_sentence
 from .models import Action, Lead, Objective, Plan, Priority
 from .services import assign_owner
@@ -200,3 +204,75 @@ def _next_objective(plan: Plan, priority: Priority) -> str:
     numbers = set(plan.objectives.values_list("number", flat=True))
     return next(f"{priority.number}.{n}" for n in range(1, len(numbers) + 2) if f"{priority.number}.{n}" not in numbers)
 
+
+
+BETTER_WORDS = {"higher": "Higher is better", "lower": "Lower is better", "towards_one": "Closer to 1 (parity) is better"}
+
+
+@login_required
+def link_measure(request, slug: str, number: str):
+    """Link a measure of the workforce data to an objective: pick the measure, then what of it
+    to follow (a group, or a comparison, for the council or a directorate), each offered with its
+    latest figure; then its direction and target."""
+    plan = _editable(request, slug)
+    objective = get_object_or_404(Objective, plan=plan, number=number)
+    measures = [m for m in registry.select([]) if m.id in registry.kinds()]
+    posted = request.POST if request.method == "POST" else {}
+    chosen = posted.get("measure", "")
+    follow = []
+    if chosen in registry.kinds():
+        follow = [{**o, "label": _option_label(o, registry.kinds()[chosen])}
+                  for o in measure_links.options(chosen, _directorates_for(request.user))]
+    error = ""
+    if posted.get("action") == "save":
+        picked = next((o for o in follow if o["key"] == posted.get("follow")), None)
+        try:
+            if picked is None:
+                raise ValueError("choose what of the measure to follow")
+            target = posted.get("target", "").strip()
+            target_date = posted.get("target_date", "").strip()
+            measure_links.add_measure(
+                plan, request.user, posted.get("title", ""), posted.get("better", ""), objective=objective,
+                measure_id=chosen, group=picked["group"], comparator=picked["comparator"], breakdown=picked["breakdown"],
+                target_value=float(target) if target else None,
+                target_date=_date(target_date) if target_date else None)
+        except ValueError as exc:
+            error = as_sentence(exc)
+        else:
+            messages.success(request, "Measure linked. Its latest figure and verdict show on the plan.")
+            return redirect("plans:objective", slug=plan.slug, number=objective.number)
+    elif posted and chosen not in registry.kinds():
+        error = "Choose a measure"
+    return render(request, "plans/link_measure.html", {
+        "plan": plan, "objective": objective, "measures": measures, "follow": follow, "posted": posted,
+        "better": list(BETTER_WORDS.items()), "error": error}, status=400 if error else 200)
+
+
+def _directorates_for(user) -> list[str]:
+    computed = measure_links.current_set()
+    return visible_directorates(user, all_directorates(computed)) if computed else []
+
+
+def _option_label(option: dict, kind: str) -> str:
+    """'Whole council: BME compared with White: 1.26 (95% interval 1.13 to 1.40), 31 March 2026'."""
+    r = option["latest"]
+    where = "Whole council" if option["breakdown"] == "overall" else option["breakdown"].split("=", 1)[1]
+    who = f"{option['group']} compared with {option['comparator']}" if option["comparator"] else option["group"]
+    mode = "share" if kind in measure_links.SHARE_KINDS and not option["comparator"] else "number"
+    if r.value is None:
+        shown = "not shown (too few people or not computable)"
+    else:
+        shown = figure(r.value, mode)
+        if r.ci_low is not None and r.ci_high is not None:
+            shown += f" (95% interval {interval(r.ci_low, r.ci_high, mode)})"
+    return f"{where}: {who}: {shown}, {date_in_words(r.period)}"
+
+
+def _date(text: str) -> dt.date:
+    """A date typed as 31/03/2027 or 2027-03-31."""
+    for form in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    raise ValueError(f"the target date {text!r} is not a date: write it as 31/03/2027")

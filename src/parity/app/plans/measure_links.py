@@ -141,6 +141,29 @@ def measure_status(pm: PlanMeasure, computed: ComputedSet | None) -> dict:
     }
 
 
+def current_set() -> ComputedSet | None:
+    return ComputedSet.objects.filter(is_current=True, status=ComputedSet.Status.DONE).first()
+
+
+def options(measure_id: str, directorates: list[str]) -> list[dict]:
+    """What a plan's measure can follow of ``measure_id``: each group (and comparison) of the
+    whole council and of ``directorates`` (the ones the person may see), with its latest stored
+    figure (already through the disclosure policy), for the link form's list. Cells finer than a
+    directorate are not offered: they are the analysts' alone."""
+    computed = current_set()
+    if computed is None or measure_id not in registry.kinds():
+        return []
+    grouping = (computed.parameters or {}).get("grouping", "")
+    cells = ["overall"] + [f"directorate={d}" for d in directorates]
+    rows = StoredResult.objects.filter(computed_set=computed, grouping=grouping, measure=measure_id,
+                                       breakdown__in=cells).order_by("-period")
+    latest: dict[tuple, Result] = {}
+    for row in rows:
+        latest.setdefault((row.breakdown, row.group, row.comparator or ""), row.as_result())
+    return [{"key": "|".join(key), "breakdown": key[0], "group": key[1], "comparator": key[2], "latest": r}
+            for key, r in sorted(latest.items(), key=lambda kv: (cells.index(kv[0][0]), kv[0][2] != "", kv[0][1]))]
+
+
 def plan_measures(plan: Plan) -> list[dict]:
     computed = ComputedSet.objects.filter(is_current=True, status=ComputedSet.Status.DONE).first()
     return [measure_status(pm, computed)

@@ -22,6 +22,7 @@ urlpatterns = [
          name="objective_owner"),
     path("<slug:slug>/actions/<int:number>/owners/", editing_views.add_owner, {"what": "action"}, name="action_owner"),
     path("<slug:slug>/owners/<int:pk>/remove/", editing_views.remove_owner, name="remove_owner"),
+    path("<slug:slug>/objectives/<str:number>/link-measure/", editing_views.link_measure, name="link_measure"),
     path("<slug:slug>/objectives/<str:number>/", views.objective_detail, name="objective"),
     path("<slug:slug>/actions/<int:number>/", views.action_detail, name="action"),
     path("<slug:slug>/actions/<int:number>/updates/", views.add_update, name="add_update"),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from ...plans.rag import KEY, RAGS, STATUSES
 from ..accounts.roles import (can_create_plans, can_edit_plan, can_manage_directorate_plan, can_publish,
                               can_read_sign_off_queue, can_respond_to_updates, can_update_action, require)
-from . import importing, publishing, services
+from . import importing, measure_links, publishing, services
 from .editing import as_sentence
 from .editing_views import owner_choices
 from .models import Action, Plan, PlanPublication, ProgressUpdate
@@ -91,8 +91,9 @@ def objective_detail(request, slug, number):
                for a in objective.actions.prefetch_related(*services.ACTION_PREFETCH)]
     leads = services.leads_data(objective.leads.select_related("user"), people=True)
     can_edit = can_edit_plan(request.user, plan)
+    measures = [m for m in measure_links.plan_measures(plan) if m["objective"] == objective.number]
     return render(request, "plans/objective.html", _context(plan=plan, objective=objective, actions=actions,
-                                                           leads=leads, can_edit=can_edit,
+                                                           leads=leads, can_edit=can_edit, measures=measures,
                                                            **(owner_choices() if can_edit else {})))
 
 
