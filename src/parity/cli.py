@@ -273,6 +273,9 @@ def cmd_setup(args) -> int:
 
     for table in protected_tables():  # restores a trigger someone dropped (integrity reports it)
         protect(connection, table)
+    from .app.accounts.services import sync_all_staff
+
+    sync_all_staff()  # administrators use the Django admin for what their role allows
     print("Database ready.")
     if not args.demo:
         return OK

@@ -70,3 +70,41 @@ def test_audit_events_cannot_be_changed(users):
     event.action = "tampered"
     with pytest.raises(ValueError):
         event.save()
+
+
+@pytest.mark.parametrize("role", ["admin", "analyst", "directorate_lead", "staff_network", "viewer"])
+def test_the_administrator_role_opens_the_admin_for_people_settings_and_lockouts_only(client, users, role):
+    """Issue 13: the admin account was refused at /admin/. The role decides: administrators are
+    staff with exactly the permissions for people, the measure settings and sign-in lockouts;
+    every other role is refused, and so is any other part of the admin."""
+    user = users[role]
+    client.force_login(user)
+    allowed = role == "admin"
+    for url in ("/admin/", "/admin/accounts/user/", f"/admin/accounts/user/{users['viewer'].pk}/change/",
+                "/admin/accounts/user/add/", "/admin/measures/measuresettings/", "/admin/axes/accessattempt/"):
+        status = client.get(url).status_code
+        assert (status == 200) == allowed, (role, url, status)
+        assert allowed or status == 302  # to the admin's sign-in
+    for url in ("/admin/auth/group/", "/admin/measures/computedset/", "/admin/auth/group/add/"):
+        assert client.get(url).status_code in ((403, 404) if allowed else (302,)), (role, url)
+    assert not User.objects.get(pk=user.pk).is_superuser
+
+
+def test_an_administrator_adds_a_person_in_the_admin_and_a_role_change_moves_them_in_or_out(client, users):
+    client.force_login(users["admin"])
+    response = client.post("/admin/accounts/user/add/", {
+        "username": "new-analyst", "password1": "a-long-test-password-9", "password2": "a-long-test-password-9",
+        "role": "analyst", "directorate": ""})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    person = User.objects.get(username="new-analyst")
+    assert person.role == "analyst" and not person.is_staff
+    assert AuditEvent.objects.filter(action="role_change", target="user:new-analyst").exists()
+    refused = client.post("/admin/accounts/user/add/", {
+        "username": "lead-without-directorate", "password1": "a-long-test-password-9",
+        "password2": "a-long-test-password-9", "role": "directorate_lead", "directorate": ""})
+    assert refused.status_code == 200 and "A directorate lead needs the directorate" in refused.content.decode()
+    set_role(person, "admin", by=users["admin"])
+    assert User.objects.get(pk=person.pk).is_staff
+    set_role(person, "viewer", by=users["admin"])
+    person = User.objects.get(pk=person.pk)
+    assert not person.is_staff and not person.groups.exists()

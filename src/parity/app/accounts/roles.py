@@ -152,6 +152,8 @@ def navigation(request) -> dict:
             items.append(("audit:log", "Audit log"))
         if can_publish(user):
             items.append(("dashboards:publish", "Publish"))
+        if user.role == Role.ADMIN:
+            items.append(("admin:index", "People and settings"))
     else:
         items.append(("public:index", "Published figures"))
     try:
