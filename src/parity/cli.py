@@ -187,6 +187,20 @@ def cmd_recompute(args) -> int:
     return _report_recompute("parity recompute")
 
 
+def cmd_notify(args) -> int:
+    """Email each person what is new for them (actions due or overdue, updates awaiting sign-off,
+    failed imports), once each; run it daily (cron)."""
+    _django()
+    from .app.notifications import send_due
+
+    sent = send_due()
+    for line in sent:
+        print(f"sent to {line}")
+    if not sent:
+        print("Nothing new to send.")
+    return OK
+
+
 def cmd_population(args) -> int:
     """Import the local population (residents per ethnicity category), then recompute."""
     _django()
@@ -509,6 +523,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("recompute", help="recompute and store every measure from the current data")
     p.set_defaults(func=cmd_recompute)
+
+    p = sub.add_parser("notify", help="email each person what is new for them (run daily; console by default)")
+    p.set_defaults(func=cmd_notify)
 
     p = sub.add_parser("setup", help="create or update the database; --demo loads the demo council")
     p.add_argument("--demo", action="store_true")

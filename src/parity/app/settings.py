@@ -187,3 +187,16 @@ if PARITY_PRODUCTION:
 # run them inline, in the caller.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 PARITY_JOBS_INLINE = os.environ.get("PARITY_JOBS_INLINE") == "1"
+
+# Emails (``notifications``): Django's mail backend, the console (the server's output) unless
+# PARITY_EMAIL_BACKEND names another, e.g. django.core.mail.backends.smtp.EmailBackend with
+# EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER / EMAIL_HOST_PASSWORD / EMAIL_USE_TLS in the
+# environment. PARITY_BASE_URL is the address the emails' links start with.
+EMAIL_BACKEND = os.environ.get("PARITY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("PARITY_FROM_EMAIL", "parity@localhost")
+PARITY_BASE_URL = os.environ.get("PARITY_BASE_URL", "http://127.0.0.1:8000")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from .accounts import views as account_views
 from .dashboards import public_views
 from .help import views as help_views
 from .workforce import views as workforce_views
@@ -10,6 +11,7 @@ urlpatterns = [
     path("", workforce_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/emails/", account_views.notifications, name="notifications"),
     path("data/", include("parity.app.workforce.urls")),
     path("audit/", include("parity.app.audit.urls")),
     path("plans/", include("parity.app.plans.urls")),

@@ -24,13 +24,13 @@ class _DirectorateForLeads:
 class AddUserForm(_DirectorateForLeads, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ("username", "role", "directorate")
+        fields = ("username", "role", "directorate", "email")
 
 
 class ChangeUserForm(_DirectorateForLeads, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
-        fields = ("username", "password", "role", "directorate", "is_active")
+        fields = ("username", "password", "role", "directorate", "is_active", "email")
 
 
 @admin.register(User)
@@ -39,10 +39,10 @@ class ParityUserAdmin(UserAdmin):
     # No names (Parity keeps none) and no staff, superuser or permission boxes: the role decides
     # who uses this admin (``services.sync_staff``).
     fieldsets = ((None, {"fields": ("username", "password")}),
-                 ("Parity", {"fields": ("role", "directorate", "is_active")}),
+                 ("Parity", {"fields": ("role", "directorate", "is_active", "email")}),
                  ("Dates", {"fields": ("last_login", "date_joined")}))
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "password1", "password2", "role",
-                                                               "directorate")}),)
+                                                               "directorate", "email")}),)
     list_display = ("username", "role", "directorate", "is_active")
     list_filter = ("role", "is_active")
     readonly_fields = ("last_login", "date_joined")

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from ...plans import document as doc
 from ...plans.document import PLANNING_STEPS, ROLE_TITLES, PlanDocument, check_tags
 from ...plans.rag import SOON, STATUSES, check_override, due_date, open_ended, rag
+from .. import notifications
 from ..audit.services import record
 from . import measure_links
 from .models import (
@@ -88,6 +89,7 @@ def add_update(action: Action, author, text: str, status: str, as_of: dt.date | 
     action.status = status
     record(author, "plan_update", f"{action.plan.slug}/action/{action.position}",
            {"update": update.pk, "status": status, "as_of": update.as_of.isoformat()})
+    transaction.on_commit(notifications.soon)  # the staff network hears it awaits their sign-off
     return update
 
 

@@ -23,6 +23,7 @@ from ...ingest.column_map import ColumnMap, ColumnMapError
 from ..audit.services import record
 from django_tasks import task
 
+from .. import notifications
 from ..background import enqueue
 from ..measures.services import UNEXPECTED, recompute
 from .importing import import_files
@@ -97,6 +98,8 @@ def run_import(run_id: int) -> ImportRun:
         if run.status not in WAITING:  # waiting for a confirmation: its files wait too
             shutil.rmtree(folder, ignore_errors=True)
     finish(run)
+    if run.status in (ImportRun.Status.REJECTED, ImportRun.Status.FAILED):
+        notifications.soon()  # the analysts hear of it (``notifications``)
     return run
 
 
