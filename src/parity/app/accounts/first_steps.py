@@ -34,12 +34,17 @@ def first_steps(user, progress: Progress) -> list[Step]:
                      reverse("dashboards:standards"))
     plans = Step("Read the race equality action plans and how each action is going", reverse("plans:list"))
     mine = Step("Give an update on the actions you lead", reverse("plans:mine"))
+    sign_off = Step("Read the updates awaiting the staff network's sign-off, comment on them and sign them off",
+                    reverse("plans:awaiting_sign_off"))
     reports = Step("Make the committee progress report, the annual equality report or the pay gap report",
                    reverse("reports:list"))
     role = user.role
     if role == Role.ADMIN:
-        steps = [data, Step("Set the council's name, shown on every report and published page, and upload the "
-                            "committee template", reverse("reports:list") + "#house-style"),
+        steps = [data, Step("Bring in the council's race equality action plan from its Word document or web page, "
+                            "or start one here", reverse("plans:import")),
+                 Step("Set the council's name, shown on every report and published page, and upload the "
+                      "committee template", reverse("reports:list") + "#house-style"),
+                 Step("Add the people who use Parity and give each a role", reverse("admin:accounts_user_changelist")),
                  figures, Step("Publish pages of figures and the plan's progress for the public",
                                reverse("dashboards:publish")), reports]
     elif role == Role.ANALYST:
@@ -51,8 +56,7 @@ def first_steps(user, progress: Progress) -> list[Step]:
                    ("?" + urlencode({"directorate": user.directorate}) if user.directorate else ""))
         steps = [own, mine, plans, Step("Make the committee progress report for your plan", reverse("reports:list"))]
     elif role == Role.STAFF_NETWORK:
-        steps = [Step("Read the plans' latest updates, comment on them and sign them off for the staff network",
-                      reverse("plans:list")), mine, figures]
+        steps = [sign_off, plans, mine, figures]
     else:
         steps = [figures, standards, plans]
     if not progress.has_data and data not in steps:
@@ -62,5 +66,5 @@ def first_steps(user, progress: Progress) -> list[Step]:
         steps.insert(0 if data not in steps else 1, Step("The figures have not yet been worked out from the data "
                                                          "uploaded; an import's page shows how far it has got", ""))
     if not progress.has_plan:
-        steps = [s for s in steps if s not in (plans, mine)]
+        steps = [s for s in steps if s not in (plans, mine, sign_off)]
     return steps
