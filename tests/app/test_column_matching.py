@@ -243,3 +243,20 @@ def test_every_help_address_the_source_gives_in_a_message_is_a_page(client):
     assert anchors <= ANCHORS
     user_facing = [t for p, t in files.items() if p.suffix == ".html"]
     assert not [t for t in user_facing if re.search(r"\(docs/[a-z-]+\.md\)", t)]
+
+
+def test_a_file_left_waiting_for_its_columns_is_cancelled_and_deleted_after_a_day(login, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from parity.app.workforce import jobs
+
+    client = login("analyst")
+    run, where = start(client)
+    ImportRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - dt.timedelta(hours=25))
+    assert jobs.expire_waiting() == [f"import {run.pk}: cancelled (waited over 24 hours)"]
+    run.refresh_from_db()
+    assert run.status == "cancelled" and "nobody finished matching its columns" in run.message
+    assert not (settings.PARITY_UPLOAD_DIR / str(run.pk)).exists()
+    assert client.get(where).status_code == 404
