@@ -33,7 +33,9 @@ def violations(page) -> list[str]:
 def pages(slug: str) -> dict[str, list[str]]:
     return {
         "admin": ["/", "/data/", "/data/upload/", "/data/upload/match/", "/data/maps/", "/help/data-formats/",
-                  "/help/ethnicity/", "/audit/", "/plans/", f"/plans/{slug}/",
+                  "/help/ethnicity/", "/plans/import/", "/plans/new/", f"/plans/{slug}/add-priority/",
+                  f"/plans/{slug}/add-objective/", f"/plans/{slug}/add-action/",
+                  f"/plans/{slug}/objectives/1.1/link-measure/", "/plans/sign-off/", "/accounts/emails/", "/audit/", "/plans/", f"/plans/{slug}/",
                   f"/plans/{slug}/objectives/1.1/", f"/plans/{slug}/actions/1/", f"/plans/{slug}/actions/2/",
                   "/plans/my-actions/", "/dashboard/", "/dashboard/standards/",
                   *[f"/dashboard/{t}/" for t in ("representation", "recruitment", "training", "casework", "pay",
@@ -42,7 +44,7 @@ def pages(slug: str) -> dict[str, list[str]]:
         "analyst": ["/data/records/", "/dashboard/", "/dashboard/representation/", "/dashboard/explore/",
                     "/dashboard/explore/?measure=workforce.promotion&grade=1&sex=1&disability=1"],
         "lead": [f"/plans/{slug}/actions/1/", "/plans/my-actions/"],
-        "network-a11y": [f"/plans/{slug}/actions/1/"],  # with the sign-off and comment forms
+        "network-a11y": [f"/plans/{slug}/actions/1/", "/plans/sign-off/"],  # the sign-off and comment forms
     }
 
 

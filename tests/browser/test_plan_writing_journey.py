@@ -1,0 +1,68 @@
+"""Issue 13 point 3 in a real browser: an administrator starts a plan and writes a priority, an
+objective and an action, names a person as its owner and links a measure; the owner records
+progress; a staff-network member finds it awaiting sign-off, signs it off with a comment, and
+the plan page shows it signed off."""
+
+import pytest
+
+from .conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_plan_written_on_the_pages_updated_and_signed_off(server, browser, council):
+    base = server["base"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    sign_in(page, base, "admin")
+    page.goto(base + "/plans/")
+    page.get_by_role("button", name="Start a new plan").click()
+    page.get_by_label("Title").fill("Written in the browser 2026-2028")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_role("heading", name="Written in the browser 2026-2028").is_visible()
+    page.get_by_role("link", name="Add a priority").click()
+    page.get_by_label("Title").fill("Fair progression")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Add an objective to it").click()
+    page.get_by_label("Objective", exact=True).fill("Promotion rates equal across ethnic groups")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_role("heading", name="1.1 Promotion rates equal across ethnic groups").is_visible()
+    page.get_by_role("link", name="Add an action to it").click()
+    page.get_by_label("Action", exact=True).fill("Publish promotion rates by ethnic group every quarter")
+    page.get_by_label("Timescale").fill("Quarterly")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Add an owner").click()
+    page.get_by_label("A person who signs in to Parity").select_option("lead")
+    page.get_by_role("button", name="Add", exact=True).click()
+    assert "lead" in page.locator("dl.govuk-summary-list").last.inner_text()
+    action_url = page.url
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    sign_in(page, base, "lead")
+    page.goto(action_url)
+    page.get_by_label("What has happened").fill("First quarter's rates published to the leadership team.")
+    page.get_by_label("In progress").check()
+    page.get_by_role("button", name="Add update").click()
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    sign_in(page, base, "network-a11y")
+    page.goto(base + "/plans/sign-off/")
+    page.get_by_role("link", name="Publish promotion rates by ethnic group every quarter").click()
+    page.get_by_label("Staff-network comment").fill("Agreed at the network meeting")
+    page.get_by_role("button", name="Sign off this update").click()
+    assert "Agreed at the network meeting" in page.content()
+    page.goto(base + "/plans/sign-off/")
+    assert "Publish promotion rates by ethnic group every quarter" not in page.content()
+    page.get_by_role("link", name="Plans").first.click()
+    page.get_by_role("link", name="Written in the browser 2026-2028").click()
+    row = page.get_by_role("row", name="Publish promotion rates")
+    assert "Signed off" in row.inner_text()
+    page.screenshot(path=str(server["home"] / "plan-signed-off-1280.png"), full_page=True)
+    context.close()
