@@ -380,3 +380,19 @@ def test_a_table_of_one_unit_gives_it_in_the_header_and_a_mixed_one_in_each_cell
     mixed = page[page.index('id="wres.2"'):]
     mixed = mixed[mixed.index("<table"):mixed.index("</table>")]
     assert ">Value</th>" in mixed and ">13.0%<" in mixed and ">1.30<" in mixed
+
+
+def test_one_figure_given_by_two_standards_is_one_main_fact(login, figures):
+    from parity.app.measures.models import StoredChange
+
+    for measure, group in (("wres.4", "BME"), ("scwres.5", "Ethnic minorities")):
+        StoredResult.objects.create(computed_set=figures, grouping="ons5", measure=measure, period="2025-03-31",
+                                    breakdown="overall", group=group, numerator=405, denominator=2285,
+                                    value=405 / 2285, ci_low=0.16, ci_high=0.19, status="ok")
+        StoredChange.objects.create(computed_set=figures, grouping="ons5", measure=measure, period="2025-03-31",
+                                    previous_period="2024-03-31", breakdown="overall", group=group,
+                                    value=405 / 2285, previous_value=0.153, difference=0.024, p_value=0.001,
+                                    significant=True)
+    page = login("viewer").get(reverse("dashboards:standards"), {"snapshot": "2025-03-31"}).content.decode()
+    facts = page[page.index('id="main-facts"'):page.index("</ul>", page.index('id="main-facts"'))]
+    assert len(re.findall(r"<li>.*?17\.7% \(405 of 2,285\)", facts)) == 1

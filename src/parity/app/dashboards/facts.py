@@ -26,7 +26,15 @@ def main_facts(rows: list[dict], titled: bool = False) -> list[str]:
         if change is not None and change.significant:
             return 0
         return 1 if _stands_out(row) else 2
-    return [fact(row, titled) for row in sorted(shown, key=rank)[:MAIN_FACTS]]
+    picked, said = [], set()
+    for row in sorted(shown, key=rank):
+        r = row["result"]
+        same = (r.period, r.numerator, r.denominator, r.comparator is None, round(r.value, 6))
+        if r.numerator is not None and same in said:  # one figure given by two standards (WRES 4, SC-WRES 5)
+            continue
+        said.add(same)
+        picked.append(row)
+    return [fact(row, titled) for row in picked[:MAIN_FACTS]]
 
 
 def notable(rows: list[dict]) -> list[str]:
