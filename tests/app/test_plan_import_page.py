@@ -90,3 +90,23 @@ def test_only_administrators_import_plans(login, role):
     assert client.get(reverse("plans:import")).status_code == 403
     assert read(client, "plan.html", HTML_THEMES.encode()).status_code == 403
     assert Plan.objects.count() == 0
+
+
+def test_a_word_document_is_read_on_the_page(login):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Workforce Race Equality Plan 2024/25", 0)
+    document.add_heading("Data and transparency", 2)
+    table = document.add_table(rows=2, cols=4)
+    for cell, text in zip(table.rows[0].cells, ("Objective", "Action", "Lead", "By when")):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ("Objective 1: Better data", "Raise the declaration rate to 95%",
+                                                "HR Systems Manager", "31/03/2025")):
+        cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    page = read(login("admin"), "plan.docx", out.getvalue()).content.decode()
+    tree = page[page.index('id="plan-tree"'):]
+    assert "1. Data and transparency" in tree and "<strong>1</strong> Better data" in tree
+    assert "Raise the declaration rate to 95%: 31/03/2025 (HR Systems Manager)" in tree

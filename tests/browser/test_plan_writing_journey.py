@@ -66,3 +66,19 @@ def test_a_plan_written_on_the_pages_updated_and_signed_off(server, browser, cou
     assert "Signed off" in row.inner_text()
     page.screenshot(path=str(server["home"] / "plan-signed-off-1280.png"), full_page=True)
     context.close()
+
+
+def test_a_person_sets_their_email_and_turns_one_kind_off(server, browser, council):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    sign_in(page, server["base"], "network-a11y")
+    page.get_by_role("link", name="Your emails").click()
+    page.get_by_label("Email address").fill("network@council.example")
+    page.get_by_label("Progress updates awaiting the staff network's sign-off").uncheck()
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Your email settings are saved.").is_visible()
+    assert page.get_by_label("Email address").input_value() == "network@council.example"
+    assert not page.get_by_label("Progress updates awaiting the staff network's sign-off").is_checked()
+    assert page.get_by_label("My actions coming due (within 90 days) or overdue").is_checked()
+    context.close()
