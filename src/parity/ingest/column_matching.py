@@ -29,9 +29,10 @@ from .validate import accepted_values, value_parser
 
 # Canonical column -> the usual other names of its header (in ``header_key`` form).
 USUAL_HEADERS: dict[str, tuple[str, ...]] = {
-    "staff_id": ("employee_no", "employee_number", "employee_id", "emp_no", "emp_id", "staff_no",
-                 "staff_number", "person_number", "person_id", "payroll_number", "payroll_no",
-                 "employee_ref", "employee_reference"),
+    "staff_id": ("employee_no", "employee_number", "employee_id", "emp_no", "emp_id", "emp_ref", "staff_no",
+                 "staff_number", "staff_ref", "person_number", "person_id", "person_ref", "payroll_number",
+                 "payroll_no", "payroll_ref", "payroll_id", "employee_ref", "employee_reference",
+                 "assignment_number", "assignment_no"),
     "application_id": ("application_no", "application_number", "application_ref", "candidate_id",
                        "applicant_id"),
     "vacancy_id": ("vacancy_no", "vacancy_number", "vacancy_ref", "job_ref", "job_reference", "post_ref"),
@@ -65,7 +66,7 @@ USUAL_HEADERS: dict[str, tuple[str, ...]] = {
     "course": ("course_name", "course_title", "training_course"),
 }
 
-VALUES_SHOWN = 100  # unmatched values listed per column; past this, the page says how many more
+VALUES_SHOWN = 50  # a column with more values not understood is not listed: it is likely the wrong column
 EXAMPLES = 3
 
 
@@ -76,7 +77,8 @@ class ColumnChoice:
     header: str
     target: str | None
     how: str  # "the map" | "same name" | "usual name" | "" (not matched)
-    examples: list[str]
+    examples: list[str]  # a matched column's first values; none for an identifier or a column not matched
+    identifier: bool = False
 
 
 @dataclass
@@ -98,7 +100,7 @@ class Matching:
     missing: list[Field]  # required columns no header gives and no fixed value fills
     fixed: dict[str, str]
     values: list[ValueToMatch] = field(default_factory=list)
-    more_values: dict[str, int] = field(default_factory=dict)  # column -> unmatched values not listed
+    more_values: dict[str, int] = field(default_factory=dict)  # header -> values not understood (too many to list)
     column_map: ColumnMap = field(default_factory=ColumnMap)
 
     @property
@@ -149,15 +151,18 @@ def propose(raw: RawTable, column_map: ColumnMap, kind: str | None = None) -> Ma
         else:
             target = _usual_target(kind, header)
             how = "" if target is None else ("same name" if header_key(header) == target else "usual name")
-        if target in taken:  # two headers for one column: the first keeps it
+        if target is not None and target in taken:  # two headers for one column: the first keeps it
             target, how = None, ""
         taken.add(target)
-        examples = [] if target and fields[target].is_identifier else _examples(raw.table[arrow_name])
-        choices.append(ColumnChoice(header, target, how, examples))
+        identifier = bool(target) and fields[target].is_identifier
+        # Values are shown only once a column is matched to one Parity keeps, and never an
+        # identifier's: a column not matched may hold anything (payroll numbers, dates of birth).
+        examples = _examples(raw.table[arrow_name]) if target and not identifier else []
+        choices.append(ColumnChoice(header, target, how, examples, identifier))
     fixed = {k: v for k, v in column_map.fixed_values(kind).items() if k not in taken}
     missing = [f for f in load(kind).fields if f.required_column and f.name not in taken and f.name not in fixed]
-    chosen = ColumnMap(
-        files={}, columns={kind: {c.header: c.target for c in choices if c.target}},
+    chosen = ColumnMap(  # a column left unused is kept as "" so that reusing the map keeps it unused
+        files={}, columns={kind: {c.header: c.target or "" for c in choices}},
         values={kind: {k: v for k, v in column_map.values.get(kind, {}).items() if k in taken}}, fixed={kind: fixed})
     matching = Matching(kind, choices, missing, fixed, column_map=chosen)
     _unmatched_values(matching, raw, fields)
@@ -192,10 +197,11 @@ def _unmatched_values(matching: Matching, raw: RawTable, fields: dict[str, Field
             refused.append((value, rows))
         refused.sort(key=lambda vr: (-vr[1], vr[0]))
         choices = accepted_values(f)
-        for value, rows in refused[:VALUES_SHOWN]:
+        if len(refused) > VALUES_SHOWN:  # not a column of categories: the wrong column, or the wrong file
+            matching.more_values[choice.header] = len(refused)
+            continue
+        for value, rows in refused:
             matching.values.append(ValueToMatch(f.name, choice.header, value, rows,
                                                 mapping.get(value) if mapping.get(value) in choices else None,
                                                 choices))
-        if len(refused) > VALUES_SHOWN:
-            matching.more_values[f.name] = len(refused) - VALUES_SHOWN
 

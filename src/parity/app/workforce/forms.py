@@ -49,10 +49,12 @@ class UploadForm(forms.Form):
                   f"survey questions and responses, each up to {size_text(MAX_UPLOAD_BYTES)}. "
                   f"Select several at once if you like.")
     saved_map = forms.ModelChoiceField(
-        queryset=SavedColumnMap.objects.all(), required=False, label="Saved column map (optional)",
-        empty_label="None: the files use Parity's column names",
-        help_text="A map saved when you matched a file's columns. Its values for the whole file (such as a "
-                  "snapshot date) are used as saved: for a new month, match the columns again starting from it.")
+        # a map that gives a whole file one value (a snapshot date) is only used through matching,
+        # where the new file's own value is asked for: last month's date must never be reused unseen
+        queryset=SavedColumnMap.objects.exclude(body__has_key="fixed"), required=False,
+        label="Saved column map (optional)", empty_label="None: the files use Parity's column names",
+        help_text="A map saved when you matched a file's columns. A map that gives a whole file one value, such "
+                  "as a snapshot date, is used by matching the new file's columns starting from it.")
     column_map = forms.FileField(
         required=False, label="Column map file (optional)",
         help_text="A YAML file mapping your own column names onto Parity's.",

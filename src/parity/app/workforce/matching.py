@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+import pyarrow.compute as pc
 from django.db import transaction
 
 from ...engine.ethnicity import BY_CODE
+from ...ingest import cells
 from ...ingest.column_map import ColumnMap, ColumnMapError
 from ...ingest.column_matching import Matching, propose
 from ...ingest.readers import RawTable, UnreadableFile, read_file
@@ -26,6 +28,7 @@ from . import jobs
 from .models import ImportRun, SavedColumnMap
 
 PREVIEW_ROWS = 5
+MAX_FIXED = 100  # characters of a whole-file value
 PROBLEM_GROUPS = 20
 HIDDEN = "(hidden: an identifier)"
 
@@ -40,7 +43,9 @@ def start(user, upload, saved: SavedColumnMap | None) -> ImportRun:
     stored_as = "000" + (("." + upload.name.rsplit(".", 1)[-1].lower()) if "." in upload.name else "")
     jobs.save_upload(run, stored_as, upload.chunks())
     run.files = [{"name": upload.name, "stored_as": stored_as}]
-    run.report = {"draft_map": saved.body if saved else {}, "started_from": saved.name if saved else ""}
+    body = dict(saved.body) if saved else {}
+    last = body.pop("fixed", {})  # a whole-file value (a snapshot date) is this file's own: asked again
+    run.report = {"draft_map": body, "started_from": saved.name if saved else "", "last_fixed": last}
     run.status = ImportRun.Status.MAPPING
     run.save(update_fields=["files", "report", "status"])
     return run
@@ -77,16 +82,22 @@ def from_form(raw: RawTable, data) -> tuple[ColumnMap, str | None]:
             used.add(target)
         else:
             columns[header] = ""  # chosen "not used": remembered, so no usual name brings it back
+    in_file = {target: header for header, target in columns.items() if target}
+    present = {}  # the values each matched closed column holds, so a map names only what the file has
     values: dict[str, dict[str, str]] = {}
     for key in data:
         if not key.startswith("value-") or not key.endswith("-raw"):
             continue
         number = key[len("value-"):-len("-raw")]
         column, chosen = data.get(f"value-{number}-column", ""), data.get(f"value-{number}", "")
-        if column in fields and column in used and chosen in accepted_values(fields[column]):
-            values.setdefault(column, {})[data[key]] = chosen
-    fixed = {name: data.get(f"fixed-{name}", "").strip() for name in fields
-             if name not in used and data.get(f"fixed-{name}", "").strip()}
+        if column in in_file and chosen in accepted_values(fields[column]):
+            if column not in present:
+                present[column] = set(pc.unique(cells.trimmed(raw.table[raw.table.column_names[
+                    raw.headers.index(in_file[column])]])).to_pylist())
+            if data[key] in present[column]:
+                values.setdefault(column, {})[data[key]] = chosen
+    fixed = {name: data.get(f"fixed-{name}", "").strip()[:MAX_FIXED] for name in fields
+             if name not in used and not fields[name].is_identifier and data.get(f"fixed-{name}", "").strip()}
     return ColumnMap(columns={kind: columns}, values={kind: values}, fixed={kind: fixed}), kind
 
 
@@ -103,7 +114,7 @@ class Check:
 
     @property
     def ready(self) -> bool:
-        return self.matching.complete and self.errors == 0
+        return self.rows > 0 and self.matching.complete and self.errors == 0
 
 
 def check(raw: RawTable, column_map: ColumnMap, kind: str | None) -> Check:

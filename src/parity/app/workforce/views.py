@@ -109,7 +109,7 @@ def match_upload(request):
 def match(request, pk: int):
     """Match a waiting file's columns and values: check again as often as needed, then import
     with the map (saved under a name if one is given), or cancel."""
-    run = get_object_or_404(ImportRun, pk=pk, status=ImportRun.Status.MAPPING)
+    run = get_object_or_404(ImportRun, pk=pk, status=ImportRun.Status.MAPPING, user=request.user)  # the uploader's
     try:
         raw = matching.read(run)
     except matching.NotReadable as exc:
@@ -132,6 +132,8 @@ def match(request, pk: int):
         raise Http404("this file no longer waits for its columns to be matched")
     return render(request, "workforce/match.html", {
         "run": run, "file_name": run.files[0]["name"], "checked": checked, "m": checked.matching, "name": name,
+        "last_fixed": run.report.get("last_fixed", {}).get(checked.matching.kind or "", {}),
+        "rows_shown": can_view_records(request.user),
         "kinds": [(k, schemas.load(k).title) for k in schemas.KINDS], "tried": request.method == "POST",
         "fields": schemas.load(checked.matching.kind).fields if checked.matching.kind else ()})
 
