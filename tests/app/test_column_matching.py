@@ -121,7 +121,7 @@ def test_next_months_extract_starts_from_the_saved_map_and_asks_for_its_own_date
     assert "The map you started from had 2026-03-31: give this file's own." in page
     data = form_of(page)
     assert data.get("fixed-snapshot_date", "") == "" and data["name"] == "HR monthly extract"
-    assert "Say what" not in page  # WROM came from the map
+    assert "Say what “WROM”" not in page  # WROM came from the map
     data["fixed-snapshot_date"] = "2026-04-30"
     client.post(where, {**data, "action": "import"})
     assert {str(d) for d in StaffRecord.objects.values_list("snapshot_date", flat=True)} == {"2026-04-30"}
