@@ -182,3 +182,16 @@ def test_a_measure_is_linked_from_lists_with_each_choice_s_latest_figure(login, 
     offered = lead.post(reverse("plans:link_measure", args=[adults.slug, "1.1"]),
                         {"measure": "workforce.declaration_rate", "action": "choose"}).content.decode()
     assert "Adults and Health: All staff" in offered and "Finance" not in offered
+
+
+def test_an_update_is_signed_off_once(login, plan):
+    action = Action.objects.get(position=1)
+    update = services.add_update(action, "test", "Tables drafted", "in_progress", as_of=dt.date(2026, 1, 10))
+    network = login("staff_network")
+    url = reverse("plans:respond", args=[plan.slug, 1, update.pk])
+    network.post(url, {"kind": "sign_off", "text": ""})
+    page = network.get(reverse("plans:action", args=[plan.slug, 1])).content.decode()
+    assert "Sign off this update" not in page and "Add comment" in page
+    again = network.post(url, {"kind": "sign_off", "text": ""})
+    assert "signed off already" in again.content.decode()
+    assert update.responses.filter(kind="sign_off").count() == 1

@@ -112,6 +112,8 @@ def respond(update: ProgressUpdate, author, kind: str, text: str = "") -> Networ
         raise ValueError("a response is a comment or a sign_off")
     if kind == "comment" and not text.strip():
         raise ValueError("a comment needs some text")
+    if kind == "sign_off" and update.responses.filter(kind="sign_off").exists():
+        raise ValueError("this update is signed off already; add a comment instead")
     response = NetworkResponse.objects.create(update=update, kind=kind, text=text.strip(), author=_user(author))
     record(author, f"plan_{kind}", f"{update.action.plan.slug}/action/{update.action.position}",
            {"update": update.pk})
@@ -342,7 +344,8 @@ def action_data(a: Action, today: dt.date, people: bool = False) -> dict:
                      "current": u.pk not in superseded, "as_of": u.as_of.isoformat(), "status": u.status,
                      "text": u.text, "evidence": u.evidence, **by(u),
                      "responses": [{"kind": x.kind, "text": x.text, "at": x.created_at.date().isoformat(), **by(x)}
-                                   for x in u.responses.all()]}
+                                   for x in u.responses.all()],
+                     "signed_off": any(x.kind == "sign_off" for x in u.responses.all())}
                     for u in history],
     }
 
