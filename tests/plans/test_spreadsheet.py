@@ -85,3 +85,29 @@ def test_bad_rows_are_named(tmp_path):
     (tmp_path / "junk.xlsx").write_bytes(b"not a workbook")
     with pytest.raises(WorkbookProblem, match="cannot be opened as a spreadsheet"):
         read_workbook(tmp_path / "junk.xlsx")
+
+
+def test_status_is_written_and_read_in_words_with_a_list_to_choose_from(tmp_path):
+    from openpyxl import load_workbook
+
+    from parity.plans.document import Action, Objective, PlanDocument, Priority
+    from parity.plans.spreadsheet import read_workbook, write_workbook
+
+    plan = PlanDocument("Plan", priorities=[Priority("1", "People")], objectives=[Objective("1.1", "Data", "1")],
+                        actions=[Action("Audit", ["1.1"], "May 2026", status="in_progress")])
+    path = write_workbook(plan, tmp_path / "plan.xlsx")
+    book = load_workbook(path)
+    sheet = book["Actions"]
+    status = [c.value for c in sheet[1]].index("Status")
+    assert sheet.cell(row=2, column=status + 1).value == "In progress"
+    assert any('"Not started,In progress,Completed,On hold"' in v.formula1 for v in sheet.data_validations.dataValidation)
+    sheet.cell(row=2, column=status + 1).value = "completed"  # typed in another case: still read
+    book.save(path)
+    assert read_workbook(path).actions[0].status == "completed"
+    sheet.cell(row=2, column=status + 1).value = "Finished-ish"
+    book.save(path)
+    import pytest
+
+    from parity.plans.spreadsheet import WorkbookProblem
+    with pytest.raises(WorkbookProblem, match="'Finished-ish' is not one of Not started, In progress, Completed, On hold"):
+        read_workbook(path)

@@ -33,6 +33,14 @@ RAGS = (RED, AMBER, GREEN)
 SOON = dt.timedelta(days=90)
 STALE = dt.timedelta(days=90)
 STATUSES = ("not_started", "in_progress", "completed", "on_hold")
+STATUS_WORDS = {s: s.replace("_", " ").capitalize() for s in STATUSES}  # "In progress", as pages and workbooks say it
+
+
+def status_from_words(text: str) -> str | None:
+    """'In progress', 'in_progress', 'Complete' -> 'in_progress' / 'completed'; None if not a status."""
+    key = re.sub(r"[^a-z]+", " ", (text or "").lower()).strip()
+    words = {w.lower(): s for s, w in STATUS_WORDS.items()} | {"complete": "completed", "done": "completed"}
+    return words.get(key)
 
 # The rule in words, for every page and report that shows a RAG status.
 KEY = (

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..exports.cells import neutralise, restore
 from .document import ROLE_TITLES, Action, Lead, Objective, PlanDocument, Priority, check_tags
-from .rag import STATUSES
+from .rag import STATUS_WORDS, status_from_words
 
 ROLE_COLUMNS = list(ROLE_TITLES.items())  # (role, column title)
 ACTIONS = ["Priority", "Objectives", "Action", "Timescale", "Status", *[t for _, t in ROLE_COLUMNS]]
@@ -80,8 +80,15 @@ def write_workbook(plan: PlanDocument, path: str | Path) -> Path:
     by_number = {o.number: o for o in plan.objectives}
     sheet("Actions", [*ACTIONS, TAGS], [
         [by_number[a.objectives[0]].priority if a.objectives else "", "; ".join(a.objectives), a.text, a.timescale,
-         a.status, *_leads_cells(a.leads), "; ".join(a.tags)] for a in plan.actions],
+         STATUS_WORDS.get(a.status, a.status), *_leads_cells(a.leads), "; ".join(a.tags)] for a in plan.actions],
         [9, 14, 60, 16, 13, 22, 22, 22, 24])
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    status_column = chr(ord("A") + [*ACTIONS, TAGS].index("Status"))
+    choices = DataValidation(type="list", formula1='"' + ",".join(STATUS_WORDS.values()) + '"', allow_blank=True,
+                             error="Choose a status from the list", showErrorMessage=True)
+    sheets[0].add_data_validation(choices)
+    choices.add(f"{status_column}2:{status_column}{max(2, len(plan.actions) + 200)}")
     sheet("Objectives", [*OBJECTIVES, CONTRIBUTES, TAGS], [
         [o.number, o.priority, o.text, "\n".join(o.points), o.timescale, *_leads_cells(o.leads), o.contributes_to,
          "; ".join(o.tags)] for o in plan.objectives], [10, 9, 60, 40, 16, 22, 22, 22, 14, 24])
@@ -172,12 +179,12 @@ def read_workbook(path: str | Path) -> PlanDocument:
     for number, row in rows("Actions", ACTIONS):
         objectives = _split(row["Objectives"], ";")
         unknown = [o for o in objectives if plan.objective(o) is None]
-        status = row["Status"] or "not_started"
+        status = status_from_words(row["Status"]) if row["Status"] else "not_started"
         if unknown:
             problems.append(f"sheet Actions, row {number}: no objective {', '.join(unknown)} on the Objectives sheet")
-        elif status not in STATUSES:
-            problems.append(f"sheet Actions, row {number}, column Status: {status!r} is not one of "
-                            f"{', '.join(STATUSES)}")
+        elif status is None:
+            problems.append(f"sheet Actions, row {number}, column Status: {row['Status']!r} is not one of "
+                            f"{', '.join(STATUS_WORDS.values())}")
         else:
             plan.actions.append(Action(row["Action"], objectives, row["Timescale"], _leads(row), status,
                                        _tags(row, "Actions", number, problems)))
