@@ -110,3 +110,11 @@ def test_a_word_document_is_read_on_the_page(login):
     tree = page[page.index('id="plan-tree"'):]
     assert "1. Data and transparency" in tree and "<strong>1</strong> Better data" in tree
     assert "Raise the declaration rate to 95%: 31/03/2025 (HR Systems Manager)" in tree
+
+
+def test_saving_the_same_reading_twice_stores_one_plan(login):
+    client = login("admin")
+    token = carried(read(client, "plan.html", HTML_THEMES.encode()).content.decode())
+    first = client.post(reverse("plans:import"), {"action": "save", "document": token, "kind": "corporate"})
+    second = client.post(reverse("plans:import"), {"action": "save", "document": token, "kind": "corporate"})
+    assert Plan.objects.count() == 1 and first["Location"] == second["Location"]

@@ -10,6 +10,7 @@ read, the person downloads it as Parity's plan workbook, edits it and uploads th
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from pathlib import Path
 
@@ -64,6 +65,20 @@ def carried(token: str) -> tuple[PlanDocument, str]:
     """The plan a page carried; ``signing.BadSignature`` (or its ``SignatureExpired``) otherwise."""
     data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
     return PlanDocument.from_dict(data["document"]), data["file"]
+
+
+def reading_key(token: str) -> str:
+    """A short name for one reading (its signed token), to tell a second save of it."""
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+def saved_before(token: str):
+    """The plan this very reading was saved as already (a double click, a resubmitted page), if any."""
+    from ..audit.models import AuditEvent
+    from .models import Plan
+
+    event = AuditEvent.objects.filter(action="plan_import", detail__reading=reading_key(token)).first()
+    return Plan.objects.filter(slug=event.target).first() if event else None
 
 
 def workbook(document: PlanDocument) -> bytes:

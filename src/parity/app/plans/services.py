@@ -38,8 +38,10 @@ def unique_slug(title: str) -> str:
 
 @transaction.atomic
 def import_document(document: PlanDocument, actor, source_file: str = "", kind: str = "",
-                    directorate: str = "", parent: Plan | None = None) -> Plan:
-    """Store a plan read from a document: all of it or, on any error, none of it."""
+                    directorate: str = "", parent: Plan | None = None, reading: str = "") -> Plan:
+    """Store a plan read from a document: all of it or, on any error, none of it. ``reading``
+    names the page's reading (``importing.reading_key``), kept in the audit log so that saving
+    the same reading twice stores one plan."""
     corporate = {o.number: o for o in parent.objectives.all()} if parent else {}
     notes = list(document.unplaced) + [
         f"objective {o.number} contributes to corporate objective {o.contributes_to}, "
@@ -71,7 +73,8 @@ def import_document(document: PlanDocument, actor, source_file: str = "", kind: 
         PlanningStep.objects.bulk_create(PlanningStep(plan=plan, step=n) for n in PLANNING_STEPS)
     record(actor, "plan_import", plan.slug, {"source": source_file, "priorities": len(priorities),
                                             "objectives": len(objectives), "actions": len(document.actions),
-                                            "unplaced": len(document.unplaced)})
+                                            "unplaced": len(document.unplaced),
+                                            **({"reading": reading} if reading else {})})
     return plan
 
 

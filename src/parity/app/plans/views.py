@@ -279,12 +279,17 @@ def import_plan(request):
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
             response["Content-Disposition"] = 'attachment; filename="plan-to-correct.xlsx"'
             return response
+        token = request.POST.get("document", "")
+        earlier = importing.saved_before(token)
+        if earlier is not None:  # the same reading saved twice (a double click): one plan
+            return redirect("plans:plan", slug=earlier.slug)
         kind = request.POST.get("kind") if request.POST.get("kind") in Plan.Kind.values else Plan.Kind.CORPORATE
         parent = Plan.objects.filter(pk=request.POST.get("parent") or None, kind=Plan.Kind.CORPORATE).first()
         plan = services.import_document(document, request.user, source_file=file_name, kind=kind,
                                         directorate=request.POST.get("directorate", "").strip()[:100]
                                         if kind == Plan.Kind.DIRECTORATE else "",
-                                        parent=parent if kind == Plan.Kind.DIRECTORATE else None)
+                                        parent=parent if kind == Plan.Kind.DIRECTORATE else None,
+                                        reading=importing.reading_key(token))
         messages.success(request, f"Imported {plan.title}: {plan.priorities.count()} priorities, "
                                   f"{plan.objectives.count()} objectives, {plan.actions.count()} actions.")
         return redirect("plans:plan", slug=plan.slug)
