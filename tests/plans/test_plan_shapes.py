@@ -30,6 +30,7 @@ def test_html_themes_with_lettered_references_in_a_column_of_their_own(tmp_path)
          [("implementation_lead", "Director of People")]),
         ("Refresh the dignity at work policy", ["B1"], "Ongoing", [("implementation_lead", "Head of HR")])]
     assert [(x.role, x.name) for x in plan.objective("A1").leads] == [("implementation_lead", "Head of Resourcing")]
+    assert plan.priorities[0].summary == "Fair recruitment and careers for ethnic-minority staff."
     assert plan.unplaced == []
 
 
@@ -118,3 +119,41 @@ def test_the_seed_plan_reads_as_before():
     plan = read_plan(seed)
     assert (len(plan.priorities), len(plan.objectives), len(plan.actions)) == (4, 17, 26)
     assert plan.objectives[0].number == "1.1" and plan.objectives[-1].number == "4.2" and plan.unplaced == []
+
+
+def test_a_plan_written_as_lines_and_narrative_left_out_is_said(tmp_path):
+    path = tmp_path / "plain.txt"
+    path.write_text(
+        "# Borough Race Equality Plan 2025-2027\n\nOur plan with the staff network.\n\n"
+        "Priority 1: Fair recruitment\nObjective 1.1 Diverse shortlists for senior roles\n"
+        "- Action: Use diverse interview panels (Owner: Head of Resourcing) (by March 2026)\n"
+        "- Action: Publish shortlisting rates (Owner: HR Analytics Lead) (Timescale: Quarterly)\n"
+        "Priority 2: Culture\nObjective 2.1 Zero tolerance of racism\n"
+        "- Action: Refresh the dignity at work policy (Lead: Head of HR)\n\n"
+        "## Background\nSome narrative text that is not part of the plan.\nMore narrative.\n", "utf-8")
+    plan = read_plan(path)
+    assert [(p.number, p.title) for p in plan.priorities] == [("1", "Fair recruitment"), ("2", "Culture")]
+    assert [(o.number, o.text) for o in plan.objectives] == [("1.1", "Diverse shortlists for senior roles"),
+                                                             ("2.1", "Zero tolerance of racism")]
+    assert [(a.text, a.objectives, a.timescale, [x.name for x in a.leads]) for a in plan.actions] == [
+        ("Use diverse interview panels", ["1.1"], "By March 2026", ["Head of Resourcing"]),
+        ("Publish shortlisting rates", ["1.1"], "Quarterly", ["HR Analytics Lead"]),
+        ("Refresh the dignity at work policy", ["2.1"], "", ["Head of HR"])]
+    assert plan.unplaced == ["plain.txt: 2 paragraphs of text under 'Background' not placed in the plan"]
+    assert plan.introduction == "Our plan with the staff network."
+
+
+def test_a_numbered_list_in_an_introduction_is_not_a_plan(tmp_path):
+    path = tmp_path / "update.txt"
+    path.write_text("# Scrutiny update on the race review\n\nThe recommendations centred on:\n"
+                    "1. Recruitment and retention of staff\n2. Safe spaces for dialogue\n", "utf-8")
+    assert read_plan(path).priorities == []
+
+
+def test_script_and_style_in_a_web_page_are_not_read_as_the_plan(tmp_path):
+    path = tmp_path / "plan.html"
+    path.write_text(HTML_THEMES.replace("Zero tolerance of racism", "Zero tolerance of racism<script>alert('x')</script>")
+                    .replace("<body>", "<body><style>p { color: red }</style>"), "utf-8")
+    plan = read_plan(path)
+    assert plan.objective("B1").text == "Zero tolerance of racism"
+    assert "color" not in plan.introduction

@@ -99,6 +99,7 @@ class _HTML(HTMLParser):
         self.bold_opened_item = False
         self.tables = 0
         self.rows = 0
+        self.hidden = 0  # inside <script>, <style> or <template>: never text of the plan
 
     def _flush(self):
         text = clean("".join(self.text))
@@ -114,6 +115,9 @@ class _HTML(HTMLParser):
             self.out.append(Paragraph(text))
 
     def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self.hidden += 1
+            return
         if tag in self.BLOCK:
             self._flush()
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self.cell is None:
@@ -133,6 +137,9 @@ class _HTML(HTMLParser):
             self.bold_depth += 1
 
     def handle_endtag(self, tag):
+        if tag in ("script", "style", "template"):
+            self.hidden = max(0, self.hidden - 1)
+            return
         if tag in self.BOLD:
             self.bold_depth = max(0, self.bold_depth - 1)
             if self.bold_depth == 0 and self.bold_opened_item:
@@ -151,7 +158,8 @@ class _HTML(HTMLParser):
             self.row = None
 
     def handle_data(self, data):
-        self.text.append(data)
+        if not self.hidden:
+            self.text.append(data)
 
     def close(self):
         super().close()
@@ -362,9 +370,9 @@ class _Builder:
         self.pending = None
         return number
 
-    def priority_heading(self, text: str) -> bool:
+    def priority_heading(self, text: str, named_only: bool = False) -> bool:
         """A row or line that introduces a priority ("1: Staff support: ...", "Theme A - ..."); True if it was one."""
-        found = references.priority_heading(text)
+        found = references.priority_heading(text, named_only)
         if found is None:
             return False
         number, rest = found
@@ -495,6 +503,40 @@ class _Builder:
         for text, timescale in paired:
             self.plan.actions.append(Action(text, list(numbers), timescale, list(per_action_leads)))
 
+    def summary_line(self, text: str) -> bool:
+        """A paragraph right under a priority's heading, before its objectives: its summary."""
+        priority = self.plan.priority(self.priority) if self.priority else None
+        if priority is None or priority.summary or any(o.priority == priority.number for o in self.plan.objectives):
+            return False
+        priority.summary = text
+        return True
+
+    ACTION_LINE = re.compile(r"^(?:actions?|we will)\s*[:\u2013\u2014-]\s*(?P<text>.+)$", re.I | re.S)
+    DETAIL = re.compile(r"\s*\((?P<label>owner|owners|lead|leads|responsible|timescale|by|due|deadline|when)"
+                        r"\s*:?\s*(?P<value>[^)]*)\)", re.I)
+
+    def list_line(self, text: str, heading: str) -> bool:
+        """A plan written as lines rather than a table: "Objective 1.1 ..." (or "A1 ...") starts an
+        objective; "Action: ... (Owner: Head of HR) (by March 2026)" adds an action to it. True
+        when the line was placed."""
+        found = references.objective_reference(text)
+        if found is not None:
+            self.block = [self.objective(found[0], found[1], f"under {heading!r}" if heading else "")]
+            return True
+        match = self.ACTION_LINE.match(text)
+        if match is None or not self.block:
+            return False
+        body, leads, timescale = match.group("text"), [], ""
+        for detail in self.DETAIL.finditer(body):
+            label, value = detail.group("label").lower(), detail.group("value").strip()
+            if label in ("timescale", "by", "due", "deadline", "when"):
+                timescale = value if label == "timescale" else f"{label.capitalize()} {value}".strip()
+            elif value:
+                leads.append(Lead("implementation_lead", value))
+        action_text = self.DETAIL.sub("", body).strip().rstrip(".;,")
+        self.plan.actions.append(Action(action_text, list(self.block), timescale, leads))
+        return True
+
     def _theme_objective(self, where: str) -> str:
         """A table of actions with no objective column: its actions serve their theme as a whole,
         kept under one objective named after the theme (said once per theme)."""
@@ -556,6 +598,8 @@ def plan_from_blocks(blocks: list, source: str = "plan") -> PlanDocument:
     section = "introduction"
     table: tuple[str, dict[str, int]] | None = None
     width = 0
+    heading = ""
+    left_out: dict[str, int] = {}  # paragraphs under a heading that are no part of the plan's tree
     for block in blocks:
         if isinstance(block, TableStart):
             table = None
@@ -566,6 +610,7 @@ def plan_from_blocks(blocks: list, source: str = "plan") -> PlanDocument:
                 continue
             low = block.text.lower()
             table = None
+            heading = block.text
             if "ambition" in low or "vision" in low:
                 section = "ambition"
             elif "governance" in low or "performance management" in low or "review" in low:
@@ -576,13 +621,17 @@ def plan_from_blocks(blocks: list, source: str = "plan") -> PlanDocument:
                     b.pending = block.text  # other heading is one if objectives follow it
             continue
         if isinstance(block, Paragraph):
-            if section not in ("ambition", "governance") and plan.title and b.priority_heading(block.text):
+            if section not in ("ambition", "governance") and plan.title and b.priority_heading(
+                    block.text, named_only=section == "introduction" and table is None):
+                section = "other"
                 continue  # "Priority 2: ..." or "Theme B - ..." between or inside tables
             if not plan.title:
                 plan.title = block.text
             elif section in ("introduction", "ambition", "governance"):
                 current = getattr(plan, section)
                 setattr(plan, section, f"{current}\n\n{block.text}".strip())
+            elif not b.list_line(block.text, heading) and not b.summary_line(block.text):
+                left_out[heading] = left_out.get(heading, 0) + 1
             continue
         # a table row
         kind = _table_kind(_header_text(block))
@@ -599,6 +648,9 @@ def plan_from_blocks(blocks: list, source: str = "plan") -> PlanDocument:
             b.priorities_row(block, table[1])
         else:
             b.objectives_row(block, table[1], actions_only=table[0] == "actions")
+    for where, count in left_out.items():
+        b.note("", f"{count} paragraph{'s' if count > 1 else ''} of text{f' under {where!r}' if where else ''} "
+                   "not placed in the plan")
     b.finish()
     plan.title = plan.title or source
     plan.period = period_in(plan.title)

@@ -62,13 +62,14 @@ def priority_of(reference: str) -> str | None:
     return None
 
 
-def priority_heading(text: str) -> tuple[str | None, str] | None:
+def priority_heading(text: str, named_only: bool = False) -> tuple[str | None, str] | None:
     """``(number or None, title)`` when ``text`` introduces a priority or theme by its word or
-    number ("Priority 2: Progression", "Theme A - Recruitment", "1. Staff support: ...")."""
+    number ("Priority 2: Progression", "Theme A - Recruitment", "1. Staff support: ..."); with
+    ``named_only``, only by its word (a numbered list in a plan's introduction is not its priorities)."""
     if _DOTTED.match(text) or _LETTERED.match(text):
         return None
     match = PRIORITY.match(text.strip())
-    if not match or not (match.group("title") or "").strip():
+    if not match or not (match.group("title") or "").strip() or (named_only and not match.group("named")):
         return None
     number = match.group("named") or match.group("number")
     return number.upper(), match.group("title").strip()
