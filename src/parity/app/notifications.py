@@ -102,7 +102,7 @@ def send_due(today: dt.date | None = None) -> list[str]:
     base = settings.PARITY_BASE_URL.rstrip("/")
     for person, items in due(today).items():
         body = "\n".join(["Parity has news for you:", ""] + [f"- {i.text}\n  {base}{i.path}" for i in items] + [
-            "", f"Turn these emails off on your "Your emails" page: {base}{reverse('notifications')}"])
+            "", f"Turn these emails off on your 'Your emails' page: {base}{reverse('notifications')}"])
         subject = f"Parity: {len(items)} thing{'s' if len(items) > 1 else ''} for you"
         try:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
