@@ -82,3 +82,24 @@ def test_a_person_sets_their_email_and_turns_one_kind_off(server, browser, counc
     assert not page.get_by_label("Progress updates awaiting the staff network's sign-off").is_checked()
     assert page.get_by_label("My actions coming due (within 90 days) or overdue").is_checked()
     context.close()
+
+
+def test_an_administrator_adds_a_person_and_gives_them_a_role(server, browser, council):
+    """People and settings: the administrator role opens the admin's people pages (issue 13 point 3)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    sign_in(page, server["base"], "admin")
+    page.get_by_role("link", name="People and settings").click()
+    page.get_by_role("link", name="Users").first.click()
+    page.get_by_role("link", name="Add user").click()
+    page.locator("#id_username").fill("finance-lead")  # Django's admin form, by its fields' ids
+    page.locator("#id_password1").fill("a-long-browser-password-7")
+    page.locator("#id_password2").fill("a-long-browser-password-7")
+    page.locator("#id_role").select_option("directorate_lead")
+    page.locator("#id_directorate").fill("Finance")
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was added successfully" in page.content()
+    page.goto(server["base"] + "/admin/accounts/user/?q=finance-lead")
+    assert "Directorate lead" in page.locator("#result_list").inner_text()
+    context.close()
