@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,19 @@ def page(browser):
     page.set_default_timeout(20000)
     yield page
     context.close()
+
+
+@contextmanager
+def signed_in(browser, server, username: str, viewport: dict | None = None):
+    """A page in a context of its own, signed in as ``username``, closed afterwards."""
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    sign_in(page, server["base"], username)
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 def sign_in(page, base: str, username: str) -> None:

@@ -4,9 +4,10 @@ file its snapshot date, saves the map and imports; the page passes axe-core at d
 widths and fits a phone."""
 
 import pytest
+from playwright.sync_api import expect
 from openpyxl import Workbook
 
-from .conftest import sign_in
+from .conftest import signed_in
 from .test_accessibility import violations
 from .test_phone_width import PHONE, problems
 
@@ -25,50 +26,42 @@ def test_an_hr_extract_is_matched_in_the_browser_and_imported(server, browser, t
         book.active.append(row)
     path = tmp_path / "HR extract November.xlsx"
     book.save(path)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(30000)
     base = server["base"]
-    sign_in(page, base, "analyst")
-    page.goto(base + "/data/upload/")
-    page.get_by_role("link", name="Match a file's columns and values, then import it").click()
-    page.get_by_label("Data file").set_input_files(str(path))
-    page.get_by_role("button", name="Upload and match").click()
-    assert page.get_by_role("heading", name="Match the columns of HR extract November.xlsx").is_visible()
-    assert page.locator("#column-0").input_value() == "staff_id"
-    assert page.locator("#column-4").input_value() == ""  # date of birth: not used
-    assert page.locator("#column-6").input_value() == "sex"
-    assert violations(page) == []
-    page.screenshot(path=str(server["home"] / "match-1280.png"), full_page=True)
+    with signed_in(browser, server, "analyst") as page:
+        page.goto(base + "/data/upload/")
+        page.get_by_role("link", name="Match a file's columns and values, then import it").click()
+        page.get_by_label("Data file").set_input_files(str(path))
+        page.get_by_role("button", name="Upload and match").click()
+        expect(page.get_by_role("heading", name="Match the columns of HR extract November.xlsx")).to_be_visible()
+        assert page.locator("#column-0").input_value() == "staff_id"
+        assert page.locator("#column-4").input_value() == ""  # date of birth: not used
+        assert page.locator("#column-6").input_value() == "sex"
+        assert violations(page) == []
+        page.screenshot(path=str(server["home"] / "match-1280.png"), full_page=True)
 
-    page.get_by_label("WROM").select_option("Roma")
-    page.get_by_label("snapshot_date").fill("31/03/2016")  # a snapshot of its own on the shared server
-    page.get_by_label("Save this matching as (optional)").fill("HR monthly extract")
-    page.get_by_role("button", name="Check again").click()
-    assert page.locator("#match-ready").is_visible()
-    assert "31 March 2016" in page.locator("#preview").inner_text()
-    page.get_by_role("button", name="Import", exact=True).click()
-    page.wait_for_selector("#run-message", timeout=90000)
-    assert page.locator("#run-status").inner_text() == "Imported"
-    assert "Imported 4 rows" in page.locator("#run-message").inner_text()
-    page.goto(base + "/data/maps/")
-    assert page.get_by_role("rowheader", name="HR monthly extract").is_visible()
-    context.close()
+        page.get_by_label("WROM").select_option("Roma")
+        page.get_by_label("snapshot_date").fill("31/03/2016")  # a snapshot of its own on the shared server
+        page.get_by_label("Save this matching as (optional)").fill("HR monthly extract")
+        page.get_by_role("button", name="Check again").click()
+        expect(page.locator("#match-ready")).to_be_visible()
+        assert "31 March 2016" in page.locator("#preview").inner_text()
+        page.get_by_role("button", name="Import", exact=True).click()
+        page.wait_for_selector("#run-message", timeout=90000)
+        assert page.locator("#run-status").inner_text() == "Imported"
+        assert "Imported 4 rows" in page.locator("#run-message").inner_text()
+        page.goto(base + "/data/maps/")
+        expect(page.get_by_role("rowheader", name="HR monthly extract")).to_be_visible()
 
 
 def test_the_matching_page_fits_a_phone(server, browser, tmp_path):
     path = tmp_path / "extract.csv"
     path.write_text("\n".join(",".join(r) for r in EXTRACT) + "\n", "utf-8")
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    page.set_default_timeout(30000)
-    sign_in(page, server["base"], "analyst")
-    page.goto(server["base"] + "/data/upload/match/")
-    page.get_by_label("Data file").set_input_files(str(path))
-    page.get_by_role("button", name="Upload and match").click()
-    assert problems(page) == []
-    assert violations(page) == []
-    page.screenshot(path=str(server["home"] / "match-390.png"), full_page=True)
-    page.get_by_role("button", name="Cancel: import nothing").click()
-    assert "Cancelled" in page.locator("#run-status").inner_text()
-    context.close()
+    with signed_in(browser, server, "analyst", PHONE) as page:
+        page.goto(server["base"] + "/data/upload/match/")
+        page.get_by_label("Data file").set_input_files(str(path))
+        page.get_by_role("button", name="Upload and match").click()
+        assert problems(page) == []
+        assert violations(page) == []
+        page.screenshot(path=str(server["home"] / "match-390.png"), full_page=True)
+        page.get_by_role("button", name="Cancel: import nothing").click()
+        assert "Cancelled" in page.locator("#run-status").inner_text()

@@ -5,8 +5,9 @@ passes axe-core and fits a phone."""
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from .conftest import sign_in
+from .conftest import signed_in
 from .test_accessibility import violations
 from .test_phone_width import PHONE, problems
 
@@ -16,25 +17,21 @@ PLAN = Path(__file__).resolve().parents[1] / "fixtures" / "plan_themes.html"
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["desktop", "phone"])
 def test_an_administrator_imports_a_plan_of_another_shape(server, browser, council, viewport):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.set_default_timeout(30000)
     base = server["base"]
-    sign_in(page, base, "admin")
-    page.goto(base + "/plans/")
-    page.get_by_role("button", name="Import a plan").click()
-    page.get_by_label("The plan's file").set_input_files(str(PLAN))
-    page.get_by_role("button", name="Read the plan").click()
-    tree = page.locator("#plan-tree")
-    assert "A1 Diverse shortlists for senior posts" in tree.inner_text()
-    assert page.locator("#unplaced").inner_text() == "Everything in the file was placed."
-    assert violations(page) == []
-    if viewport is PHONE:
-        assert problems(page) == []
-    page.screenshot(path=str(server["home"] / f"plan-import-{viewport['width']}.png"), full_page=True)
-    title = f"Race Equality Action Plan {viewport['width']}"
-    page.get_by_label("Title").fill(title)
-    page.get_by_role("button", name="Save the plan").click()
-    assert page.get_by_role("heading", name=title).is_visible()
-    assert "Diverse shortlists for senior posts" in page.content()
-    context.close()
+    with signed_in(browser, server, "admin", viewport) as page:
+        page.goto(base + "/plans/")
+        page.get_by_role("button", name="Import a plan").click()
+        page.get_by_label("The plan's file").set_input_files(str(PLAN))
+        page.get_by_role("button", name="Read the plan").click()
+        tree = page.locator("#plan-tree")
+        assert "A1 Diverse shortlists for senior posts" in tree.inner_text()
+        assert page.locator("#unplaced").inner_text() == "Everything in the file was placed."
+        assert violations(page) == []
+        if viewport is PHONE:
+            assert problems(page) == []
+        page.screenshot(path=str(server["home"] / f"plan-import-{viewport['width']}.png"), full_page=True)
+        title = f"Race Equality Action Plan {viewport['width']}"
+        page.get_by_label("Title").fill(title)
+        page.get_by_role("button", name="Save the plan").click()
+        expect(page.get_by_role("heading", name=title)).to_be_visible()
+        expect(page.locator("body")).to_contain_text("Diverse shortlists for senior posts")
