@@ -28,6 +28,7 @@ from django_tasks import task
 
 from .accounts.models import Notification, Role, User
 from .audit.services import record
+from .dashboards.templatetags.figures import date_in_words
 
 log = logging.getLogger(__name__)
 IMPORTS_WITHIN = dt.timedelta(days=7)
@@ -48,15 +49,16 @@ def _actions(user: User, today: dt.date) -> list[Item]:
         where = reverse("plans:action", args=[a["plan"], a["number"]])
         if a["overdue"]:
             items.append(Item(f"action:{a['plan']}:{a['number']}:overdue:{a['due']}",
-                              f"Overdue since {_date(a['due'])}: {a['text']} ({a['plan_title']})", where))
+                              f"Overdue since {date_in_words(a['due'])}: {a['text']} ({a['plan_title']})", where))
         elif a["due_soon"]:
             items.append(Item(f"action:{a['plan']}:{a['number']}:due:{a['due']}",
-                              f"Due by {_date(a['due'])}: {a['text']} ({a['plan_title']})", where))
+                              f"Due by {date_in_words(a['due'])}: {a['text']} ({a['plan_title']})", where))
     return items
 
 
 def _sign_off(waiting: list[dict]) -> list[Item]:
-    return [Item(f"update:{w['update'].pk}", f"Awaiting your sign-off: the update of {_date(w['update'].as_of)} on "
+    return [Item(f"update:{w['update'].pk}",
+                 f"Awaiting your sign-off: the update of {date_in_words(w['update'].as_of)} on "
                  f"\"{w['action'].text}\" ({w['plan'].title})",
                  reverse("plans:action", args=[w["plan"].slug, w["action"].position]) + f"#update-{w['update'].pk}")
             for w in waiting]
@@ -119,11 +121,6 @@ def send_due(today: dt.date | None = None) -> list[str]:
             record("system", "notify", f"user:{person.username}", {"keys": [i.key for i in items]})
         done.append(f"{person.username}: {len(items)} item(s)")
     return done
-
-
-def _date(value) -> str:
-    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.day} {day:%B %Y}"
 
 
 @task()

@@ -98,10 +98,14 @@ class Matching:
     kind: str | None
     columns: list[ColumnChoice]
     missing: list[Field]  # required columns no header gives and no fixed value fills
-    fixed: dict[str, str]
     values: list[ValueToMatch] = field(default_factory=list)
     more_values: dict[str, int] = field(default_factory=dict)  # header -> values not understood (too many to list)
     column_map: ColumnMap = field(default_factory=ColumnMap)
+
+    @property
+    def fixed(self) -> dict[str, str]:
+        """Columns given one value for the whole file."""
+        return self.column_map.fixed_values(self.kind) if self.kind else {}
 
     @property
     def complete(self) -> bool:
@@ -141,7 +145,7 @@ def propose(raw: RawTable, column_map: ColumnMap, kind: str | None = None) -> Ma
     """Match ``raw``'s headers and values, starting from ``column_map`` (see the module)."""
     kind = kind or guess_kind(raw.name, raw.headers, column_map)
     if kind is None:
-        return Matching(None, [ColumnChoice(h, None, "", []) for h in raw.headers], [], {})
+        return Matching(None, [ColumnChoice(h, None, "", []) for h in raw.headers], [])
     fields = load(kind).by_name
     renames = dict(column_map.columns.get(kind, {}))
     choices, taken = [], set()
@@ -164,7 +168,7 @@ def propose(raw: RawTable, column_map: ColumnMap, kind: str | None = None) -> Ma
     chosen = ColumnMap(  # a column left unused is kept as "" so that reusing the map keeps it unused
         files={}, columns={kind: {c.header: c.target or "" for c in choices}},
         values={kind: {k: v for k, v in column_map.values.get(kind, {}).items() if k in taken}}, fixed={kind: fixed})
-    matching = Matching(kind, choices, missing, fixed, column_map=chosen)
+    matching = Matching(kind, choices, missing, column_map=chosen)
     _unmatched_values(matching, raw, fields)
     return matching
 

@@ -155,6 +155,15 @@ def assign_owner(action: Action, user, role: str, by) -> Lead:
     return lead
 
 
+def current_updates(action: Action) -> tuple[list[ProgressUpdate], set[int], ProgressUpdate | None]:
+    """An action's updates (prefetched), the ids corrections replaced, and its latest current
+    update (by date, then by when it was written), if any."""
+    history = list(action.updates.all())
+    superseded = {u.supersedes_id for u in history if u.supersedes_id}
+    latest = max((u for u in history if u.pk not in superseded), key=lambda u: (u.as_of, u.pk), default=None)
+    return history, superseded, latest
+
+
 def awaiting_sign_off(plan: Plan | None = None) -> list[dict]:
     """The latest update of each action that the staff network has not signed off, oldest first
     (the one waiting longest leads), with its plan and action."""
@@ -163,12 +172,9 @@ def awaiting_sign_off(plan: Plan | None = None) -> list[dict]:
         actions = actions.filter(plan=plan)
     waiting = []
     for a in actions:
-        history = list(a.updates.all())
-        superseded = {u.supersedes_id for u in history if u.supersedes_id}
-        current = [u for u in history if u.pk not in superseded]
-        if not current:
+        latest = current_updates(a)[2]
+        if latest is None:
             continue
-        latest = max(current, key=lambda u: (u.as_of, u.pk))
         if not any(x.kind == "sign_off" for x in latest.responses.all()):
             waiting.append({"plan": a.plan, "action": a, "update": latest,
                             "comments": [x for x in latest.responses.all() if x.kind == "comment"]})
@@ -319,17 +325,14 @@ def action_data(a: Action, today: dt.date, people: bool = False) -> dict:
     ``people`` adds who wrote each update and response and which users hold each lead role
     (for the pages; the JSON for other tools leaves accounts out). Expects ``ACTION_PREFETCH``.
     """
-    history = list(a.updates.all())
-    superseded = {u.supersedes_id for u in history if u.supersedes_id}
-    current = [u for u in history if u.pk not in superseded]
-    last = max((u.as_of for u in current), default=None)
+    history, superseded, latest = current_updates(a)
+    last = latest.as_of if latest else None
     due = due_date(a.timescale)
     r = rag(a.status, due, today, last, a.rag_override, a.rag_override_reason, ongoing=open_ended(a.timescale))
 
     def by(row) -> dict:
         return {"by": row.author.username if row.author else "system"} if people else {}
 
-    latest = max(current, key=lambda u: (u.as_of, u.pk), default=None)
     sign_off = None if latest is None else max(
         (x for x in latest.responses.all() if x.kind == "sign_off"), key=lambda x: x.pk, default=None)
 

@@ -24,6 +24,7 @@ from ...ingest.readers import RawTable, UnreadableFile, read_file
 from ...ingest.schemas import KINDS, load
 from ...ingest.validate import accepted_values, validate
 from ..audit.services import record
+from ..dashboards.templatetags.figures import date_in_words
 from . import jobs
 from .models import ImportRun, SavedColumnMap
 
@@ -153,7 +154,7 @@ def _shown(f, value) -> str:
     if f.type == "boolean":
         return "Yes" if value else "No"
     if hasattr(value, "strftime"):
-        return f"{value.day} {value:%B %Y}"
+        return date_in_words(value)
     return str(value)
 
 
