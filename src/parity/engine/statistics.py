@@ -30,6 +30,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.special import stdtr
 
+from .disclosure import within
 from .results import LOW_POWER, NOT_COMPUTABLE, OK, Result
 
 Z95 = 1.959963984540054  # the 97.5th centile of the standard normal distribution
@@ -246,6 +247,24 @@ def change_in_proportion(x1: float, n1: float, x2: float, n2: float, interval: b
         low, high = newcombe(x2, n2, x1, n1)
         out.update(ci_low=float(low), ci_high=float(high))
     return out
+
+
+def difference(measure_id: str, period: str, x1: float, n1: float, x2: float, n2: float, group: str,
+               first: str, second: str, **kw) -> Result:
+    """Percentage points between two proportions, ``100 (x1/n1 - x2/n2)``, with a Newcombe
+    interval and a pooled two-proportion z test; each part read ``within`` its whole."""
+    if n1 <= 0 or n2 <= 0:
+        return Result(measure=measure_id, period=period, status=NOT_COMPUTABLE,
+                      reason=f"no one in the {first if n1 <= 0 else second} count",
+                      group=group, comparator=second, numerator=x1, denominator=n1,
+                      comparator_numerator=x2, comparator_denominator=n2, **kw)
+    change = change_in_proportion(within(x2, n2), n2, within(x1, n1), n1)
+    return Result(measure=measure_id, period=period, group=group, comparator=second, numerator=x1,
+                  denominator=n1, comparator_numerator=x2, comparator_denominator=n2,
+                  value=100 * (within(x1, n1) / n1 - within(x2, n2) / n2), ci_low=100 * change["ci_low"],
+                  ci_high=100 * change["ci_high"], p_value=change["p_value"],
+                  method=f"difference in percentage points ({first} minus {second}); "
+                  "Newcombe interval treating the two as independent", **kw)
 
 
 ADJUSTMENTS = ("holm", "bh")

@@ -42,9 +42,9 @@ EMPTY_TABLES = {
     "casework": "case_id VARCHAR, staff_id VARCHAR, case_type VARCHAR, opened_date DATE, litigation VARCHAR, "
                 "positive_resolution BOOLEAN, decision_maker_ethnicity VARCHAR",
     "panels": "vacancy_id VARCHAR, panel_date DATE, members BIGINT, members_ethnic_minority BIGINT",
-    "survey_questions": "survey VARCHAR, id VARCHAR, measure VARCHAR, favourable VARCHAR",
+    "survey_questions": "survey VARCHAR, id VARCHAR, text VARCHAR, type VARCHAR, measure VARCHAR, favourable VARCHAR",
     "survey_answers": "response_id VARCHAR, survey VARCHAR, submitted_date DATE, ethnicity VARCHAR, directorate VARCHAR, sex VARCHAR, "
-                      "disability VARCHAR, question_id VARCHAR, answer VARCHAR",
+                      "disability VARCHAR, is_manager BOOLEAN, question_id VARCHAR, answer VARCHAR",
 }
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from .. import groupings, statistics
 from ..aggregate import NO_KEY, OVERALL, keyed, lowest, pick
 from ..counts import GRADE
-from ..disclosure import within
 from ..results import Result, not_computable
 from .base import Context, Measure, composition, rates, rolling, staff_rate
 
@@ -93,28 +92,13 @@ def minority_share_difference(measure: Measure, ctx: Context, flag: str, first: 
     for period in ctx.periods:
         x1, n1 = minority_share_counts(ctx, period, flag)
         x2, n2 = minority_share_counts(ctx, period, "n")
-        out.append(difference(measure.id, period.isoformat(), x1, n1, x2, n2, group, first, "Workforce"))
+        out.append(statistics.difference(measure.id, period.isoformat(), x1, n1, x2, n2, group, first, "Workforce"))
     return out
 
 
 def board_minus_workforce(measure: Measure, ctx: Context) -> list[Result]:
     """wres.9: board BME % minus workforce BME % (percentage points), not stated excluded."""
     return minority_share_difference(measure, ctx, "board", "Board", BME)
-
-
-def difference(measure_id: str, period: str, x1: float, n1: float, x2: float, n2: float, group: str,
-               first: str, second: str) -> Result:
-    """Percentage points between two proportions, with a Newcombe interval."""
-    if n1 <= 0 or n2 <= 0:
-        return not_computable(measure_id, period, f"no one in the {first if n1 <= 0 else second} count",
-                              group=group, comparator=second, numerator=x1, denominator=n1,
-                              comparator_numerator=x2, comparator_denominator=n2)
-    change = statistics.change_in_proportion(within(x2, n2), n2, within(x1, n1), n1)
-    return Result(measure=measure_id, period=period, group=group, comparator=second, numerator=x1,
-                  denominator=n1, comparator_numerator=x2, comparator_denominator=n2,
-                  value=100 * (within(x1, n1) / n1 - within(x2, n2) / n2), ci_low=100 * change["ci_low"], ci_high=100 * change["ci_high"],
-                  p_value=change["p_value"], method=f"difference in percentage points ({first} minus {second}); "
-                  "Newcombe interval treating the two as independent")
 
 
 MEASURES = [
