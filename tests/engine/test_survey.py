@@ -133,7 +133,7 @@ def test_free_text_questions_are_not_counted(council):
 def test_protected_figures_hide_small_groups_and_publish_rounded_counts(council):
     data, _ = council
     policy = DisclosurePolicy()
-    out = survey_results(data, policy=policy)
+    out = survey_results(data, Parameters(min_cell=policy.min_count))
     shown = [f.result for f in out.figures if f.result.status != "suppressed"]
     hidden = [f.result for f in out.figures if f.result.status == "suppressed"]
     assert shown and hidden
@@ -154,7 +154,7 @@ def test_the_same_respondents_get_the_same_figure_as_in_the_wres_indicator(counc
     """WRES 7 counts the answers of the question tagged wres.7 in the year to each snapshot; each
     wave falls in one such year, so its counts are the same respondents' and must be published alike."""
     data, _ = council
-    survey = survey_results(data, grouping="wres_binary")
+    survey = survey_results(data, Parameters(grouping="wres_binary"))
     wres = compute(data, Parameters(measures=("wres.7",), grouping="wres_binary")).results
     compared = 0
     for w in survey.waves:

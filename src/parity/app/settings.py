@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "parity.app.measures",
     "parity.app.plans",
     "parity.app.dashboards",
+    "parity.app.surveys",
     "parity.app.reports",
 ]
 

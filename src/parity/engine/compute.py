@@ -44,6 +44,10 @@ class Parameters:
     def resolved_reference(self) -> str:
         return self.reference or DEFAULT_REFERENCE[self.grouping]
 
+    def policy(self) -> DisclosurePolicy:
+        """The disclosure policy these parameters ask for: counts rounded to ``min_cell``."""
+        return DisclosurePolicy(min_count=max(1, self.min_cell))
+
 
 @dataclass
 class MeasureSet:
@@ -104,7 +108,7 @@ def compute(data: WorkforceData, parameters: Parameters | None = None,
 def _compute(data: WorkforceData, parameters: Parameters | None, policy: DisclosurePolicy | None,
              backend: str) -> MeasureSet:
     p = parameters or Parameters()
-    policy = policy or DisclosurePolicy(min_count=max(1, p.min_cell))
+    policy = policy or p.policy()
     grouping = groupings.get(p.grouping)
     reference = p.resolved_reference()
     if reference not in grouping.labels:

@@ -31,18 +31,20 @@ def ratio(v: float) -> str:
     return f"{v:.2f}"
 
 
-def _change_text(change: Change | None, show) -> str:
+def _change_text(change: Change | None, show, before: str) -> str:
     if change is None or change.previous_value is None:
-        return "no figure for the year before to compare with"
-    last = f"the year before ({change.previous_period}) {show(change.previous_value)}"
+        return f"no figure for {before} to compare with"
+    last = f"{before} ({change.previous_period}) {show(change.previous_value)}"
     if change.significant is None:
         return f"{last}; the change cannot be tested ({change.reason})"
     return f"{last}; the change is {'' if change.significant else 'not '}statistically significant"
 
 
-def sentence(r: Result, title: str, kind: str, change: Change | None = None) -> str:
+def sentence(r: Result, title: str, kind: str, change: Change | None = None, before: str = "the year before") -> str:
     """One sentence for one result (see the module docstring); a cell's figure names its cell
-    ("All staff in grade Scale 1")."""
+    ("All staff in grade Scale 1"). ``before`` names the period a change is from ("the previous
+    survey"). A difference with a test says whether it is significant (its adjusted p where the
+    groups were adjusted together)."""
     who = (r.group or "all") + ("" if r.breakdown == OVERALL else
                                 " in " + r.breakdown.replace("=", " ").replace(";", ", "))
     if r.status == NOT_COMPUTABLE:
@@ -68,10 +70,13 @@ def sentence(r: Result, title: str, kind: str, change: Change | None = None) -> 
             interval = f" (95% interval {show(r.ci_low)} to {show(r.ci_high)})"
         against = f" compared with {r.comparator}" if kind == "difference" and r.comparator else ""
         body = f"{who}{against}: {show(r.value)}{interval}"
+        p = r.p_adjusted if r.p_adjusted is not None else r.p_value
+        if kind == "difference" and p is not None:
+            body += f", {'' if p < 0.05 else 'not '}statistically significant"
     else:
         show = _pct if kind in PERCENT_KINDS else ratio
         if r.ci_low is not None:
             interval = f"; 95% interval {show(r.ci_low)} to {show(r.ci_high)}"
         counts = f" ({count(r.numerator)} of {count(r.denominator)}{interval})" if r.denominator else interval
         body = f"{who}: {show(r.value)}{counts}"
-    return f"{title}, {r.period}: {body}; {_change_text(change, show)}."
+    return f"{title}, {r.period}: {body}; {_change_text(change, show, before)}."

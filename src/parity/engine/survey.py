@@ -36,7 +36,7 @@ from typing import NamedTuple
 from . import groupings, statistics
 from .aggregate import Breakdown, count, pick
 from .change import Change, changes
-from .compute import DEFAULT_REFERENCE
+from .compute import Parameters
 from .disclosure import DisclosurePolicy, SuppressionEntry, within
 from .results import NOT_COMPUTABLE, SUPPRESSED, Result, breakdown_label, sort_key
 from .rollup import ALL_GROUPS, groups
@@ -128,13 +128,14 @@ def questions_of(data: WorkforceData) -> list[Question]:
             for i in range(n)]
 
 
-def survey_results(data: WorkforceData, grouping: str = "ons5", reference: str | None = None,
-                   policy: DisclosurePolicy | None = None, breakdowns: tuple[Breakdown, ...] = DEFAULT_BREAKDOWNS,
-                   adjustment: str = "holm") -> SurveyResults:
-    """Every counted question of every wave, in every breakdown cell, protected (module docstring)."""
-    policy = policy or DisclosurePolicy()
-    chosen = groupings.get(grouping)
-    reference = reference or DEFAULT_REFERENCE[grouping]
+def survey_results(data: WorkforceData, parameters: Parameters | None = None, policy: DisclosurePolicy | None = None,
+                   breakdowns: tuple[Breakdown, ...] = DEFAULT_BREAKDOWNS) -> SurveyResults:
+    """Every counted question of every wave, in every breakdown cell, protected (module docstring).
+    The grouping, reference group, adjustment and policy are the measures' (``compute.Parameters``)."""
+    p = parameters or Parameters()
+    policy = policy or p.policy()
+    chosen = groupings.get(p.grouping)
+    reference, adjustment = p.resolved_reference(), p.adjustment
     questions = questions_of(data)
     counted = {(q.survey, q.id): q for q in questions if q.counted}
     if not data.has("survey_answers") or not counted:

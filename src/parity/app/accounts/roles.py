@@ -138,6 +138,7 @@ def navigation(request) -> dict:
         items.append(("home", "Overview"))
         items.append(("dashboards:overview", "Dashboard"))
         items.append(("dashboards:standards", "Standards"))
+        items.append(("surveys:results", "Surveys"))
         items.append(("plans:list", "Plans"))
         items.append(("plans:mine", "My actions"))
         if can_read_sign_off_queue(user):

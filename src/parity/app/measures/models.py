@@ -77,9 +77,8 @@ class ComputedSet(models.Model):
         ordering = ["-created_at", "-id"]
 
 
-class StoredResult(models.Model):
-    computed_set = models.ForeignKey(ComputedSet, on_delete=models.CASCADE, related_name="results")
-    grouping = models.CharField(max_length=40, default="")  # the run's grouping (every set holds all four)
+class ResultFields(models.Model):
+    """A stored ``engine.results.Result``: its fields, as the engine made them (already disclosed)."""
     measure = models.CharField(max_length=64, db_index=True)
     period = models.CharField(max_length=10)
     breakdown = models.CharField(max_length=400)
@@ -101,7 +100,7 @@ class StoredResult(models.Model):
     rolled_up_from = models.JSONField(default=list)
 
     class Meta:
-        indexes = [models.Index(fields=["computed_set", "grouping", "measure", "period"])]
+        abstract = True
 
     def as_result(self) -> Result:
         """The engine's result again, as it was stored."""
@@ -109,10 +108,16 @@ class StoredResult(models.Model):
         return Result(**fields, rolled_up_from=tuple(self.rolled_up_from))
 
 
-class StoredChange(models.Model):
-    """A result's change since the previous snapshot (``engine.change.Change``), stored with its set."""
-    computed_set = models.ForeignKey(ComputedSet, on_delete=models.CASCADE, related_name="changes")
-    grouping = models.CharField(max_length=40, default="")
+class StoredResult(ResultFields):
+    computed_set = models.ForeignKey(ComputedSet, on_delete=models.CASCADE, related_name="results")
+    grouping = models.CharField(max_length=40, default="")  # the run's grouping (every set holds all four)
+
+    class Meta:
+        indexes = [models.Index(fields=["computed_set", "grouping", "measure", "period"])]
+
+
+class ChangeFields(models.Model):
+    """A stored ``engine.change.Change``: a result's change since the period before."""
     measure = models.CharField(max_length=64)
     period = models.CharField(max_length=10)
     previous_period = models.CharField(max_length=10)
@@ -127,10 +132,19 @@ class StoredChange(models.Model):
     reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["computed_set", "grouping", "measure", "period"])]
+        abstract = True
 
     def as_change(self) -> Change:
         return Change(**{name: getattr(self, name) for name in Change._fields})
+
+
+class StoredChange(ChangeFields):
+    """A result's change since the previous snapshot (``engine.change.Change``), stored with its set."""
+    computed_set = models.ForeignKey(ComputedSet, on_delete=models.CASCADE, related_name="changes")
+    grouping = models.CharField(max_length=40, default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["computed_set", "grouping", "measure", "period"])]
 
 
 class LocalPopulation(models.Model):

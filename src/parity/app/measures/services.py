@@ -12,11 +12,13 @@ from django.utils import timezone
 from ...engine.change import Change
 from ...engine.compute import ParameterError, Parameters, compute
 from ...engine.groupings import GROUPINGS
+from ...engine.survey import survey_results
 from ...engine.results import FIELDS, OVERALL
 from django_tasks import task
 
 from ..background import enqueue
 from ..bulk_insert import insert_rows, json_value
+from ..surveys import services as surveys
 from . import local_population
 from .engine_input import current_data
 from .models import ComputedSet, MeasureSettings, StoredChange, StoredResult
@@ -71,6 +73,7 @@ def recompute(trigger: str = "") -> ComputedSet:
                                             for g in GROUPINGS if g != params.grouping}}
         found_by_grouping = {g: compute(data, p) for g, p in runs.items()}
         explored = {g: explorer_results(data, p) for g, p in runs.items()}
+        surveyed = {g: survey_results(data, p) for g, p in runs.items()}
         measure_set = found_by_grouping[params.grouping]
         text = measure_set.to_json()
         with transaction.atomic():
@@ -83,6 +86,7 @@ def recompute(trigger: str = "") -> ComputedSet:
                 insert_rows(StoredChange, ["computed_set", "grouping"] + CHANGE_FIELDS, (
                     [computed.pk, grouping] + [getattr(c, f) for f in CHANGE_FIELDS]
                     for c in found.changes + explored[grouping][1]))
+                surveys.store(computed.pk, grouping, surveyed[grouping])
             computed.provenance = measure_set.provenance
             computed.methodology = measure_set.methodology
             computed.suppression_log = [e.to_dict() for e in measure_set.suppression_log]

@@ -144,3 +144,15 @@ def measure_name(measure_id) -> str:
     from ....engine import registry
 
     return short_name(measure_id) if measure_id in registry.MEASURES else "another measure"
+
+
+@register.simple_tag
+def significance(result) -> str:
+    """Whether a comparison's test is significant at the 5% level, with its p-value (the adjusted
+    one where the groups were tested together, glossary "significant"): "Yes (p = 0.003,
+    adjusted)", "No (p = 0.410)"; "" for a result with no test."""
+    p = result.p_adjusted if result.p_adjusted is not None else result.p_value
+    if p is None:
+        return ""
+    shown = "p less than 0.001" if p < 0.001 else f"p = {p:.3f}"
+    return f"{'Yes' if p < 0.05 else 'No'} ({shown}{', adjusted' if result.p_adjusted is not None else ''})"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "surveys"
+urlpatterns = [
+    path("", views.results, name="results"),
+    path("table.csv", views.table_csv, name="table_csv"),
+]
