@@ -11,6 +11,7 @@ import pytest
 from parity.cli import main
 from parity.ingest.folder import validate_folder
 from parity.ingest.formats_doc import ethnicity_markdown, markdown
+from parity.ingest.survey_tools import markdown as survey_tools_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -82,6 +83,8 @@ def test_the_data_formats_page_is_generated_from_the_schemas():
         assert f"`{kind}`" in committed
     assert (REPO / "docs" / "ethnicity.md").read_text("utf-8") == ethnicity_markdown(), \
         "docs/ethnicity.md is stale: run `make docs`"
+    assert (REPO / "docs" / "survey-tools.md").read_text("utf-8") == survey_tools_markdown(), \
+        "docs/survey-tools.md is stale: run `make docs`"
 
 
 def test_every_schema_field_is_documented():

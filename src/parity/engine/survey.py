@@ -38,6 +38,7 @@ from .aggregate import Breakdown, count, pick
 from .change import Change, changes
 from .compute import Parameters
 from .disclosure import DisclosurePolicy, SuppressionEntry, within
+from .questions import COUNTED_TYPES, Question
 from .results import NOT_COMPUTABLE, SUPPRESSED, Result, breakdown_label, sort_key
 from .rollup import ALL_GROUPS, groups
 from .workforce import EMPTY_TABLES, WorkforceData
@@ -47,7 +48,6 @@ GAP = "survey.gap"
 KINDS = {SHARE: "survey", GAP: "survey"}
 ALL_RESPONDENTS = "All respondents"
 MANAGER, NOT_MANAGER = "Manager", "Not a manager"
-COUNTED_TYPES = ("likert5", "yes_no", "choice")  # answer types with favourable answers to count
 SURVEY_DIMENSIONS = ("directorate", "manager", "sex", "disability")
 DEFAULT_BREAKDOWNS = tuple(Breakdown(d) for d in ((), ("directorate",), ("manager",), ("sex",), ("disability",)))
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?:\s*[-/]\s*\d{2,4})?(?!\d)")
@@ -66,21 +66,6 @@ def parse_breakdown(text: str) -> Breakdown:
     if unknown:
         raise ValueError(f"unknown survey breakdown {', '.join(unknown)}; known: {', '.join(SURVEY_DIMENSIONS)}")
     return Breakdown(dims)
-
-
-@dataclass(frozen=True)
-class Question:
-    survey: str
-    id: str
-    text: str
-    type: str
-    favourable: tuple[str, ...]
-    measure: str | None = None
-
-    @property
-    def counted(self) -> bool:
-        """Whether its answers give a favourable share (a counted type with favourable answers)."""
-        return self.type in COUNTED_TYPES and bool(self.favourable)
 
 
 @dataclass(frozen=True)

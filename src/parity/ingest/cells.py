@@ -67,10 +67,10 @@ def by_distinct_value(text: pa.Array, parse: Callable[[str], object], type_: pa.
 
 
 _ISO = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
-_UK = r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$"
+_UK = r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
-_SERIAL = r"^\d{1,5}(\.0+)?$"
+_SERIAL = r"^\d{1,5}(\.\d+)?$"  # a fraction is the time of day (survey tools' date-times)
 
 
 def _calendar_date(text: pa.Array, pattern: str) -> pa.Array:
@@ -106,8 +106,9 @@ def _uk_form(text: pa.Array) -> pa.Array:
 
 
 def dates(text: pa.Array) -> Parsed:
-    """ISO dates (``2024-03-31``, a time part ignored), UK dates (``31/03/2024``, ``31.03.2024``,
-    ``31-03-2024``, ``31 March 2024``, ``31-Mar-2024``) or Excel serials. Two-digit years are
+    """ISO dates (``2024-03-31``), UK dates (``31/03/2024``, ``31.03.2024``, ``31-03-2024``,
+    ``31 March 2024``, ``31-Mar-2024``) or Excel serials; a time part (``2024-03-31 10:32:11``,
+    ``31/03/2024 10:32``, serial ``45382.43``: survey tools' completion times) is ignored. Two-digit years are
     refused: the century would be a guess.
 
     An Excel serial is a whole number of days since 1899-12-30 (Excel's epoch, which absorbs
@@ -126,7 +127,7 @@ def dates(text: pa.Array) -> Parsed:
         uk = pc.coalesce(uk, _calendar_date(_uk_form(rest), _UK))
         rest = pc.if_else(pc.is_null(uk), rest, pa.scalar(None, pa.string()))
     serial_text = pc.if_else(pc.match_substring_regex(rest, _SERIAL), rest, pa.scalar(None, pa.string()))
-    serial_days = pc.cast(pc.cast(serial_text, pa.float64()), pa.int64())
+    serial_days = pc.cast(pc.floor(pc.cast(serial_text, pa.float64())), pa.int64())
     serial_ok = pc.and_(pc.greater_equal(serial_days, 1), pc.less_equal(serial_days, LATEST_EXCEL_SERIAL))
     epoch = pa.scalar(dt.datetime(1899, 12, 30), pa.timestamp("s"))
     serial = pc.if_else(serial_ok, pc.add(epoch, pc.multiply(pc.cast(serial_days, pa.duration("s")), 86400)),

@@ -16,10 +16,17 @@ A column map is a small YAML file::
     fixed:                        # per file type: a value for the whole file, for a column it lacks
       staff:
         snapshot_date: 2026-03-31
+    questions:                    # survey responses: a question's column -> its id in the question list
+      "Q3. I feel safe to speak up": q_safe
 
 A map is read with PyYAML's safe loader, refusing aliases (``*name``): a few hundred bytes of
 nested aliases expand to gigabytes ("billion laughs"), and a column map never needs them. Maps
 larger than ``MAX_COLUMN_MAP_BYTES`` are refused before they are parsed.
+
+A survey responses file's question columns are found by the question's id or its wording in the
+question list without a map (a survey tool's export heads each column with the question); the
+``questions`` section names the others. Answers are mapped like any value, under the question's
+id in ``values``.
 
 A fixed value is checked like a cell of that column (a fixed date must be a date); a file that
 has the column as well as a fixed value for it is refused, since the two would disagree.
@@ -42,7 +49,7 @@ from .limits import MAX_COLUMN_MAP_BYTES, size_text
 from .schemas import KINDS, load
 
 
-SECTIONS = ("files", "columns", "values", "fixed")
+SECTIONS = ("files", "columns", "values", "fixed", "questions")
 
 
 def _text(value: object) -> str:
@@ -88,6 +95,7 @@ class ColumnMap:
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
     values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     fixed: dict[str, dict[str, str]] = field(default_factory=dict)
+    questions: dict[str, str] = field(default_factory=dict)  # survey responses: header -> question id
 
     @classmethod
     def load(cls, path: str | Path | None) -> "ColumnMap":
@@ -119,6 +127,10 @@ class ColumnMap:
                   for k, v in (data.get("values") or {}).items()}
         fixed = {str(k): {str(c): _text(v) for c, v in (m or {}).items()}
                  for k, m in (data.get("fixed") or {}).items()}
+        questions = {str(k): str(v) for k, v in (data.get("questions") or {}).items()}
+        for header, question in questions.items():
+            if not question.strip():
+                raise ColumnMapError(f"{source}: the question column {header!r} needs its question id")
         for kind in list(files.values()) + list(columns) + list(values) + list(fixed):
             if kind not in KINDS:
                 raise ColumnMapError(f"{source}: unknown file type {kind!r}; known: {', '.join(KINDS)}")
@@ -127,12 +139,13 @@ class ColumnMap:
             for target in targets.values():
                 if target and target not in known:  # blank: the column is not used
                     raise ColumnMapError(f"{source}: {kind} has no column {target!r}")
-        return cls(files, columns, values, fixed)
+        return cls(files, columns, values, fixed, questions)
 
     def to_dict(self) -> dict:
         """The map as its YAML sections (empty ones left out): ``from_dict(m.to_dict()) == m``."""
         return {name: value for name, value in (("files", self.files), ("columns", self.columns),
-                                                ("values", self.values), ("fixed", self.fixed)) if value}
+                                                ("values", self.values), ("fixed", self.fixed),
+                                                ("questions", self.questions)) if value}
 
     def to_yaml(self) -> str:
         return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
@@ -151,6 +164,19 @@ class ColumnMap:
         if key in by_key:
             return by_key[key] or None
         return key if key in load(kind).by_name else None
+
+    def is_unused(self, kind: str, header: str) -> bool:
+        """Whether the map says a header is not used (mapped to blank): it is left out silently."""
+        renames = self.columns.get(kind, {})
+        if header in renames:
+            return renames[header] == ""
+        return any(v == "" and header_key(k) == header_key(header) for k, v in renames.items())
+
+    def question_for(self, header: str) -> str | None:
+        """The question id the ``questions`` section gives a survey responses header, if any."""
+        if header in self.questions:
+            return self.questions[header]
+        return next((q for h, q in self.questions.items() if header_key(h) == header_key(header)), None)
 
     def value_map(self, kind: str, column: str) -> dict[str, str]:
         return self.values.get(kind, {}).get(column, {})

@@ -64,6 +64,10 @@ USUAL_HEADERS: dict[str, tuple[str, ...]] = {
     "opened_date": ("date_opened", "open_date", "case_opened", "start_date_of_case"),
     "closed_date": ("date_closed", "close_date", "case_closed"),
     "course": ("course_name", "course_title", "training_course"),
+    # survey tools' exports (ingest.survey_tools): Microsoft Forms, SmartSurvey, LimeSurvey
+    "response_id": ("id", "responseid", "respondent_id", "user_id", "userid"),
+    "submitted_date": ("completion_time", "ended", "submitdate", "date_submitted", "submitted", "submitted_at",
+                       "end_time"),
 }
 
 VALUES_SHOWN = 50  # a column with more values not understood is not listed: it is likely the wrong column

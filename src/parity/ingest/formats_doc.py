@@ -145,9 +145,10 @@ def write_docs(out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     from ..engine import registry
+    from .survey_tools import markdown as survey_tools_markdown
 
     pages = {"data-formats.md": markdown(), "ethnicity.md": ethnicity_markdown(),
-             "measures.md": registry.markdown()}
+             "measures.md": registry.markdown(), "survey-tools.md": survey_tools_markdown()}
     for name, text in pages.items():
         (out / name).write_text(text, "utf-8")
     return [out / name for name in pages]

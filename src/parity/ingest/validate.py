@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..engine import ethnicity
+from ..engine.questions import Question
 from . import cells, vocabularies
 from .column_map import ColumnMap, header_key
 from .problems import WARNING, FileReport, Problem
@@ -27,16 +28,6 @@ ARROW_TYPES = {"string": pa.string(), "date": pa.date32(), "boolean": pa.bool_()
                "number": pa.float64(), "integer": pa.int64()}
 QUESTION_PREFIX = "q:"
 ETHNICITY_HELP = "the accepted values are listed at /help/ethnicity/"
-
-
-@dataclass(frozen=True)
-class Question:
-    survey: str
-    id: str
-    text: str
-    type: str
-    favourable: tuple[str, ...]
-    measure: str | None
 
 
 @dataclass
@@ -185,11 +176,12 @@ def validate(raw: RawTable, kind: str | None = None, column_map: ColumnMap | Non
             columns[f.name] = _absent(f, raw.num_rows)
 
     if kind == "survey_responses":
-        question_columns, extras = _check_answers(check, raw, columns, extras, questions or {})
+        question_columns, extras = _check_answers(check, raw, columns, extras, questions or {}, column_map)
         columns.update(question_columns)
     for header, _ in extras:
-        check.file_problem(f"column {header!r} is not used by Parity and was ignored", header,
-                           WARNING)
+        if not column_map.is_unused(kind, header):  # the map says so: left out without a word
+            check.file_problem(f"column {header!r} is not used by Parity and was ignored", header,
+                               WARNING)
     table = pa.table(columns)
     labels = {k: v[0] for k, v in mapped.items()} | {k: _fixed_label(k) for k in fixed if k not in mapped}
     _check_rows(check, kind, table, labels)
@@ -264,34 +256,51 @@ def _check_field(check: _Checker, f: Field, header: str, text: pa.Array,
 
 
 def _check_answers(check: _Checker, raw: RawTable, columns: dict[str, pa.Array],
-                   extras: list[tuple[str, str]], questions: dict[str, dict[str, Question]]):
-    """Question columns of a survey responses file, checked against each survey's questions."""
+                   extras: list[tuple[str, str]], questions: dict[str, dict[str, Question]],
+                   column_map: ColumnMap):
+    """Question columns of a survey responses file, checked against each survey's questions.
+
+    A column is a question's when the map's ``questions`` section says so, or its header is the
+    question's id or its wording (apart from case and punctuation: a survey tool's export heads
+    each column with the question as asked). Answers go through the map's values for that
+    question id, then the answer type's parser."""
     surveys = [s for s in pc.unique(columns["survey"]).to_pylist() if s is not None]
     for survey in surveys:
         if survey not in questions:
             check.file_problem(f"there is no question list for the survey {survey!r}: import its "
                                "survey_questions file first, or put it in the same folder", "survey")
-    known_ids = {qid for s in surveys for qid in questions.get(s, {})}
-    by_key = {header_key(qid): qid for qid in known_ids}
+    asked = [q for s in surveys for q in questions.get(s, {}).values()]
+    known_ids = {q.id for q in asked}
+    by_key = {header_key(q.id): q.id for q in asked}
+    by_wording = {header_key(q.text): q.id for q in asked if q.text}
     answer_columns: dict[str, pa.Array] = {}
     left = []
     for header, arrow_name in extras:
-        qid = header if header in known_ids else by_key.get(header_key(header))
+        qid = column_map.question_for(header)
+        if qid is None:
+            qid = header if header in known_ids else by_key.get(header_key(header)) or by_wording.get(header_key(header))
         if qid is None:
             left.append((header, arrow_name))
             continue
+        if QUESTION_PREFIX + qid in answer_columns:
+            check.file_problem(f"two columns give the answers to the question {qid!r}; keep one", header)
+            continue
         text = cells.trimmed(raw.table[arrow_name])
         out = text
+        value_map = column_map.value_map("survey_responses", qid)
         for survey in surveys:
             question = questions.get(survey, {}).get(qid)
             in_survey = pc.equal(columns["survey"], survey)
             if question is None:
                 continue
             parse = vocabularies.ANSWER_TYPES.get(question.type)
-            if parse is None:
-                continue
             subset = pc.if_else(in_survey, text, pa.scalar(None, pa.string()))
-            parsed = cells.by_distinct_value(subset, parse, pa.string())
+            if parse is None:
+                if value_map:
+                    mapped = cells.by_distinct_value(subset, lambda raw: value_map.get(raw, raw), pa.string())
+                    out = pc.if_else(in_survey, mapped.values, out)
+                continue
+            parsed = cells.by_distinct_value(subset, _with_value_map(parse, value_map), pa.string())
             check.flag(parsed.bad, header, parsed.reason_at, text)
             out = pc.if_else(in_survey, parsed.values, out)
         answer_columns[QUESTION_PREFIX + qid] = out

@@ -1,5 +1,6 @@
-"""Help pages: the data formats and the ethnicity codes, rendered from the same generators as
-``docs/data-formats.md`` and ``docs/ethnicity.md`` (so the page and the file never differ), for
+"""Help pages: the data formats, the ethnicity codes and bringing in a survey tool's export,
+rendered from the same generators as ``docs/data-formats.md``, ``docs/ethnicity.md`` and
+``docs/survey-tools.md`` (so the page and the file never differ), for
 anyone, signed in or not. Every help link in an import message points here.
 
 The Markdown is Parity's own, generated from the schemas and the ethnicity tables, never a
@@ -14,8 +15,9 @@ import markdown
 
 from ...ingest.formats_doc import ethnicity_markdown
 from ...ingest.formats_doc import markdown as formats_markdown
+from ...ingest.survey_tools import markdown as survey_tools_markdown
 
-PAGES = {"data-formats": formats_markdown, "ethnicity": ethnicity_markdown}
+PAGES = {"data-formats": formats_markdown, "ethnicity": ethnicity_markdown, "surveys": survey_tools_markdown}
 _CLASSES = {"h1": "govuk-heading-l", "h2": "govuk-heading-m", "h3": "govuk-heading-s", "p": "govuk-body",
             "ul": "govuk-list govuk-list--bullet", "table": "govuk-table", "thead": "govuk-table__head",
             "tbody": "govuk-table__body", "tr": "govuk-table__row", "th": "govuk-table__header",
