@@ -23,7 +23,7 @@ WHEN = dt.datetime(2026, 4, 2, 9, 30, tzinfo=dt.timezone.utc)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CHAPTERS = ("Introduction", "Main facts", "Staff and the local population", "Representation by grade",
             "Recruitment", "Training", "Casework", "Leavers", "Promotion", "Pay gap", "Other characteristics",
-            "The council's narrative", "Methodology")
+            "Staff survey", "The council's narrative", "Methodology")
 CENSUS = ("ethnicity,people\n\"White: English, Welsh, Scottish, Northern Irish or British\",7000\n"
           "\"Asian, Asian British or Asian Welsh: Indian\",2000\nBlack African,1000\n")
 

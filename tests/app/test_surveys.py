@@ -132,3 +132,59 @@ def test_no_survey_data_says_so(db, client, users):
     page = client.get(reverse("surveys:results")).content.decode()
     assert "There are no survey results yet" in page
     assert client.get(reverse("surveys:table_csv")).status_code == 404
+
+
+def report_tables(report, heading="Staff survey"):
+    """The tables of a report's survey section, as the blocks give them."""
+    from parity.app.reports.content import Heading, Table
+
+    inside, out = False, []
+    for block in report.blocks:
+        if isinstance(block, Heading) and block.level == 2:
+            inside = block.text == heading
+        elif inside and isinstance(block, Table):
+            out.append(block)
+    return out
+
+
+def test_the_annual_report_has_the_newest_surveys_questions_with_the_pages_figures(as_role):
+    import datetime as dt
+
+    from parity.app.dashboards import services as dashboard
+    from parity.app.reports import annual
+
+    computed = ComputedSet.objects.get(is_current=True)
+    snapshot = dashboard.snapshots(computed)[0]
+    report = annual.build(computed, snapshot, "Synthetic Council", dt.datetime(2026, 12, 2, 12, 0))
+    tables = report_tables(report)
+    assert len(tables) == 6  # the counted questions; the comment question has none
+    safe = next(t for t in tables if t.caption == "I feel safe to speak up about racism at work.")
+    served = {r["group"]: r for r in table(as_role("viewer"), question="q_safe") if not r["comparator"]}
+    assert {row[0] for row in safe.rows} == set(served)
+    for row in safe.rows:  # the same published counts and shares as the page's download
+        r = served[row[0]]
+        if r["status"] == "ok":
+            assert row[1] == f"{float(r['numerator']):,.0f}" and row[2] == f"{float(r['denominator']):,.0f}"
+            assert row[3].split(" [")[0] == f"{100 * float(r['value']):.1f}"
+        for cell in row[1:3]:
+            assert not (cell.replace(",", "").isdigit() and 1 <= int(cell.replace(",", "")) <= 4), row
+
+
+def test_a_directorate_plans_committee_report_has_its_directorates_survey(as_role):
+    import datetime as dt
+
+    from parity.app.plans.models import Plan
+    from parity.app.reports import committee, periods
+
+    computed = ComputedSet.objects.get(is_current=True)
+    plan = Plan.objects.create(title="Adults and Health race equality plan", slug="adults-survey-test",
+                               kind="directorate", directorate="Adults and Health")
+    period = periods.parse("2025/26")
+    report = committee.build(plan, period, computed, "Synthetic Council", dt.datetime(2026, 12, 2, 12, 0))
+    text = " ".join(getattr(b, "text", "") for b in report.blocks)
+    assert "Staff survey 2026, responses up to" in text and "Adults and Health" in text
+    tables = report_tables(report)
+    served = {r["group"]: r for r in table(as_role("viewer"), question="q_safe", directorate="Adults and Health")
+              if not r["comparator"]}
+    safe = next(t for t in tables if t.caption == "I feel safe to speak up about racism at work.")
+    assert {row[0] for row in safe.rows} == set(served)

@@ -11,8 +11,10 @@ figure shows a symbol whose note says why, never a number), in the grouping the 
 4. **Recruitment**: the funnel from application to appointment;
 5. **Training**; 6. **Casework**; 7. **Leavers**; 8. **Promotion**; 9. **Pay gap** (a summary);
 10. **Other characteristics** the data holds (sex, disability: whatever breakdowns are stored);
-11. **The council's narrative**;
-12. **Methodology**: each measure used, from the measure registry, and the protection in force.
+11. **Staff survey**: the newest survey up to the snapshot, each question by ethnic group
+    (``surveys.report``);
+12. **The council's narrative**;
+13. **Methodology**: each measure used, from the measure registry, and the protection in force.
 
 Each chapter: commentary worked out from the figures (what changed since the year before and
 whether it is statistically significant; relative likelihoods that differ significantly from
@@ -35,6 +37,7 @@ from ..dashboards import charts, services as dashboard, wording
 from ..dashboards.templatetags.figures import figure
 from ..measures import local_population
 from ..measures.models import ComputedSet
+from ..surveys import report as survey_report
 from .content import Bullets, Figure, Heading, Paragraph, Report, Table
 from .annual_figures import (CHARACTERISTICS, Figures, Notes, OUTCOMES, SMALL, WHAT, bar_chart,
                              bare_value, cell_name, change_sentence, chart_values, commentary,
@@ -45,7 +48,7 @@ from .annual_figures import (CHARACTERISTICS, Figures, Notes, OUTCOMES, SMALL, W
 TITLE = "Workforce equality report"
 CHAPTERS = ("Introduction", "Main facts", "Staff and the local population", "Representation by grade",
             "Recruitment", "Training", "Casework", "Leavers", "Promotion", "Pay gap", "Other characteristics",
-            "The council's narrative", "Methodology")
+            "Staff survey", "The council's narrative", "Methodology")
 # what a relative likelihood is of, for the commentary: "... times as likely as White staff to <verb>"
 
 # --- chapters --------------------------------------------------------------------------------
@@ -510,7 +513,7 @@ def build(computed: ComputedSet, snapshot: str, council: str, generated_at: dt.d
                    Paragraph("Staff promoted in the year to the snapshot date, over the staff on the snapshot date.")]
                 + rate_section(fig, "workforce.promotion", "Promotion rate", "Promoted", "Staff", "Rate",
                                "promotion rate")
-                + _pay(fig) + _other(fig))
+                + _pay(fig) + _other(fig) + survey_report.section(computed, snapshot, grouping))
     main_facts = _main_facts(fig, population)
     blocks += main_facts + chapters
     blocks.append(Heading("The council's narrative", 2))

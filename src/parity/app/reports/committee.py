@@ -14,8 +14,10 @@ What a scrutiny committee or leadership team reads (seed 003's Overview & Scruti
 4. **Measures**: each measure linked to the plan with its baseline, latest figure, 95%
    interval, target and verdict, read from one stored computed set (already through the
    disclosure policy: a hidden figure says why, never a number);
-5. **The staff network's comments and sign-offs** in the period;
-6. **About this report**: where the figures come from and how they are protected.
+5. **Staff survey**: the newest survey up to the period's end, each question by ethnic group, for
+   a directorate plan its directorate's (``surveys.report``);
+6. **The staff network's comments and sign-offs** in the period;
+7. **About this report**: where the figures come from and how they are protected.
 
 No person's name or account appears: leads are shown by role, responses as the staff
 network's.
@@ -30,10 +32,12 @@ import altair as alt
 from ...plans.document import ROLE_TITLES
 from ...plans.rag import KEY, rag
 from ..dashboards import charts, wording
+from ..dashboards import services as dashboard_services
 from ..dashboards.templatetags.figures import figure, interval
 from ..measures.models import ComputedSet
 from ..plans import measure_links, services as plan_services
 from ..plans.models import Plan
+from ..surveys import report as survey_report
 from .content import Bullets, Figure, Heading, Paragraph, Report, Table
 from .periods import ReportingPeriod, spoken
 
@@ -294,6 +298,9 @@ def build(plan: Plan, period: ReportingPeriod, computed: ComputedSet | None, cou
     blocks += _exceptions(ordered, period)
     blocks += _progress(tree, actions, period)
     blocks += _measures(plan, computed)
+    blocks += survey_report.section(computed, period.end.isoformat(),
+                                    dashboard_services.chosen_grouping(computed) if computed else "ons5",
+                                    plan.directorate if plan.kind == "directorate" else "")
     blocks += _network(tree, ordered, period)
     blocks += _about(computed, period)
     return Report(kind="committee", title=TITLE, council=council, period=period.label,
