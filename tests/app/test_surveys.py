@@ -188,3 +188,21 @@ def test_a_directorate_plans_committee_report_has_its_directorates_survey(as_rol
               if not r["comparator"]}
     safe = next(t for t in tables if t.caption == "I feel safe to speak up about racism at work.")
     assert {row[0] for row in safe.rows} == set(served)
+
+
+@pytest.mark.parametrize("role", ("viewer", "analyst"))
+def test_the_survey_pages_show_no_internal_code_or_unformatted_figure(as_role, role):
+    from test_pages_read import _Text, findings
+
+    client = as_role(role)
+    addresses = [{}, {"survey": "Staff survey 2025"}, {"directorate": "Adults and Health"}, {"grouping": "ons19"}]
+    if role == "analyst":
+        addresses += [{"within": d} for d in ("manager", "sex", "disability")]
+    pages = {}
+    for params in addresses:
+        response = client.get(reverse("surveys:results"), params)
+        assert response.status_code == 200
+        reader = _Text()  # the text a person reads, as the page scan reads it
+        reader.feed(response.content.decode())
+        pages[str(params)] = " ".join(reader.text)
+    assert findings(pages) == []

@@ -55,7 +55,7 @@ TOOLS = (
                "id", "submitdate", ("ipaddr", "token"), ("lastpage", "startlanguage", "seed", "startdate",
                                                           "datestamp"), "code",
                "Full answers, or answer codes such as A1 to A5 that the map's values turn into answers; dates "
-               "as \"2025-03-14 10:32:11\".", "csv"),
+               "as year, month and day with a time.", "csv"),
 )
 
 RESPONDENT_COLUMNS = ("ethnicity", "directorate", "is_manager", "sex", "disability")
