@@ -62,7 +62,7 @@ def truth(folder, period: str) -> list[tuple]:
         responses = [r for r in csv.DictReader(handle) if r["survey"] == SURVEY]
     out = []
     for r in responses:
-        place = ({"Yes": "Manager", "No": "Not a manager"}.get(r["is_manager"], "Not recorded"),
+        place = ({"Yes": "Yes", "No": "No"}.get(r["is_manager"], "Not recorded"),
                  *attacker.people_values(r).values())
         for q in QUESTIONS:
             if not r[q]:

@@ -40,10 +40,12 @@ def pages(slug: str) -> dict[str, list[str]]:
                   "/plans/my-actions/", "/dashboard/", "/dashboard/standards/",
                   *[f"/dashboard/{t}/" for t in ("representation", "recruitment", "training", "casework", "pay",
                                                   "retention")],
-                  "/dashboard/?directorate=Finance&snapshot=2024-03-31", "/dashboard/publish/"],
+                  "/dashboard/?directorate=Finance&snapshot=2024-03-31", "/dashboard/publish/",
+                  "/surveys/", "/surveys/?directorate=Finance&grouping=ons19", "/help/surveys/"],
         "analyst": ["/data/records/", "/dashboard/", "/dashboard/representation/", "/dashboard/explore/",
-                    "/dashboard/explore/?measure=workforce.promotion&grade=1&sex=1&disability=1"],
-        "lead": [f"/plans/{slug}/actions/1/", "/plans/my-actions/"],
+                    "/dashboard/explore/?measure=workforce.promotion&grade=1&sex=1&disability=1",
+                    "/surveys/?within=sex"],
+        "lead": [f"/plans/{slug}/actions/1/", "/plans/my-actions/", "/surveys/?directorate=Adults+and+Health"],
         "network-a11y": [f"/plans/{slug}/actions/1/", "/plans/sign-off/"],  # the sign-off and comment forms
     }
 

@@ -10,7 +10,8 @@ from .test_accessibility import pages
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-PUBLIC = ["/public/", "/glossary/", "/help/data-formats/", "/help/ethnicity/", "/accounts/login/", "/no-such-page/"]
+PUBLIC = ["/public/", "/glossary/", "/help/data-formats/", "/help/ethnicity/", "/help/surveys/", "/accounts/login/",
+          "/no-such-page/"]
 
 
 def problems(page) -> list[str]:

@@ -82,7 +82,7 @@ def test_breakdowns_by_manager_and_directorate(council):
     out = survey_results(data, policy=DisclosurePolicy.unprotected())
     survey = "Staff survey 2026"
     managers = tally(responses, survey, "q_equal_opportunities", {"Yes"}, lambda r: r["is_manager"] == "Yes")
-    r = find(out.figures, survey, "q_equal_opportunities", measure=SHARE, breakdown="manager=Manager", group="White")
+    r = find(out.figures, survey, "q_equal_opportunities", measure=SHARE, breakdown="manager=Yes", group="White")
     assert (r.numerator, r.denominator) == managers["White"]
     directorate = responses[0]["directorate"]
     there = tally(responses, survey, "q_equal_opportunities", {"Yes"}, lambda r: r["directorate"] == directorate)

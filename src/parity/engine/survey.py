@@ -47,7 +47,7 @@ SHARE = "survey.favourable"
 GAP = "survey.gap"
 KINDS = {SHARE: "survey", GAP: "survey"}
 ALL_RESPONDENTS = "All respondents"
-MANAGER, NOT_MANAGER = "Manager", "Not a manager"
+MANAGES, DOES_NOT = "Yes", "No"  # the manager cells: "Manager Yes" (manages staff), "Manager No"
 SURVEY_DIMENSIONS = ("directorate", "manager", "sex", "disability")
 DEFAULT_BREAKDOWNS = tuple(Breakdown(d) for d in ((), ("directorate",), ("manager",), ("sex",), ("disability",)))
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?:\s*[-/]\s*\d{2,4})?(?!\d)")
@@ -166,7 +166,7 @@ def _count(data: WorkforceData, breakdowns: tuple[Breakdown, ...]) -> dict:
         if not data.has("survey_questions"):
             con.execute(f"CREATE TEMP TABLE survey_questions ({EMPTY_TABLES['survey_questions']})")
         units = ("SELECT a.survey AS period, a.question_id, a.ethnicity, a.rkey, a.directorate, a.sex, "
-                 "a.disability, CASE WHEN a.is_manager THEN 'Manager' WHEN NOT a.is_manager THEN 'Not a manager' "
+                 f"a.disability, CASE WHEN a.is_manager THEN '{MANAGES}' WHEN NOT a.is_manager THEN '{DOES_NOT}' "
                  "END AS manager, list_contains(string_split(coalesce(q.favourable, ''), ';'), a.answer) "
                  "AS favourable FROM survey_answers a "
                  "JOIN survey_questions q ON q.survey = a.survey AND q.id = a.question_id "

@@ -26,6 +26,7 @@ from .models import StoredSurveyChange, StoredSurveyFigure
 CHANGE_FIELDS = list(engine_survey.Change._fields)
 # the categories other than ethnicity a survey page is by: (dimension, how a page names it)
 DIMENSIONS = (("manager", "manager or not"), ("sex", "sex"), ("disability", "disability"))
+# (a manager cell reads "Manager Yes" or "Manager No": whether the respondent manages staff)
 
 
 def store(computed_pk: int, grouping: str, found: engine_survey.SurveyResults) -> None:
@@ -116,6 +117,7 @@ def page(computed_pk: int, view: View) -> dict:
         mine = [f for f in rows if f.question == q.question_id]
         title = q.text
         shares, gaps, by_category = [], [], {d: [] for d, _ in DIMENSIONS}
+        category_gaps = {d: [] for d, _ in DIMENSIONS}
         for f in mine:
             r = f.as_result()
             change = by_change.get((f.question, r.breakdown, r.group)) if r.measure == SHARE else None
@@ -124,14 +126,22 @@ def page(computed_pk: int, view: View) -> dict:
                 (gaps if r.measure == GAP else shares).append(row)
                 continue
             dim = r.breakdown.partition("=")[0]
-            if view.within == dim or (r.group == ALL_RESPONDENTS and r.measure == SHARE):
+            if view.within == dim:
+                if r.measure == GAP:  # named by its category too: "Manager Yes: Asian ..."
+                    category_gaps[dim].append({**row, "group": f"{wording.in_words(r.breakdown)}: {r.group}"})
+                else:
+                    by_category[dim].append(row)
+            elif r.group == ALL_RESPONDENTS and r.measure == SHARE:
                 by_category[dim].append(row)
         order = (lambda row: (row["result"].breakdown, group_order(row["result"].group, labels)))
         shares.sort(key=order)
         gaps.sort(key=order)
         tables = [{"dimension": d, "rows": sorted(by_category[d], key=order), "one_way": view.within != d,
+                   "gaps": sorted(category_gaps[d], key=order),
                    "caption": (f"Favourable answers by ethnic group within each {name}" if view.within == d
-                               else f"Favourable answers by {name}, all ethnic groups together")}
+                               else f"Favourable answers by {name}, all ethnic groups together"),
+                   "gap_caption": f"Each group's favourable share compared with the reference group's, within each "
+                                  f"{name}"}
                   for d, name in DIMENSIONS if by_category[d]]
         reference = next((row["result"].comparator for row in gaps), "")
         out.append({"id": q.question_id, "text": q.text, "type": q.type,
@@ -148,7 +158,7 @@ def csv_rows(view_page: dict, question: str, table: str) -> list[dict]:
             continue
         if table == "groups":
             return q["shares"] + q["gaps"]
-        return next((t["rows"] for t in q["categories"] if t["dimension"] == table), [])
+        return next((t["rows"] + t["gaps"] for t in q["categories"] if t["dimension"] == table), [])
     return []
 
 
