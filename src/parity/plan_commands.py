@@ -33,7 +33,29 @@ def demo_plan() -> None:
         assign_owner(action, lead, "implementation_lead", "setup")
     _demo_measures(plan)
     _demo_progress(actions, lead, User.objects.get(username="network"))
+    _demo_listening(plan, User.objects.get(username="network"))
     print(f"Demo plan: {plan.title} (synthetic); the user 'lead' owns actions 1 to 3.")
+
+
+def _demo_listening(plan, network) -> None:
+    """Two synthetic listening sessions and the themes raised, answered by the demo plan's actions:
+    what "you said, we did" shows for the demo."""
+    from .app.listening.services import add_theme, raised_again, record_session
+
+    today = dt.date.today()
+    group = record_session(network, "focus_group", "Progression focus group (synthetic demo)",
+                           (today - dt.timedelta(days=150)).isoformat(), attendance="14",
+                           notes="Synthetic demo notes: people spoke about interview panels and feedback.")
+    circle = record_session(network, "listening_circle", "Listening circle (synthetic demo)",
+                            (today - dt.timedelta(days=60)).isoformat(), attendance="9",
+                            notes="Synthetic demo notes: casework and how it feels to be investigated.")
+    first, second, _, fourth, *_ = list(plan.actions.order_by("position"))
+    panels = add_theme(network, group, "Interview panels all look the same",
+                       "Ethnic-minority staff rarely see anyone like them on senior panels. (Synthetic demo.)",
+                       [str(first.pk), str(second.pk)])
+    raised_again(network, panels, circle)
+    add_theme(network, circle, "Casework starts too quickly",
+              "Informal routes are skipped for some staff more than others. (Synthetic demo.)", [str(fourth.pk)])
 
 
 def _demo_progress(actions, lead, network) -> None:

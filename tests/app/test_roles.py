@@ -15,6 +15,10 @@ PAGES = {
     "workforce:data": {"admin", "analyst"},
     "audit:log": {"admin"},
     "home": {"admin", "analyst", "directorate_lead", "staff_network", "viewer"},
+    "surveys:results": {"admin", "analyst", "directorate_lead", "staff_network", "viewer"},
+    "listening:you_said": {"admin", "analyst", "directorate_lead", "staff_network", "viewer"},
+    "listening:sessions": {"admin", "analyst", "staff_network"},
+    "listening:new_session": {"admin", "analyst", "staff_network"},
 }
 
 

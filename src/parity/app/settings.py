@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "parity.app.plans",
     "parity.app.dashboards",
     "parity.app.surveys",
+    "parity.app.listening",
     "parity.app.reports",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("plans/", include("parity.app.plans.urls")),
     path("dashboard/", include("parity.app.dashboards.urls")),
     path("surveys/", include("parity.app.surveys.urls")),
+    path("listening/", include("parity.app.listening.urls")),
     path("glossary/", public_views.glossary, name="glossary"),
     path("help/<slug:name>/", help_views.help_page, name="help"),
     path("reports/", include("parity.app.reports.urls")),

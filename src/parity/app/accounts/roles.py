@@ -94,6 +94,12 @@ def can_edit_plan(user, plan) -> bool:
         and user.directorate == plan.directorate))
 
 
+def can_record_listening(user) -> bool:
+    """Administrators, analysts and staff-network members record focus groups and listening
+    circles, their themes and notes, and read the notes."""
+    return user.is_authenticated and user.role in (Role.ADMIN, Role.ANALYST, Role.STAFF_NETWORK)
+
+
 def can_read_sign_off_queue(user) -> bool:
     """Staff-network members, who sign updates off, and administrators, who chase them."""
     return user.is_authenticated and user.role in (Role.STAFF_NETWORK, Role.ADMIN)
@@ -141,6 +147,7 @@ def navigation(request) -> dict:
         items.append(("surveys:results", "Surveys"))
         items.append(("plans:list", "Plans"))
         items.append(("plans:mine", "My actions"))
+        items.append(("listening:you_said", "You said, we did"))
         if can_read_sign_off_queue(user):
             items.append(("plans:awaiting_sign_off", "Sign-off"))
         items.append(("reports:list", "Reports"))

@@ -37,7 +37,8 @@ class Field:
     chosen: list[str] = field(default_factory=list)  # checkboxes
 
 
-def _form(request, title: str, fields: list[Field], back: str, error: str = "", caption: str = "", status=200):
+def item_form(request, title: str, fields: list[Field], back: str, error: str = "", caption: str = "", status=200):
+    """The one-form page (``plans/item_form.html``), with what was typed kept after a refusal."""
     if request.method == "POST":
         for f in fields:
             if f.kind == "checkboxes":
@@ -66,10 +67,10 @@ def new_plan(request):
             plan = editing.create_plan(request.user, request.POST.get("title", ""), request.POST.get("kind", ""),
                                        request.POST.get("directorate", ""), request.POST.get("period", ""))
         except ValueError as exc:
-            return _form(request, "A new plan", fields, reverse("plans:list"), as_sentence(exc), status=400)
+            return item_form(request, "A new plan", fields, reverse("plans:list"), as_sentence(exc), status=400)
         messages.success(request, f"Created {plan.title}. Add its priorities, objectives and actions.")
         return redirect("plans:plan", slug=plan.slug)
-    return _form(request, "A new plan", fields, reverse("plans:list"))
+    return item_form(request, "A new plan", fields, reverse("plans:list"))
 
 
 @login_required
@@ -86,9 +87,9 @@ def priority_form(request, slug: str, number: str = ""):
             editing.save_priority(plan, request.user, request.POST.get("number", ""), request.POST.get("title", ""),
                                   request.POST.get("summary", ""), priority)
         except ValueError as exc:
-            return _form(request, title, fields, _back(plan), as_sentence(exc), plan.title, status=400)
+            return item_form(request, title, fields, _back(plan), as_sentence(exc), plan.title, status=400)
         return redirect("plans:plan", slug=plan.slug)
-    return _form(request, title, fields, _back(plan), caption=plan.title)
+    return item_form(request, title, fields, _back(plan), caption=plan.title)
 
 
 @login_required
@@ -117,9 +118,9 @@ def objective_form(request, slug: str, number: str = ""):
             saved = editing.save_objective(plan, request.user, priority, request.POST.get("number", ""),
                                            request.POST.get("text", ""), request.POST.get("timescale", ""), objective)
         except ValueError as exc:
-            return _form(request, title, fields, _back(plan), as_sentence(exc), plan.title, status=400)
+            return item_form(request, title, fields, _back(plan), as_sentence(exc), plan.title, status=400)
         return redirect("plans:objective", slug=plan.slug, number=saved.number)
-    return _form(request, title, fields, _back(plan), caption=plan.title)
+    return item_form(request, title, fields, _back(plan), caption=plan.title)
 
 
 @login_required
@@ -141,10 +142,10 @@ def action_form(request, slug: str):
             action = editing.add_action(plan, request.user, chosen, request.POST.get("text", ""),
                                         request.POST.get("timescale", ""))
         except ValueError as exc:
-            return _form(request, "Add an action", fields, _back(plan), as_sentence(exc), plan.title, status=400)
+            return item_form(request, "Add an action", fields, _back(plan), as_sentence(exc), plan.title, status=400)
         messages.success(request, "Action added. Give it an owner, who can then record its progress.")
         return redirect("plans:action", slug=plan.slug, number=action.position)
-    return _form(request, "Add an action", fields, _back(plan), caption=plan.title)
+    return item_form(request, "Add an action", fields, _back(plan), caption=plan.title)
 
 
 @require_POST
