@@ -206,3 +206,11 @@ def test_the_survey_pages_show_no_internal_code_or_unformatted_figure(as_role, r
         reader.feed(response.content.decode())
         pages[str(params)] = " ".join(reader.text)
     assert findings(pages) == []
+
+
+def test_a_question_that_gives_a_wres_indicator_says_so(as_role):
+    from parity.engine import registry
+
+    page = as_role("viewer").get(reverse("surveys:results")).content.decode()
+    for tag in ("wres.5", "wres.6", "wres.7", "wres.8"):
+        assert f'href="/dashboard/standards/#{tag}">{registry.MEASURES[tag].title}</a>' in page

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ...engine import registry
 from ...engine import survey as engine_survey
 from ...engine.compute import Parameters
 from ...engine.results import FIELDS, OVERALL
@@ -144,7 +145,9 @@ def page(computed_pk: int, view: View) -> dict:
                                   f"{name}"}
                   for d, name in DIMENSIONS if by_category[d]]
         reference = next((row["result"].comparator for row in gaps), "")
+        standard = registry.MEASURES.get(q.measure or "")
         out.append({"id": q.question_id, "text": q.text, "type": q.type,
+                    "standard": {"anchor": standard.id, "title": standard.title} if standard else None,
                     "favourable": [a for a in (q.favourable or "").split(";") if a],
                     "counted": bool(mine), "shares": shares, "gaps": gaps, "categories": tables,
                     "gap_caption": f"Each group's favourable share compared with the {reference} group's"})
