@@ -32,11 +32,14 @@ def fresh_caches():
     from django.core.cache import cache
 
     from parity.app.dashboards import services
+    from parity.app.surveys import services as surveys
 
     services.clear_caches()
+    surveys.clear_caches()
     cache.clear()
     yield
     services.clear_caches()
+    surveys.clear_caches()
     cache.clear()
 
 
@@ -58,3 +61,33 @@ def figures(db, fresh_caches):
                                 previous_period="2024-03-31", breakdown="overall", group="All staff", value=0.95,
                                 previous_value=0.9, difference=0.05, p_value=0.0001, significant=True)
     return computed
+
+
+SURVEY_ROLES = ("admin", "analyst", "directorate_lead", "staff_network", "viewer")
+
+
+@pytest.fixture(scope="module")
+def imported(small_council, django_db_setup, django_db_blocker):
+    """The small synthetic council imported once per test module (rolled back at its end), with a
+    user of each role (the directorate lead's directorate: Adults and Health)."""
+    from django.db import transaction
+
+    from parity.app.accounts.services import create_user
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            assert main(["import", str(small_council)]) == 0
+            users = {role: create_user(f"survey-{role}", "a-long-test-password", role,
+                                       directorate="Adults and Health" if role == "directorate_lead" else "")
+                     for role in SURVEY_ROLES}
+            yield users
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def as_role(client, imported):
+    """A client signed in as the imported council's user of a role."""
+    def signed_in(role):
+        client.force_login(imported[role])
+        return client
+    return signed_in

@@ -34,10 +34,10 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from . import groupings, statistics
-from .aggregate import Breakdown, count, pick
+from .aggregate import NO_KEY, Breakdown, count, pick
 from .change import Change, changes
 from .compute import Parameters
-from .disclosure import DisclosurePolicy, SuppressionEntry, within
+from .disclosure import HIDDEN_FIELDS, DisclosurePolicy, SuppressionEntry, within
 from .questions import COUNTED_TYPES, Question
 from .results import NOT_COMPUTABLE, SUPPRESSED, Result, breakdown_label, sort_key
 from .rollup import ALL_GROUPS, groups
@@ -237,4 +237,51 @@ def _changes(figures: list[SurveyFigure], waves: list[Wave]) -> list[SurveyChang
             continue
         pair = sorted(by_question[(before, qid)] + results, key=sort_key)
         out.extend(SurveyChange(survey, qid, c) for c in changes(pair, KINDS) if c.period == results[0].period)
+    return out
+
+
+THEME = "survey.theme"
+
+
+def theme_shares(comments: list[tuple[int | None, str, int]], period: str, parameters: Parameters | None = None,
+                 policy: DisclosurePolicy | None = None) -> dict[int, list[Result]]:
+    """Each theme's prevalence by ethnic group: of a group's comments, the share whose main theme
+    it is, ``x / n`` (Wilson interval), all respondents too.
+
+    ``comments`` are ``(theme id or None, ethnicity category code, respondent's record key)``,
+    one per comment. Protected as every survey figure: counts published by the cell key method on
+    the respondents' keys, small groups rolled up along the ethnic hierarchy, and a group with
+    fewer than ``free_text_min_responses`` published comments hidden with its reason."""
+    p = parameters or Parameters()
+    policy = policy or p.policy()
+    grouping = groupings.get(p.grouping)
+    least = policy.free_text_min_responses if policy.protect else 0
+    totals: dict[str, list[float]] = {}
+    for _, code, key in comments:
+        acc = totals.setdefault(code, [0.0, 0.0, 0.0, 0.0, float(NO_KEY), float(NO_KEY)])
+        acc[1] += 1
+        acc[3] += key
+        acc[5] = min(acc[5], key)
+    out: dict[int, list[Result]] = {}
+    for theme in sorted({t for t, _, _ in comments if t is not None}):
+        by_grp = {code: list(acc) for code, acc in totals.items()}
+        for t, code, key in comments:
+            if t == theme:
+                acc = by_grp[code]
+                acc[0] += 1
+                acc[2] += key
+                acc[4] = min(acc[4], key)
+        found = policy.published(groups(by_grp, grouping, least, p.resolved_reference()))
+        results = []
+        for g in found:
+            label = ALL_RESPONDENTS if g.label == ALL_GROUPS else g.label
+            share = statistics.proportion(THEME, period, within(g.x, g.n), g.n, group=label,
+                                          rolled_up_from=g.rolled_up_from)
+            share = share if g.x <= g.n else share.with_(numerator=g.x)
+            if policy.protect and (g.n < least or g.x == 0 or g.n == 0):
+                why = (f"fewer than {least} comments" if g.n < least else
+                       f"fewer than {policy.min_count} people (a count shown as <{policy.min_count})")
+                share = share.hidden(why, HIDDEN_FIELDS)
+            results.append(share)
+        out[theme] = results
     return out

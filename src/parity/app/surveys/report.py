@@ -19,7 +19,7 @@ from . import services
 
 def newest_wave(computed: ComputedSet, on_or_before: str) -> dict | None:
     """The newest wave whose last response is on or before the date (ISO), if any."""
-    return next((w for w in services.waves(computed.pk) if w["date"] <= on_or_before), None)
+    return next((w for w in services.waves(computed) if w["date"] <= on_or_before), None)
 
 
 def _significant(row: dict) -> bool:
@@ -37,7 +37,7 @@ def section(computed: ComputedSet | None, on_or_before: str, grouping: str, dire
     if wave is None:
         return blocks + [Paragraph("No staff survey up to this date has been imported.", "note")]
     view = services.View(wave["survey"], directorate, grouping)
-    page = services.page(computed.pk, view)
+    page = services.page(computed, view)
     least = services.min_responses(computed)
     blocks.append(Paragraph(
         f"{wave['survey']}, responses up to {day_words(wave['date'])}{', ' + directorate if directorate else ''}: "

@@ -64,22 +64,31 @@ class View:
         return f"directorate={self.directorate}" if self.directorate else OVERALL
 
 
-def waves(computed_pk: int) -> list[dict]:
+def _key(computed) -> tuple[int, str]:
+    """What the per-worker caches know a computed set by (it never changes once stored)."""
+    return computed.pk, computed.created_at.isoformat()
+
+
+def waves(computed) -> list[dict]:
     """The waves with figures in a computed set, newest first: name and date."""
-    return [{"survey": s, "date": d} for d, s in _waves(computed_pk)]
+    return [{"survey": s, "date": d} for d, s in _waves(_key(computed))]
 
 
 @lru_cache(maxsize=16)
-def _waves(computed_pk: int) -> tuple[tuple[str, str], ...]:
-    rows = (StoredSurveyFigure.objects.filter(computed_set_id=computed_pk, breakdown=OVERALL, measure=SHARE)
+def _waves(key: tuple[int, str]) -> tuple[tuple[str, str], ...]:
+    rows = (StoredSurveyFigure.objects.filter(computed_set_id=key[0], breakdown=OVERALL, measure=SHARE)
             .values_list("period", "survey").distinct())
     return tuple(sorted(set(rows), reverse=True))
 
 
+def directorates(computed, survey: str) -> tuple[str, ...]:
+    return _directorates(_key(computed), survey)
+
+
 @lru_cache(maxsize=16)
-def directorates(computed_pk: int, survey: str) -> tuple[str, ...]:
+def _directorates(key: tuple[int, str], survey: str) -> tuple[str, ...]:
     prefix = "directorate="
-    cells = (StoredSurveyFigure.objects.filter(computed_set_id=computed_pk, survey=survey, measure=SHARE,
+    cells = (StoredSurveyFigure.objects.filter(computed_set_id=key[0], survey=survey, measure=SHARE,
                                                breakdown__startswith=prefix).values_list("breakdown", flat=True))
     return tuple(sorted({b[len(prefix):] for b in cells}))
 
@@ -89,7 +98,7 @@ def questions(survey: str) -> list[SurveyQuestion]:
     return list(SurveyQuestion.objects.filter(version__is_current=True, survey=survey).order_by("id"))
 
 
-def _row(r, change, title: str) -> dict:
+def row_for(r, change, title: str) -> dict:
     """A figure as the dashboards' table rows carry it (``dashboards/_rows.html``)."""
     kind = "difference" if r.measure == GAP else "survey"
     return {"result": r, "change": change, "kind": kind, "mode": "points" if r.measure == GAP else "share",
@@ -97,10 +106,15 @@ def _row(r, change, title: str) -> dict:
             "sentence": wording.in_words(sentence(r, title, kind, change, before="the previous survey"))}
 
 
-@lru_cache(maxsize=64)
-def page(computed_pk: int, view: View) -> dict:
+def page(computed, view: View) -> dict:
     """A wave's questions, each with its tables for the view (a computed set never changes once
     stored, so each worker builds a view once and keeps it)."""
+    return _page(_key(computed), view)
+
+
+@lru_cache(maxsize=64)
+def _page(key: tuple[int, str], view: View) -> dict:
+    computed_pk = key[0]
     figures = StoredSurveyFigure.objects.filter(computed_set_id=computed_pk, grouping=view.grouping,
                                                 survey=view.survey)
     changes = StoredSurveyChange.objects.filter(computed_set_id=computed_pk, grouping=view.grouping,
@@ -122,7 +136,7 @@ def page(computed_pk: int, view: View) -> dict:
         for f in mine:
             r = f.as_result()
             change = by_change.get((f.question, r.breakdown, r.group)) if r.measure == SHARE else None
-            row = _row(r, change, title)
+            row = row_for(r, change, title)
             if r.breakdown in wanted:
                 (gaps if r.measure == GAP else shares).append(row)
                 continue
@@ -166,5 +180,5 @@ def csv_rows(view_page: dict, question: str, table: str) -> list[dict]:
 
 
 def clear_caches() -> None:
-    for cached in (_waves, directorates, page):
+    for cached in (_waves, _directorates, _page):
         cached.cache_clear()

@@ -1,0 +1,143 @@
+"""Survey comments: read in redacted, reviewed by an analyst before anyone else reads one, themed,
+and shown to others only as themes with protected prevalence and approved examples."""
+
+import csv
+
+import pytest
+from django.urls import reverse
+
+from parity.app.audit.models import AuditEvent
+from parity.app.surveys import comments
+from parity.app.surveys.models import Codebook, NameList, SurveyComment
+from parity.app.workforce.models import SurveyResponse
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_caches")]
+SURVEY = "Staff survey 2026"
+PLANTED = "Please ask Mrs Okafor, she is on 07700 900123 or grace.okafor@example.org."
+
+
+def plant(text: str) -> SurveyResponse:
+    """One current response's comment replaced by ``text`` (as if the file had said it)."""
+    response = SurveyResponse.objects.filter(version__is_current=True, survey=SURVEY).order_by("id").first()
+    response.answers = {**response.answers, "q_comment": text}
+    response.save(update_fields=["answers"])
+    return response
+
+
+def action(client, what, **data):
+    return client.post(reverse("surveys:comment_action", args=[what]), {"survey": SURVEY, "question": "q_comment",
+                                                                         **data})
+
+
+def test_comments_are_read_in_redacted_and_only_an_analyst_sees_them(as_role, small_council):
+    plant(PLANTED)
+    analyst = as_role("analyst")
+    assert action(analyst, "read").status_code == 302
+    with open(small_council / "survey_responses_SYNTHETIC.csv", newline="", encoding="utf-8") as handle:
+        written = sum(1 for r in csv.DictReader(handle) if r["survey"] == SURVEY and r["q_comment"].strip())
+    assert SurveyComment.objects.filter(survey=SURVEY).count() in (written, written + 1)  # (+1: the planted one)
+    stored = " ".join(SurveyComment.objects.values_list("text", flat=True))
+    assert "[name]" in stored and "[phone]" in stored and "[email]" in stored
+    for secret in ("Okafor", "07700", "example.org"):
+        assert secret not in stored
+    page = analyst.get(reverse("surveys:comments"), {"survey": SURVEY}).content.decode()
+    assert "[phone]" in page and "Okafor" not in page and "07700" not in page
+    assert action(analyst, "read").status_code == 302  # read again: nothing added twice
+    assert SurveyComment.objects.filter(survey=SURVEY).count() in (written, written + 1)
+    for role in ("admin", "directorate_lead", "staff_network", "viewer"):
+        client = as_role(role)
+        assert client.get(reverse("surveys:comments")).status_code == 403
+        assert action(client, "read").status_code == 403
+        assert action(client, "theme").status_code == 403
+
+
+def test_a_name_list_is_kept_as_hashes_and_catches_a_bare_name(as_role):
+    plant("I asked Chidi about it and nothing happened.")
+    analyst = as_role("analyst")
+    action(analyst, "read")
+    comment = SurveyComment.objects.get(survey=SURVEY, text__contains="nothing happened")
+    assert "Chidi" in comment.text and comment.flags  # flagged for the reviewer, not masked
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("names.csv", "Chidi Eze\nGrace Okafor\n".encode())
+    assert action(analyst, "names", names=upload).status_code == 302
+    comment.refresh_from_db()
+    assert "Chidi" not in comment.text and "[name]" in comment.text
+    listed = NameList.objects.get()
+    assert "chidi" not in listed.hashes.lower() and "okafor" not in listed.hashes.lower()
+    assert all(len(line) == 64 for line in listed.hashes.splitlines())
+
+
+def test_review_approves_or_withholds_and_the_bulk_approval_takes_only_what_was_shown(as_role):
+    analyst = as_role("analyst")
+    action(analyst, "read")
+    awaiting = list(SurveyComment.objects.filter(survey=SURVEY, status="awaiting").order_by("id"))
+    first, second = awaiting[0], awaiting[1]
+    action(analyst, "review", comment=first.pk, decision="approved", text="Edited by the reviewer.")
+    action(analyst, "review", comment=second.pk, decision="withheld")
+    first.refresh_from_db(), second.refresh_from_db()
+    assert (first.status, first.text, second.status) == ("approved", "Edited by the reviewer.", "withheld")
+    clean = [c.pk for c in awaiting[2:7] if not c.masked and not c.flags]
+    action(analyst, "approve_clean", shown=clean)
+    assert SurveyComment.objects.filter(status="approved").count() == 1 + len(clean)
+    assert AuditEvent.objects.filter(action="survey.comment_approved").count() == 1
+    assert AuditEvent.objects.filter(action="survey.comments_approved").get().detail == {"comments": len(clean)}
+
+
+def test_themes_are_shown_to_others_protected_with_approved_examples_only(as_role):
+    analyst = as_role("analyst")
+    action(analyst, "read")
+    assert action(analyst, "theme").status_code == 302
+    book = Codebook.objects.get()
+    assert book.series == "Staff survey" and book.change == "found"
+    viewer = as_role("viewer")
+    page = viewer.get(reverse("surveys:results"), {"survey": SURVEY}).content.decode()
+    assert "Words that mark it" in page and "Share of each group's comments" in page
+    assert 'class="govuk-inset-text"' not in page  # nothing approved yet: no comment shown
+    approved = SurveyComment.objects.filter(survey=SURVEY).exclude(theme=None).first()
+    action(as_role("analyst"), "review", comment=approved.pk, decision="approved")  # (one client: signed in again)
+    viewer = as_role("viewer")
+    page = viewer.get(reverse("surveys:results"), {"survey": SURVEY}).content.decode()
+    assert f'<div class="govuk-inset-text">{approved.text}</div>' in page
+    shown = comments.shown(SURVEY, "q_comment", "ons5", 5)
+    for theme in shown["themes"]:
+        for r in theme["shares"]:
+            for count in (r.numerator, r.denominator):
+                assert count is None or count % 5 == 0, r
+            if r.status == "ok":
+                assert r.denominator >= 11, r
+            else:
+                assert r.value is None and r.reason
+
+
+def test_analysts_rename_merge_and_split_and_the_next_wave_is_read_with_the_codebook(as_role):
+    analyst = as_role("analyst")
+    action(analyst, "read")
+    action(analyst, "theme")
+    from parity.engine.themes import Codebook as Book
+
+    ids = [t.id for t in Book.from_dict(Codebook.objects.get().data).themes]
+    assert len(ids) >= 2
+    action(analyst, "change_themes", themes=[ids[0]], change="rename", label="Development")
+    action(analyst, "change_themes", themes=ids[:2], change="merge", label="Growth")
+    latest = Book.from_dict(Codebook.objects.first().data)
+    assert "Growth" in [t.label for t in latest.themes] and Codebook.objects.count() == 3
+    assert {e.action for e in AuditEvent.objects.filter(action__startswith="survey.themes_")} == {
+        "survey.themes_found", "survey.themes_rename", "survey.themes_merge"}
+    # the earlier wave of the series is read with the same codebook: no new one is made
+    action(analyst, "read", survey="Staff survey 2025")
+    client_post = analyst.post(reverse("surveys:comment_action", args=["theme"]),
+                               {"survey": "Staff survey 2025", "question": "q_comment"})
+    assert client_post.status_code == 302 and Codebook.objects.count() == 3
+    assert SurveyComment.objects.filter(survey="Staff survey 2025").exclude(theme=None).exists()
+
+
+def test_fewer_than_eleven_comments_show_no_themes(as_role):
+    analyst = as_role("analyst")
+    action(analyst, "read")
+    action(analyst, "theme")
+    keep = list(SurveyComment.objects.filter(survey=SURVEY).values_list("pk", flat=True)[:10])
+    SurveyComment.objects.filter(survey=SURVEY).exclude(pk__in=keep).delete()
+    assert comments.shown(SURVEY, "q_comment", "ons5", 5) is None
+    page = as_role("viewer").get(reverse("surveys:results"), {"survey": SURVEY}).content.decode()
+    assert "Words that mark it" not in page and "at least 11" in page
