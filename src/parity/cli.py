@@ -328,6 +328,7 @@ def cmd_setup(args) -> int:
     from .plan_commands import demo_plan
 
     demo_plan()
+    _demo_comments()
     from .app.reports.models import ReportSettings
     from .synthetic_council import COUNCIL
 
@@ -335,6 +336,29 @@ def cmd_setup(args) -> int:
     print("\nDemo sign-in (synthetic data only): usernames "
           f"{', '.join(u for u, _, _ in DEMO_USERS)}; password '{DEMO_PASSWORD}'.")
     return OK
+
+
+def _demo_comments() -> None:
+    """The demo surveys' comments read in (redacted) and themed; in the newest survey, the comments
+    in which nothing was found approved by the demo analyst, so the survey page shows themes."""
+    from .app.accounts.models import User
+    from .app.surveys import comments
+    from .app.surveys.models import SurveyComment
+
+    if SurveyComment.objects.exists():
+        return
+    analyst = User.objects.get(username="analyst")
+    waves = sorted({q.survey for q in comments.free_text_questions_of_every_wave()})
+    for survey in waves:
+        comments.prepare(survey)
+        for question in comments.free_text_questions(survey):
+            comments.theme(analyst, survey, question.question_id)
+            if survey == waves[-1]:
+                shown = list(SurveyComment.objects.filter(survey=survey, question=question.question_id)
+                             .values_list("pk", flat=True))
+                comments.approve_clean(analyst, survey, question.question_id, shown)
+    print(f"Demo survey comments: read in, redacted and themed ({', '.join(waves)}); "
+          "those with nothing to mask approved in the newest (synthetic).")
 
 
 def cmd_add_user(args) -> int:

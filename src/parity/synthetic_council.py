@@ -95,8 +95,25 @@ SURVEY_QUESTIONS = (
     ("q_manager_support", "My manager supports me when I raise a concern.", "likert5", "Agree;Strongly agree", ""),
     ("q_comment", "Is there anything else you would like to tell us?", "free_text", "", ""),
 )
-COMMENTS = ("", "", "", "More development opportunities would help.", "Thank you for asking.",
-            "Flexible working has made a difference.", "Feedback after interviews is inconsistent.")
+COMMENTS = ("", "", "", "", "", "", "",  # most respondents leave the comment box empty
+            "More development opportunities would help.", "Thank you for asking.",
+            "Flexible working has made a difference.", "Feedback after interviews is inconsistent.",
+            "I have applied for promotion three times and never been told why I was not successful.",
+            "Progression feels closed to people like me; the same faces get acting up opportunities.",
+            "Interview panels are never diverse, which puts people off applying.",
+            "My manager supports me and listens when I raise concerns.",
+            "I do not feel safe reporting racist comments from service users.",
+            "Racist remarks from the public are brushed off as part of the job.",
+            "Microaggressions in team meetings are ignored by senior managers.",
+            "Training on race equality should be compulsory for all managers.",
+            "The mentoring scheme helped me get my current role.",
+            "Workload is too high and cover is never arranged.",
+            "Working from home two days a week has helped my wellbeing.",
+            "Pay for the same job differs between teams and nobody explains why.",
+            "When I raised a grievance it took eight months to hear anything.",
+            "Mr Okafor in my team was great when I had a difficult case.",  # a name, masked when read in
+            "Call me on 07700 900123 if you want to hear more.",  # a phone number, masked when read in
+            "As the only Black manager in Highways I feel very exposed.")  # flagged for the reviewer
 
 
 def _dict(values: tuple[str, ...] | list[str], codes: np.ndarray) -> pa.DictionaryArray:

@@ -16,12 +16,11 @@ SURVEY = "Staff survey 2026"
 PLANTED = "Please ask Mrs Okafor, she is on 07700 900123 or grace.okafor@example.org."
 
 
-def plant(text: str) -> SurveyResponse:
-    """One current response's comment replaced by ``text`` (as if the file had said it)."""
-    response = SurveyResponse.objects.filter(version__is_current=True, survey=SURVEY).order_by("id").first()
-    response.answers = {**response.answers, "q_comment": text}
-    response.save(update_fields=["answers"])
-    return response
+def plant(text: str, times: int = 1) -> None:
+    """The comments of ``times`` current responses replaced by ``text`` (as if the file had said it)."""
+    for response in SurveyResponse.objects.filter(version__is_current=True, survey=SURVEY).order_by("id")[:times]:
+        response.answers = {**response.answers, "q_comment": text}
+        response.save(update_fields=["answers"])
 
 
 def action(client, what, **data):
@@ -141,3 +140,22 @@ def test_fewer_than_eleven_comments_show_no_themes(as_role):
     assert comments.shown(SURVEY, "q_comment", "ons5", 5) is None
     page = as_role("viewer").get(reverse("surveys:results"), {"survey": SURVEY}).content.decode()
     assert "Words that mark it" not in page and "at least 11" in page
+
+
+def test_a_word_from_fewer_than_eleven_comments_never_marks_a_theme_for_others(as_role):
+    """One person's "only Black manager in Highways" must not show through a theme's words."""
+    plant("As the only Black manager in Zanzibarshire I feel watched.", times=6)
+    analyst = as_role("analyst")
+    action(analyst, "read")
+    action(analyst, "theme")
+    from parity.engine.themes import Codebook as Book
+
+    book = Book.from_dict(Codebook.objects.get().data)
+    assert any("zanzibarshire" in book.words(t.id) for t in book.themes)  # the themes found do use it
+    shown = comments.shown(SURVEY, "q_comment", "ons5", 5)
+    words = {w for t in shown["themes"] for w in t["words"]} | {w for t in shown["themes"]
+                                                               for w in t["label"].replace(",", " ").split()}
+    assert "zanzibarshire" not in {w.lower() for w in words}
+    texts = list(SurveyComment.objects.filter(survey=SURVEY).values_list("text", flat=True))
+    for w in words - {"Other", "comments"}:
+        assert sum(w.lower() in t.lower() for t in texts) >= 11, w

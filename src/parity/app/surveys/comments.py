@@ -19,6 +19,7 @@ others only when approved and with enough of them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +41,10 @@ TOO_LONG = "[comment too long to redact: withheld]"
 
 def free_text_questions(survey: str) -> list[SurveyQuestion]:
     return list(SurveyQuestion.objects.filter(version__is_current=True, survey=survey, type=FREE_TEXT).order_by("id"))
+
+
+def free_text_questions_of_every_wave() -> list[SurveyQuestion]:
+    return list(SurveyQuestion.objects.filter(version__is_current=True, type=FREE_TEXT).order_by("survey", "id"))
 
 
 def names() -> RedactionNames | None:
@@ -200,17 +205,39 @@ def shown(survey: str, question: str, grouping: str, min_cell: int) -> dict | No
     comments = _comments(survey, question)
     saved = codebook(survey, question)
     parameters = Parameters(grouping=grouping, min_cell=min_cell)
-    if saved is None or len(comments) < parameters.policy().free_text_min_responses:
+    least = parameters.policy().free_text_min_responses
+    if saved is None or len(comments) < least:
         return None
     book = engine_themes.Codebook.from_dict(saved.data)
     shares = theme_shares([(c.theme, c.response.ethnicity, record_key(c.response.response_key, True))
                            for c in comments], day_of(survey), parameters)
+    common = _common_words([c.text for c in comments], least)
     out = []
     for t in book.themes:
-        examples = [c.text for c in comments if c.theme == t.id and c.status == SurveyComment.Status.APPROVED]
-        out.append({"id": t.id, "label": t.label, "words": book.words(t.id), "shares": shares.get(t.id, []),
-                    "examples": examples[:EXAMPLES]})
+        words = [w for w in book.words(t.id) if w in common]
+        examples = list(dict.fromkeys(c.text for c in comments
+                                      if c.theme == t.id and c.status == SurveyComment.Status.APPROVED))
+        out.append({"id": t.id, "label": _label(t.label, book.words(t.id), words), "words": words,
+                    "shares": shares.get(t.id, []), "examples": examples[:EXAMPLES]})
     return {"themes": out, "comments": len(comments)}
+
+
+def _common_words(texts: list[str], least: int) -> set[str]:
+    """Words in at least ``least`` of the comments: a theme's words shown to others are only these,
+    so a word from one person's comment ("Highways", a rare role) never stands for a theme."""
+    seen: dict[str, int] = {}
+    for text in texts:
+        for word in set(re.findall(r"[^\W\d_]+", text.lower())):
+            seen[word] = seen.get(word, 0) + 1
+    return {w for w, n in seen.items() if n >= least}
+
+
+def _label(label: str, words: tuple[str, ...], shown: list[str]) -> str:
+    """The theme's name as others read it: an analyst's own name as given; a name made of the
+    theme's words (the default) remade from the words that may be shown."""
+    if set(label.lower().replace(",", " ").split()) <= set(words):
+        return ", ".join(shown[:3]) or "Other comments"
+    return label
 
 
 def stamp(survey: str) -> str:
