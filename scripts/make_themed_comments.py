@@ -119,7 +119,8 @@ THEMES = {
         "Unconscious bias training should be face to face, not an online module.",
         "There are no apprenticeships or courses for people in frontline roles.",
         "Training is offered but we're too busy to attend it.",
-        "Coaching and mentoring schemes should be open to everyone, not just the chosen few – sorry, but that's the naïve truth.",
+        "Coaching and mentoring schemes should be open to everyone, not just the chosen few – sorry, "
+        "but that's the naïve truth.",
         "The induction training was poor and I had to learn on the job.",
         "I'd value more CPD and time set aside for learning.",
     ],
@@ -240,7 +241,8 @@ NONE = [
 ]
 OPENERS = ["Honestly, ", "To be honest ", "I think ", "In my view ", "Personally, ", "I feel ", "Overall, ",
            "Sadly ", "Again, ", "As I said last year, ", "Really, ", "For me "]
-CLOSERS = [" This needs to change.", " Nothing ever changes.", " Please listen to us.", " It's been like this for years.",
+CLOSERS = [" This needs to change.", " Nothing ever changes.", " Please listen to us.",
+           " It's been like this for years.",
            " Thanks.", " This affects morale.", " Please act on this!", " I hope someone reads this.",
            " Not good enough.", " Thank you for asking.", " It is what it is.", " Fingers crossed."]
 DRESSED = 0.35  # share of comments given an opener, and separately a closer

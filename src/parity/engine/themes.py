@@ -6,8 +6,9 @@
    accents stripped (``café`` -> ``cafe``), and split into words of two or more letters
    (``TOKEN_PATTERN``: any alphabet, no digits). English stop words (scikit-learn's list) and
    ``SURVEY_FILLER`` (words found in comments on every subject: ``council``, ``staff``,
-   ``feel``...) are dropped. ``work`` is kept: on the labelled set dropping it made the themes
-   worse (``working from home``, ``workload``, ``extra work`` carry meaning).
+   ``feel``...) are dropped. ``work`` is kept (``extra work``, ``work from home``): on four
+   labelled sets of 1,000 comments (k=10) the filler raised the mean adjusted Rand index from
+   0.370 to 0.418, and dropping ``work`` as well lowered it to 0.388.
 2. *TF-IDF.* Unigrams; a word must be in at least ``MIN_DF`` comments (1 below
    ``SMALL_CORPUS`` comments) and in at most ``MAX_DF`` of them (not applied below
    ``SMALL_CORPUS`` or where it would leave no word); at most ``MAX_WORDS`` words, the most
@@ -44,7 +45,9 @@ Each non-blank comment is embedded (384 numbers, length 1); KMeans with the seed
 (``KMEANS_INITS`` starts) groups them; k, when not given, is chosen as in step 6 with the
 KMeans groups. A comment's weight for a theme is its
 cosine similarity to the theme's centre (the largest over a merged theme's centres); main theme
-and themes as above with ``EMBEDDING_FLOOR``. Words: the largest mean TF-IDF weights (step 2)
+and themes as above with ``EMBEDDING_FLOOR`` and ``EMBEDDING_SECOND_SHARE`` (on the labelled
+set: 1.2 themes a comment for comments with one true theme, 1.8 for those with two; the
+default method gives 1.24 and 1.45). Words: the largest mean TF-IDF weights (step 2)
 of the theme's comments.
 
 **Codebook**: what an analyst keeps of a wave's themes to read the next wave the same way:
@@ -86,6 +89,7 @@ MAX_ITER = 400
 FLOOR = 0.05
 EMBEDDING_FLOOR = 0.3
 SECOND_SHARE = 0.5
+EMBEDDING_SECOND_SHARE = 0.8  # cosines to the centres lie close together
 KEPT_TERMS = 500
 TOP_WORDS, LABEL_WORDS, EXAMPLES = 10, 3, 5
 KMEANS_INITS = 4
@@ -143,8 +147,14 @@ def _counter(**settings):
                            stop_words=sorted(stop_words()), dtype=np.float64, **settings)
 
 
+def _counts(vocabulary: tuple[str, ...], comments: list[str]):
+    """Word counts of ``comments`` over a fixed vocabulary (a codebook's)."""
+    return _counter(vocabulary={t: j for j, t in enumerate(vocabulary)}).transform(comments)
+
+
 def _clip(comments: list[str]) -> list[str]:
-    return [(c or "")[:MAX_COMMENT_CHARS] for c in comments]
+    """Each comment cut to ``MAX_COMMENT_CHARS``; a missing one (None, NaN) is blank."""
+    return [c[:MAX_COMMENT_CHARS] if isinstance(c, str) else "" for c in comments]
 
 
 def _weigh(counts, idf: np.ndarray):
@@ -223,7 +233,7 @@ class Codebook:
         if self.method == EMBEDDINGS:
             new = _cluster(mine, _embed(mine), k, self.seed, self.vocabulary, np.array(self.idf))
         else:
-            new = _factorise(_weigh(self._counts(mine), np.array(self.idf)), k, self.seed)
+            new = _factorise(_weigh(_counts(self.vocabulary, mine), np.array(self.idf)), k, self.seed)
         if len(new) < k:
             raise ValueError(f"theme {id} has too few different words to split in {k}")
         kept = [c for e in self.entries if e.id != id for c in e.components]
@@ -234,8 +244,7 @@ class Codebook:
                 entries.append(e._replace(components=tuple(index[c] for c in e.components)))
                 continue
             for i, component in enumerate(new):
-                label = ", ".join(self.vocabulary[j] for j, _ in component.terms[:LABEL_WORDS])
-                entries.append(Entry(self.next_id + i, label, (len(kept) + i,)))
+                entries.append(Entry(self.next_id + i, _label(self.vocabulary, component), (len(kept) + i,)))
         return replace(self, components=tuple(self.components[c] for c in kept) + tuple(new),
                        entries=tuple(entries), next_id=self.next_id + k)
 
@@ -247,12 +256,15 @@ class Codebook:
             return np.zeros((len(comments), len(self.entries)))
         if self.method == EMBEDDINGS:
             live = [i for i, c in enumerate(comments) if c.strip()]
-            per_component = np.zeros((len(comments), len(self.components)))
-            if live:
-                centres = np.array([c.centre for c in self.components])
-                per_component[live] = np.clip(_embed([comments[i] for i in live]) @ centres.T, 0, None)
-            return np.column_stack([per_component[:, list(e.components)].max(axis=1) for e in self.entries])
-        return self._nmf_weights(_weigh(self._counts(comments), np.array(self.idf)))
+            return self._embedding_weights(_embed([comments[i] for i in live]) if live else None, live, len(comments))
+        return self._nmf_weights(_weigh(_counts(self.vocabulary, comments), np.array(self.idf)))
+
+    def _embedding_weights(self, vectors, live: list[int], n: int) -> np.ndarray:
+        per_component = np.zeros((n, len(self.components)))
+        if live:
+            centres = np.array([c.centre for c in self.components])
+            per_component[live] = np.clip(vectors @ centres.T, 0, None)
+        return np.column_stack([per_component[:, list(e.components)].max(axis=1) for e in self.entries])
 
     def _nmf_weights(self, x) -> np.ndarray:
         from sklearn.decomposition import non_negative_factorization
@@ -268,25 +280,33 @@ class Codebook:
     def floor(self) -> float:
         return EMBEDDING_FLOOR if self.method == EMBEDDINGS else FLOOR
 
+    @property
+    def second_share(self) -> float:
+        return EMBEDDING_SECOND_SHARE if self.method == EMBEDDINGS else SECOND_SHARE
+
     def assign(self, comments: list[str]) -> list[int | None]:
         """Each comment's main theme (its largest weight, if at least the floor), else None."""
         return _main(self.weights(comments), [e.id for e in self.entries], self.floor)
 
     def assign_all(self, comments: list[str]) -> list[tuple[int, ...]]:
-        """Each comment's themes: weight at least the floor and ``SECOND_SHARE`` of its largest,
+        """Each comment's themes: weight at least the floor and ``second_share`` of its largest,
         largest first; () for none."""
         w, ids = self.weights(comments), [e.id for e in self.entries]
         out = []
         for row in w:
             top = row.max(initial=0.0)
-            keep = [j for j in np.argsort(-row, kind="stable") if row[j] >= self.floor and row[j] >= SECOND_SHARE * top]
+            keep = [j for j in np.argsort(-row, kind="stable")
+                    if row[j] >= self.floor and row[j] >= self.second_share * top]
             out.append(tuple(ids[j] for j in keep))
         return out
 
     def apply(self, comments: list[str]) -> Themes:
         """The codebook's themes read on ``comments`` (a new wave): sizes, examples, assignments."""
         comments = _clip(comments)
-        w, ids = self.weights(comments), [e.id for e in self.entries]
+        return self._read(comments, self.weights(comments))
+
+    def _read(self, comments: list[str], w: np.ndarray) -> Themes:
+        ids = [e.id for e in self.entries]
         main = _main(w, ids, self.floor)
         themes = []
         for j, e in enumerate(self.entries):
@@ -324,9 +344,6 @@ class Codebook:
                    tuple(Entry(int(t["id"]), str(t["label"]), tuple(int(c) for c in t["components"]))
                          for t in data["themes"]),
                    int(data["next_id"]), int(data.get("seed", 0)))
-
-    def _counts(self, comments: list[str]):
-        return _counter(vocabulary={t: j for j, t in enumerate(self.vocabulary)}).transform(comments)
 
     def _term_matrix(self) -> np.ndarray:
         h = np.zeros((len(self.components), len(self.vocabulary)))
@@ -415,9 +432,13 @@ def _nmf_codebook(comments: list[str], k: int | None, seed: int) -> Codebook | N
     return _codebook(TFIDF_NMF, vocabulary, idf, components, seed)
 
 
+def _label(vocabulary, component: Component) -> str:
+    """A theme's default label: its ``LABEL_WORDS`` largest words."""
+    return ", ".join(vocabulary[j] for j, _ in component.terms[:LABEL_WORDS])
+
+
 def _codebook(method, vocabulary, idf, components, seed) -> Codebook:
-    entries = tuple(Entry(i, ", ".join(vocabulary[j] for j, _ in c.terms[:LABEL_WORDS]), (i,))
-                    for i, c in enumerate(components))
+    entries = tuple(Entry(i, _label(vocabulary, c), (i,)) for i, c in enumerate(components))
     return Codebook(method, tuple(vocabulary), tuple(float(v) for v in idf), tuple(components), entries,
                     len(entries), seed)
 
@@ -431,10 +452,15 @@ def find_themes(comments: list[str], k: int | None = None, seed: int = 0, method
     if k is not None and k < 1:
         raise ValueError("k must be 1 or more")
     clipped = _clip(list(comments))
-    book = (_embedding_codebook if method == EMBEDDINGS else _nmf_codebook)(clipped, k, seed)
-    if book is None:
-        book = Codebook(method, (), (), (), (), 0, seed)
-    return book.apply(clipped)
+    if method == EMBEDDINGS:  # embedded once: for the themes and for reading them
+        live = [i for i, c in enumerate(clipped) if c.strip()]
+        vectors = _embed([clipped[i] for i in live]) if live else None
+        book = _embedding_codebook(clipped, live, vectors, k, seed)
+        if book is not None:
+            return book._read(clipped, book._embedding_weights(vectors, live, len(clipped)))
+    else:
+        book = _nmf_codebook(clipped, k, seed)
+    return (book or Codebook(method, (), (), (), (), 0, seed)).apply(clipped)
 
 
 # --- embeddings (optional extra) ------------------------------------------------------------
@@ -452,16 +478,19 @@ def _model():
 
 
 def _embed(comments: list[str]) -> np.ndarray:
-    vectors = _model().encode(comments, batch_size=64, normalize_embeddings=True, convert_to_numpy=True,
+    """Each comment's embedding (length 1); each different text embedded once."""
+    unique = list(dict.fromkeys(comments))
+    vectors = _model().encode(unique, batch_size=64, normalize_embeddings=True, convert_to_numpy=True,
                               show_progress_bar=False)
-    return np.asarray(vectors, dtype=np.float64)
+    row = {text: i for i, text in enumerate(unique)}
+    return np.asarray(vectors, dtype=np.float64)[[row[c] for c in comments]]
 
 
 def _cluster(comments: list[str], vectors: np.ndarray, k: int, seed: int, vocabulary, idf) -> list[Component]:
     from sklearn.cluster import KMeans
 
     labels = KMeans(n_clusters=k, n_init=KMEANS_INITS, random_state=seed).fit(vectors).labels_
-    x = _weigh(_counter(vocabulary={t: j for j, t in enumerate(vocabulary)}).transform(comments), idf) if vocabulary else None
+    x = _weigh(_counts(vocabulary, comments), idf) if vocabulary else None
     out = []
     for c in range(k):
         members = np.flatnonzero(labels == c)
@@ -473,14 +502,14 @@ def _cluster(comments: list[str], vectors: np.ndarray, k: int, seed: int, vocabu
     return out
 
 
-def _embedding_codebook(comments: list[str], k: int | None, seed: int) -> Codebook | None:
+def _embedding_codebook(comments: list[str], live_rows: list[int], vectors, k: int | None,
+                        seed: int) -> Codebook | None:
     from sklearn.cluster import KMeans
 
-    fitted = _fit_vocabulary(comments)
-    live = [c for c in comments if c.strip()]
-    if not live:
+    if not live_rows:
         return None
-    vectors = _embed(live)
+    fitted = _fit_vocabulary(comments)
+    live = [comments[i] for i in live_rows]
     distinct = len({tuple(np.round(v, 6)) for v in vectors})
     vocabulary, idf = (fitted[1], fitted[2]) if fitted else ((), np.zeros(0))
     if k is None:
