@@ -46,7 +46,7 @@ def pages(slug: str) -> dict[str, list[str]]:
                   "/listening/sessions/1/themes/new/"],
         "analyst": ["/data/records/", "/dashboard/", "/dashboard/representation/", "/dashboard/explore/",
                     "/dashboard/explore/?measure=workforce.promotion&grade=1&sex=1&disability=1",
-                    "/surveys/?within=sex"],
+                    "/surveys/?within=sex", "/surveys/comments/"],
         "lead": [f"/plans/{slug}/actions/1/", "/plans/my-actions/", "/surveys/?directorate=Adults+and+Health"],
         "network-a11y": [f"/plans/{slug}/actions/1/", "/plans/sign-off/"],  # the sign-off and comment forms
     }

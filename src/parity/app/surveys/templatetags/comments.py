@@ -21,3 +21,13 @@ def marked(text: str, flags: list[dict]) -> str:
         at = end
     out.append(escape(text[at:]))
     return mark_safe("".join(out))  # noqa: S308 each part escaped above
+
+
+MASKED = {"name": "names", "email": "emails", "phone": "phone numbers", "ni_number": "National Insurance numbers",
+          "postcode": "postcodes", "too long": "too long to read"}
+
+
+@register.filter
+def masked_words(kinds: list[str]) -> str:
+    """What was masked in a comment, in words: ["name", "ni_number"] -> "names, National Insurance numbers"."""
+    return ", ".join(MASKED.get(k, k.replace("_", " ")) for k in kinds or [])
