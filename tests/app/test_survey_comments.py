@@ -58,13 +58,27 @@ def test_a_name_list_is_kept_as_hashes_and_catches_a_bare_name(as_role):
     assert "Chidi" in comment.text and comment.flags  # flagged for the reviewer, not masked
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("names.csv", "Chidi Eze\nGrace Okafor\n".encode())
+    staff_list = ("Staff number,First name,Surname,Grade,Directorate\n1,Chidi,Eze,PO5,Highways\n"
+                  "2,Grace,Okafor,SO1,Finance\n")
+    upload = SimpleUploadedFile("names.csv", staff_list.encode())
     assert action(analyst, "names", names=upload).status_code == 302
     comment.refresh_from_db()
     assert "Chidi" not in comment.text and "[name]" in comment.text
     listed = NameList.objects.get()
     assert "chidi" not in listed.hashes.lower() and "okafor" not in listed.hashes.lower()
     assert all(len(line) == 64 for line in listed.hashes.splitlines())
+    assert listed.words == 4  # the name columns only: not the header, grades or directorates
+
+
+def test_a_name_list_that_is_not_a_list_of_names_is_refused():
+    import os
+
+    for data, said in ((os.urandom(4000), "not a text or CSV file"), (b"a\x00b\n", "not a text or CSV file"),
+                       ("Staff number,Grade\n1,PO5\n".encode(), "no column's header says name"), (b"\n\n", "no names")):
+        with pytest.raises(ValueError, match=said):
+            comments.names_in(data)
+    assert comments.names_in("Grace Okafor\nŁukasz Nowak PO5\n".encode()) == ["Grace Okafor", "Łukasz Nowak"]
+    assert comments.names_in("Username,Known as,Surname\njsmith,Jo,Smith\n".encode()) == ["Jo Smith"]
 
 
 def test_review_approves_or_withholds_and_the_bulk_approval_takes_only_what_was_shown(as_role):
@@ -83,22 +97,28 @@ def test_review_approves_or_withholds_and_the_bulk_approval_takes_only_what_was_
     assert AuditEvent.objects.filter(action="survey.comments_approved").get().detail == {"comments": len(clean)}
 
 
-def test_themes_are_shown_to_others_protected_with_approved_examples_only(as_role):
+def test_themes_are_shown_to_others_only_once_every_comment_is_reviewed(as_role):
     analyst = as_role("analyst")
     action(analyst, "read")
     assert action(analyst, "theme").status_code == 302
     book = Codebook.objects.get()
     assert book.series == "Staff survey" and book.change == "found"
+    page = as_role("viewer").get(reverse("surveys:results"), {"survey": SURVEY}).content.decode()
+    assert "Words that mark it" not in page and "checked every one" in page  # themes wait for the review
+    comments.current(SURVEY).update(status="withheld")
+    approved = list(SurveyComment.objects.filter(survey=SURVEY).exclude(theme=None).order_by("id")[:100])
+    SurveyComment.objects.filter(pk__in=[c.pk for c in approved]).update(status="approved")
     viewer = as_role("viewer")
     page = viewer.get(reverse("surveys:results"), {"survey": SURVEY}).content.decode()
     assert "Words that mark it" in page and "Share of each group's comments" in page
-    assert 'class="govuk-inset-text"' not in page  # nothing approved yet: no comment shown
-    approved = SurveyComment.objects.filter(survey=SURVEY).exclude(theme=None).first()
-    action(as_role("analyst"), "review", comment=approved.pk, decision="approved")  # (one client: signed in again)
-    viewer = as_role("viewer")
-    page = viewer.get(reverse("surveys:results"), {"survey": SURVEY}).content.decode()
-    assert f'<div class="govuk-inset-text">{approved.text}</div>' in page
+    import html
+    import re
+
+    shown_examples = {html.unescape(t) for t in re.findall(r'<div class="govuk-inset-text">(.*?)</div>', page)}
+    assert shown_examples and shown_examples <= {c.text for c in approved}  # only approved ones, never withheld
     shown = comments.shown(SURVEY, "q_comment", "ons5", 5)
+    assert shown["comments"] % 5 == 0  # the count of comments is rounded like every count of people
+    assert shown["comments"] == pytest.approx(len(approved), abs=4)  # withheld comments are left out
     for theme in shown["themes"]:
         for r in theme["shares"]:
             for count in (r.numerator, r.denominator):
@@ -137,6 +157,7 @@ def test_fewer_than_eleven_comments_show_no_themes(as_role):
     action(analyst, "theme")
     keep = list(SurveyComment.objects.filter(survey=SURVEY).values_list("pk", flat=True)[:10])
     SurveyComment.objects.filter(survey=SURVEY).exclude(pk__in=keep).delete()
+    comments.current(SURVEY).update(status="approved")
     assert comments.shown(SURVEY, "q_comment", "ons5", 5) is None
     page = as_role("viewer").get(reverse("surveys:results"), {"survey": SURVEY}).content.decode()
     assert "Words that mark it" not in page and "at least 11" in page
@@ -148,6 +169,7 @@ def test_a_word_from_fewer_than_eleven_comments_never_marks_a_theme_for_others(a
     analyst = as_role("analyst")
     action(analyst, "read")
     action(analyst, "theme")
+    comments.current(SURVEY).update(status="approved")
     from parity.engine.themes import Codebook as Book
 
     book = Book.from_dict(Codebook.objects.get().data)
@@ -159,3 +181,41 @@ def test_a_word_from_fewer_than_eleven_comments_never_marks_a_theme_for_others(a
     texts = list(SurveyComment.objects.filter(survey=SURVEY).values_list("text", flat=True))
     for w in words - {"Other", "comments"}:
         assert sum(w.lower() in t.lower() for t in texts) >= 11, w
+
+
+def test_placeholders_are_no_theme_words(as_role):
+    plant("Call me on 07700 900123 if you want to hear more.", times=60)
+    analyst = as_role("analyst")
+    action(analyst, "read")
+    action(analyst, "theme")
+    from parity.engine.themes import Codebook as Book
+
+    book = Book.from_dict(Codebook.objects.get().data)
+    assert "[phone]" in " ".join(comments.current(SURVEY).values_list("text", flat=True))
+    assert "phone" not in {w for t in book.themes for w in book.words(t.id)}
+
+
+def test_a_new_version_of_the_data_is_not_counted_twice_and_keeps_its_reviews(as_role, imported, small_council,
+                                                                              tmp_path):
+    import shutil
+
+    from parity.cli import main
+
+    action(as_role("analyst"), "read")
+    before = comments.current(SURVEY).count()
+    first = comments.current(SURVEY).order_by("id").first()
+    comments.review(imported["analyst"], first, "approved")
+    folder = tmp_path / "again"
+    folder.mkdir()
+    for name in ("survey_questions_SYNTHETIC.csv", "survey_responses_SYNTHETIC.csv"):
+        shutil.copy(small_council / name, folder / name)
+    path = folder / "survey_responses_SYNTHETIC.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]), encoding="utf-8")  # the last response taken out
+    assert main(["import", str(folder), "--replace"]) == 0
+    action(as_role("analyst"), "read")
+    after = comments.current(SURVEY)
+    assert before - 1 <= after.count() <= before
+    assert SurveyComment.objects.filter(survey=SURVEY).count() > after.count()  # the replaced version's are kept
+    again = after.get(response__response_key=first.response.response_key, question="q_comment")
+    assert again.pk != first.pk and again.status == "approved" and again.text == first.text

@@ -21,14 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from ...engine import themes as engine_themes
 from ...engine.cell_key import record_key
 from ...engine.compute import Parameters
 from ...engine.questions import FREE_TEXT
-from ...engine.survey import series_of, theme_shares
+from ...engine.survey import ALL_RESPONDENTS, series_of, theme_shares
 from ...ingest.redaction import CommentTooLong, NameList as RedactionNames, redact
 from ..audit.services import record
 from ..workforce.importing import pseudonymiser
@@ -36,6 +36,7 @@ from ..workforce.models import SurveyQuestion, SurveyResponse
 from .models import Codebook, NameList, SurveyComment
 
 EXAMPLES = 3  # approved comments shown with a theme
+PLACEHOLDER = re.compile(r"\[[^\]]{1,20}\]")  # "[name]", "[phone]": what redaction put in, never a theme's word
 TOO_LONG = "[comment too long to redact: withheld]"
 
 
@@ -53,18 +54,53 @@ def names() -> RedactionNames | None:
     return RedactionNames.from_lines(current.hashes.splitlines(), pseudonymiser()) if current else None
 
 
-def upload_names(actor, text: str) -> int:
-    """A new name list from the text of a file (one name a line, or names separated by commas):
-    only its words' keyed hashes are kept. Comments still awaiting review are redacted again
-    with it. Returns how many words the list holds."""
-    lines = [part.strip() for line in text.splitlines() for part in line.split(",") if part.strip()]
-    if not lines:
+NAME_HEADERS = ("name", "forename", "surname", "given", "family", "known as")
+MOST_NAMES = 500_000
+
+
+def names_in(data: bytes) -> list[str]:
+    """The names in an uploaded list. A CSV file (a header row, then one person a row) gives the
+    columns whose header says name ("First name", "Surname", "Known as"; not "Username"); a text
+    file gives one name a line. Words with digits are left out (a grade such as PO5 is no name).
+    Refused: a file that is not text, with no names, or a CSV with no name column."""
+    import csv
+    import io
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("the name list is not a text or CSV file (it should be UTF-8 text)") from None
+    if "\x00" in text:
+        raise ValueError("the name list is not a text or CSV file")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) > MOST_NAMES:
+        raise ValueError(f"the name list has {len(lines):,} lines; Parity reads at most {MOST_NAMES:,}")
+    if lines and ("," in lines[0] or "\t" in lines[0]):
+        rows = list(csv.reader(io.StringIO("\n".join(lines)), dialect="excel-tab" if "\t" in lines[0] else "excel"))
+        header = [h.strip().lower() for h in rows[0]]
+        wanted = [i for i, h in enumerate(header) if any(w in h for w in NAME_HEADERS) and "user" not in h]
+        if not wanted:
+            raise ValueError("a CSV name list needs a header row naming its name columns (for example First name, "
+                             "Surname, Known as); no column's header says name")
+        found = [" ".join(row[i] for i in wanted if i < len(row)) for row in rows[1:]]
+    else:
+        found = lines
+    kept = [" ".join(w for w in name.split() if not any(ch.isdigit() for ch in w)) for name in found]
+    kept = [name for name in kept if name.strip()]
+    if not kept:
         raise ValueError("the file has no names in it")
-    listed = RedactionNames.from_names(lines, pseudonymiser())
+    return kept
+
+
+def upload_names(actor, data: bytes) -> int:
+    """A new name list from an uploaded file (``names_in``): only its words' keyed hashes are kept.
+    Comments still awaiting review are redacted again with it. Returns how many words it holds."""
+    listed = RedactionNames.from_names(names_in(data), pseudonymiser())
     NameList.objects.create(hashes="\n".join(listed.to_lines()), words=len(listed),
                             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
     record(actor, "survey.name_list", "name list", {"words": len(listed)})
-    for comment in SurveyComment.objects.filter(status=SurveyComment.Status.AWAITING).select_related("response"):
+    for comment in SurveyComment.objects.filter(status=SurveyComment.Status.AWAITING,
+                                                response__version__is_current=True).select_related("response"):
         original = (comment.response.answers or {}).get(comment.question) or ""
         _redact_into(comment, original, listed)
         comment.save(update_fields=["text", "masked", "flags"])
@@ -84,12 +120,15 @@ def _redact_into(comment: SurveyComment, original: str, listed: RedactionNames |
 
 def prepare(survey: str) -> int:
     """Every free-text answer of the wave's current responses read into a redacted comment (once:
-    answers already read are left as they are). Returns how many were added."""
+    answers already read are left as they are; an answer read before in a version since replaced
+    keeps its review when it reads the same). Returns how many were added."""
     questions = [q.question_id for q in free_text_questions(survey)]
     if not questions:
         return 0
     listed = names()
     have = set(SurveyComment.objects.filter(survey=survey).values_list("response_id", "question"))
+    earlier = {(c.response.response_key, c.question): c for c in SurveyComment.objects.filter(survey=survey)
+               .exclude(status=SurveyComment.Status.AWAITING).select_related("response").order_by("id")}
     new = []
     for response in SurveyResponse.objects.filter(version__is_current=True, survey=survey).order_by("id"):
         for q in questions:
@@ -98,6 +137,10 @@ def prepare(survey: str) -> int:
                 continue
             comment = SurveyComment(response=response, survey=survey, question=q)
             _redact_into(comment, answer, listed)
+            before = earlier.get((response.response_key, q))  # the same answer in a replaced version
+            if before is not None and before.masked == comment.masked and before.flags == comment.flags:
+                comment.text, comment.status = before.text, before.status
+                comment.reviewed_by_id, comment.reviewed_at = before.reviewed_by_id, before.reviewed_at
             new.append(comment)
     SurveyComment.objects.bulk_create(new, batch_size=2000)
     return len(new)
@@ -118,8 +161,7 @@ def review(actor, comment: SurveyComment, decision: str, text: str | None = None
 def approve_clean(actor, survey: str, question: str, ids: list[int]) -> int:
     """Approve together the comments the reviewer was shown (``ids``) in which nothing was masked
     or flagged: a name with no cue and not on the name list is neither, so each is read first."""
-    clean = [c for c in SurveyComment.objects.filter(survey=survey, question=question, pk__in=ids,
-                                                     status=SurveyComment.Status.AWAITING)
+    clean = [c for c in current(survey, question).filter(pk__in=ids, status=SurveyComment.Status.AWAITING)
              if not c.masked and not c.flags]
     now = timezone.now()
     for c in clean:
@@ -136,9 +178,18 @@ def codebook(survey: str, question: str) -> Codebook | None:
     return Codebook.objects.filter(series=series_of(survey), question=question).first()
 
 
-def _comments(survey: str, question: str) -> list[SurveyComment]:
-    return list(SurveyComment.objects.filter(survey=survey, question=question).exclude(text=TOO_LONG)
-                .select_related("response").order_by("id"))
+def current(survey: str, question: str | None = None):
+    """The comments of the wave's current responses (a replaced response's comments are kept, but
+    neither counted, shown nor listed for review)."""
+    rows = SurveyComment.objects.filter(survey=survey, response__version__is_current=True)
+    return rows.filter(question=question) if question is not None else rows
+
+
+def _comments(survey: str, question: str, withheld: bool = True) -> list[SurveyComment]:
+    rows = current(survey, question).exclude(text=TOO_LONG)
+    if not withheld:
+        rows = rows.exclude(status=SurveyComment.Status.WITHHELD)
+    return list(rows.select_related("response").order_by("id"))
 
 
 @transaction.atomic
@@ -148,7 +199,7 @@ def theme(actor, survey: str, question: str, seed: int = 0) -> Codebook:
     comments = _comments(survey, question)
     saved = codebook(survey, question)
     if saved is None:
-        found = engine_themes.find_themes([c.text for c in comments], seed=seed)
+        found = engine_themes.find_themes(_bare(comments), seed=seed)
         saved = Codebook.objects.create(series=series_of(survey), question=question, made_on=survey,
                                         data=found.codebook.to_dict(), change="found",
                                         made_by=actor if getattr(actor, "is_authenticated", False) else None)
@@ -157,9 +208,15 @@ def theme(actor, survey: str, question: str, seed: int = 0) -> Codebook:
     return saved
 
 
+def _bare(comments: list[SurveyComment]) -> list[str]:
+    """The comments' redacted text without the placeholders redaction put in (themes are of what
+    people wrote about, not of "[phone]")."""
+    return [PLACEHOLDER.sub(" ", c.text) for c in comments]
+
+
 def _assign(saved: Codebook, comments: list[SurveyComment]) -> None:
     book = engine_themes.Codebook.from_dict(saved.data)
-    for comment, main in zip(comments, book.assign([c.text for c in comments])):
+    for comment, main in zip(comments, book.assign(_bare(comments))):
         comment.theme = main
     SurveyComment.objects.bulk_update(comments, ["theme"], batch_size=2000)
 
@@ -187,7 +244,7 @@ def change_codebook(actor, survey: str, question: str, what: str, ids: list[int]
     elif what == "split":
         if len(ids) != 1:
             raise ValueError("choose one theme to split")
-        mine = [c.text for c in comments if c.theme == ids[0]]
+        mine = [t for c, t in zip(comments, _bare(comments)) if c.theme == ids[0]]
         book = book.split(ids[0], mine)
     else:
         raise ValueError("rename, merge or split")
@@ -201,17 +258,19 @@ def change_codebook(actor, survey: str, question: str, what: str, ids: list[int]
 
 def shown(survey: str, question: str, grouping: str, min_cell: int) -> dict | None:
     """What others see of a question's comments: each theme's words, prevalence by ethnic group
-    and approved examples; None before themes are found or with fewer than 11 comments."""
-    comments = _comments(survey, question)
+    and approved examples; None before themes are found, while any comment awaits review (theme
+    words come from the comments' text), or with fewer than 11 comments. Withheld comments are
+    left out of everything."""
+    comments = _comments(survey, question, withheld=False)
     saved = codebook(survey, question)
     parameters = Parameters(grouping=grouping, min_cell=min_cell)
     least = parameters.policy().free_text_min_responses
-    if saved is None or len(comments) < least:
+    if saved is None or len(comments) < least or any(c.status == SurveyComment.Status.AWAITING for c in comments):
         return None
     book = engine_themes.Codebook.from_dict(saved.data)
     shares = theme_shares([(c.theme, c.response.ethnicity, record_key(c.response.response_key, True))
                            for c in comments], day_of(survey), parameters)
-    common = _common_words([c.text for c in comments], least)
+    common = _common_words(_bare(comments), least)
     out = []
     for t in book.themes:
         words = [w for w in book.words(t.id) if w in common]
@@ -219,7 +278,8 @@ def shown(survey: str, question: str, grouping: str, min_cell: int) -> dict | No
                                       if c.theme == t.id and c.status == SurveyComment.Status.APPROVED))
         out.append({"id": t.id, "label": _label(t.label, book.words(t.id), words), "words": words,
                     "shares": shares.get(t.id, []), "examples": examples[:EXAMPLES]})
-    return {"themes": out, "comments": len(comments)}
+    everyone = next((r for rows in shares.values() for r in rows if r.group == ALL_RESPONDENTS), None)
+    return {"themes": out, "comments": everyone.denominator if everyone else None}
 
 
 def _common_words(texts: list[str], least: int) -> set[str]:
@@ -241,25 +301,26 @@ def _label(label: str, words: tuple[str, ...], shown: list[str]) -> str:
 
 
 def stamp(survey: str) -> str:
-    """What changes when what others see of a wave's comments changes (for the page's cache key)."""
-    rows = SurveyComment.objects.filter(survey=survey)
+    """What changes when what others see of a wave's comments changes (for the page's cache key):
+    how many of its current comments are in each state and themed, the last review, the codebook."""
+    rows = current(survey)
+    states = sorted(rows.values_list("status").annotate(n=models.Count("id")))
     last = rows.exclude(reviewed_at=None).order_by("-reviewed_at").values_list("reviewed_at", flat=True).first()
     themed = rows.exclude(theme=None).count()
     book = Codebook.objects.values_list("pk", flat=True).first()
-    return f"{rows.count()}.{themed}.{last}.{book}"
+    return f"{states}.{themed}.{last}.{book}"
 
 
 def theme_sizes(survey: str, question: str) -> dict[int, int]:
     """How many of the question's comments have each theme as their main one (for the analysts)."""
     out: dict[int, int] = {}
-    for t in SurveyComment.objects.filter(survey=survey, question=question).exclude(theme=None) \
-            .values_list("theme", flat=True):
+    for t in current(survey, question).exclude(theme=None).values_list("theme", flat=True):
         out[t] = out.get(t, 0) + 1
     return out
 
 
 def counts(survey: str, question: str) -> dict[str, int]:
-    rows = SurveyComment.objects.filter(survey=survey, question=question)
+    rows = current(survey, question)
     return {s: rows.filter(status=s).count() for s in SurveyComment.Status.values}
 
 

@@ -137,8 +137,8 @@ def _back(survey: str, question: str):
 def comment_review(request):
     """Analysts: read the wave's comments in (redacted), review them, upload the name list, theme them."""
     survey, question, waves, questions = _comment_choice(request, request.GET)
-    awaiting = list(SurveyComment.objects.filter(survey=survey, question=question,
-                                                 status=SurveyComment.Status.AWAITING).order_by("id")[:PAGE])
+    awaiting = list(comments.current(survey, question).filter(status=SurveyComment.Status.AWAITING)
+                    .order_by("id")[:PAGE])
     book = comments.codebook(survey, question) if question else None
     themes = []
     if book is not None:
@@ -169,7 +169,7 @@ def comment_action(request, what: str):
             upload = request.FILES.get("names")
             if upload is None or upload.size > NAME_LIST_BYTES:
                 raise ValueError(f"choose a text or CSV file of names of at most {NAME_LIST_BYTES // 1_000_000} MB")
-            words = comments.upload_names(request.user, upload.read().decode("utf-8-sig", errors="replace"))
+            words = comments.upload_names(request.user, upload.read())
             messages.success(request, f"Name list in use: {words:,} name words, kept only as keyed hashes. "
                                       "Comments awaiting review were redacted again with it.")
         elif what == "approve_clean":
