@@ -110,3 +110,10 @@ def test_links_are_replaced_and_audited_with_before_and_after(users, plan, sessi
     assert event.detail["before"]["actions"] == [first.pk] and event.detail["after"]["actions"] == [second.pk]
     with pytest.raises(ValueError, match="no longer in a plan"):
         services.link(users["admin"], theme, ["999999"])
+
+
+def test_a_themes_words_are_redacted_before_everyone_reads_them(users, session):
+    theme = services.add_theme(users["staff_network"], session, "Mrs Okafor's team",
+                               "Call 07700 900123 or write to a.person@example.org about it.")
+    assert "Okafor" not in theme.title and "[name]" in theme.title
+    assert "[phone]" in theme.said and "[email]" in theme.said and "example.org" not in theme.said

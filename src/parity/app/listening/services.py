@@ -4,7 +4,8 @@ raised, and the plan's objectives and actions that answer it with their progress
 Who: administrators, analysts and staff-network members record sessions and themes and read the
 sessions' notes (``accounts.roles.can_record_listening``); everyone signed in reads "you said,
 we did", which names no session's title, attendance or notes, only its kind, month and
-directorate. Every change is in the audit log.
+directorate, and whose themes are stored redacted as survey comments are. Every change is in the
+audit log.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 import pyarrow as pa
 
 from ...ingest import cells
+from ...ingest.redaction import redact
 from ..audit.services import record
 from ..dashboards.templatetags.figures import date_in_words
 from ..plans.models import Action, Objective
@@ -91,13 +93,23 @@ def add_theme(actor, session: ListeningSession, title: str, said: str = "", acti
     if len(title) > 300:
         raise ValueError("the title is longer than 300 characters")
     actions, objectives = _linked(list(action_ids), list(objective_ids))
-    theme = Theme.objects.create(title=title, said=(said or "").strip())
+    title, said = _redacted(title), _redacted((said or "").strip())
+    theme = Theme.objects.create(title=title, said=said)
     theme.sessions.add(session)
     theme.actions.set(actions)
     theme.objectives.set(objectives)
     record(actor, "listening.theme", f"theme:{theme.pk}",
            {"session": session.pk, "actions": [a.pk for a in actions], "objectives": [o.pk for o in objectives]})
     return theme
+
+
+def _redacted(text: str) -> str:
+    """A theme's words as everyone reads them: names, emails, phone numbers, National Insurance
+    numbers and postcodes masked as in survey comments (``ingest.redaction``, with the council's
+    name list)."""
+    from ..surveys.comments import names
+
+    return redact(text, names()).text if text else text
 
 
 def raised_again(actor, theme: Theme, session: ListeningSession) -> None:
