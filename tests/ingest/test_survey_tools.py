@@ -99,6 +99,7 @@ def test_a_tools_export_gives_the_same_figures_as_parity_s_own_file(tool, small_
     path.write_text(yaml.safe_dump(column_map), encoding="utf-8")
     data, result = load_folder(folder, ColumnMap.load(path))
     assert result.ok, [str(p) for f in result.report.files for p in f.problems][:5]
+    assert len(result.report.files) == 2
     warnings = [p for f in result.report.files for p in f.problems]
     assert not warnings, warnings[:3]  # the tool's own columns are named in the map, so nothing is left over
     stored = data.tables["survey_answers"]
@@ -112,3 +113,39 @@ def test_a_tools_export_gives_the_same_figures_as_parity_s_own_file(tool, small_
     assert got == mine
     assert any(k[1] == "q_safe" and k[3] == "White" for k in got)
     assert sum(1 for f in theirs.figures if f.result.measure == SHARE) > 50
+
+
+def test_a_question_the_export_heads_otherwise_is_reported_not_dropped_in_silence(small_council, tmp_path):
+    folder = canonical(small_council, tmp_path)
+    path = folder / "survey_responses_SYNTHETIC.csv"
+    header, rest = path.read_text(encoding="utf-8").split("\n", 1)
+    assert "q_safe" in header
+    path.write_text(header.replace("q_safe", "I feel safe speaking up about racism at work.") + "\n" + rest,
+                    encoding="utf-8")
+    _, result = load_folder(folder)
+    said = [p.reason for f in result.report.files for p in f.problems]
+    assert any("'q_safe'" in r and "has no column in this file" in r for r in said), said
+    assert any("if it is a survey question" in r for r in said), said
+
+
+def test_a_missing_survey_name_and_an_unmapped_answer_code_say_what_to_do(small_council, tmp_path):
+    tool = next(t for t in TOOLS if t.name == "LimeSurvey")
+    folder = tmp_path / "tool"
+    folder.mkdir()
+    canonical(small_council, tmp_path)
+    (folder / "survey_questions_SYNTHETIC.csv").write_bytes(
+        (tmp_path / "canonical" / "survey_questions_SYNTHETIC.csv").read_bytes())
+    export(tool, small_council, folder)
+    column_map = example_map(tool, SURVEY, EXAMPLE_RESPONDENT[tool.name], {code: q for q, code in CODES.items()})
+    del column_map["fixed"]
+    path = tmp_path / "map.yaml"
+    path.write_text(yaml.safe_dump(column_map), encoding="utf-8")
+    _, result = load_folder(folder, ColumnMap.load(path))
+    said = [p.reason for f in result.report.files for p in f.problems]
+    assert any("'survey' is missing" in r and "fixed section" in r for r in said), said
+    column_map["fixed"] = {"survey_responses": {"survey": SURVEY}}  # now the codes: no values section
+    path.write_text(yaml.safe_dump(column_map), encoding="utf-8")
+    _, result = load_folder(folder, ColumnMap.load(path))
+    said = [p.reason for f in result.report.files for p in f.problems]
+    assert any(p.value == "A4" for f in result.report.files for p in f.problems)
+    assert any("values section turns a survey tool's answer codes" in r for r in said), said[:3]

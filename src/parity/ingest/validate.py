@@ -27,6 +27,12 @@ from .schemas import Field, Schema, load
 ARROW_TYPES = {"string": pa.string(), "date": pa.date32(), "boolean": pa.bool_(),
                "number": pa.float64(), "integer": pa.int64()}
 QUESTION_PREFIX = "q:"
+# what a missing column's message adds where a file of that type usually lacks it
+WHOLE_FILE_HINTS = {("survey_responses", "survey"): (": a survey tool's export has no such column, so give the "
+                                                     "survey's name for the whole file in the column map's fixed "
+                                                     "section (/help/surveys/)")}
+ANSWER_HINT = ("; a column map's values section turns a survey tool's answer codes into answers, under the "
+               "question's id (/help/surveys/)")
 ETHNICITY_HELP = "the accepted values are listed at /help/ethnicity/"
 
 
@@ -161,7 +167,8 @@ def validate(raw: RawTable, kind: str | None = None, column_map: ColumnMap | Non
                                f"the column {mapped[name][0]!r} too; keep one", mapped[name][0])
     for name in schema.required_columns:
         if name not in mapped and name not in fixed:
-            check.file_problem(f"the required column {name!r} is missing", name)
+            hint = WHOLE_FILE_HINTS.get((kind, name), "")
+            check.file_problem(f"the required column {name!r} is missing{hint}", name)
 
     columns: dict[str, pa.Array] = {"_row": raw.row_numbers}
     for f in schema.fields:
@@ -178,9 +185,11 @@ def validate(raw: RawTable, kind: str | None = None, column_map: ColumnMap | Non
     if kind == "survey_responses":
         question_columns, extras = _check_answers(check, raw, columns, extras, questions or {}, column_map)
         columns.update(question_columns)
+    unused = ("; if it is a survey question, head it with the question's id or wording as in the question "
+              "list, or name it in the column map's questions section") if kind == "survey_responses" else ""
     for header, _ in extras:
         if not column_map.is_unused(kind, header):  # the map says so: left out without a word
-            check.file_problem(f"column {header!r} is not used by Parity and was ignored", header,
+            check.file_problem(f"column {header!r} is not used by Parity and was ignored{unused}", header,
                                WARNING)
     table = pa.table(columns)
     labels = {k: v[0] for k, v in mapped.items()} | {k: _fixed_label(k) for k in fixed if k not in mapped}
@@ -301,9 +310,14 @@ def _check_answers(check: _Checker, raw: RawTable, columns: dict[str, pa.Array],
                     out = pc.if_else(in_survey, mapped.values, out)
                 continue
             parsed = cells.by_distinct_value(subset, _with_value_map(parse, value_map), pa.string())
-            check.flag(parsed.bad, header, parsed.reason_at, text)
+            check.flag(parsed.bad, header, lambda i, reason_at=parsed.reason_at: reason_at(i) + ANSWER_HINT, text)
             out = pc.if_else(in_survey, parsed.values, out)
         answer_columns[QUESTION_PREFIX + qid] = out
+    for q in asked:
+        if QUESTION_PREFIX + q.id not in answer_columns:
+            check.file_problem(f"the question {q.id!r} ({q.text}) of {q.survey!r} has no column in this file: its "
+                               "answers are not imported; head its column with the question's id or wording, or "
+                               "name it in the column map's questions section", None, WARNING)
     return answer_columns, left
 
 
