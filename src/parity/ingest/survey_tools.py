@@ -104,8 +104,10 @@ def markdown() -> str:
              "the export has to be renamed or moved.", "",
              "- The tool's response number and completion time are the response id and the date "
              "submitted. The response number is kept only as a keyed hash.",
-             "- The survey's name is not in the export: the map gives it once for the whole file, and "
-             "finds the file by its name (a tool names its download after the survey's title). Name "
+             "- The survey's name is not in the export: the map gives it once for the whole file (its "
+             "`fixed` section). The map's `files` pattern says which file is the export (a tool names its "
+             "download after the survey's title); it is optional, since a file with the columns the map "
+             "names is recognised anyway. Name "
              "each year's survey alike but for the year (\"Staff survey 2025\", \"Staff survey 2026\"): "
              "Parity then compares each question with the survey before.",
              "- The questions about the respondent (ethnic group, directorate, sex, disability, whether "
@@ -117,11 +119,14 @@ def markdown() -> str:
              "- Columns that would identify the respondent (email, name, IP address) are mapped to blank: "
              "Parity does not read them, and they are never stored. Do not add a name question to a "
              "staff survey.",
-             "- Comments (free-text questions) are stored, but never counted or shown on the survey pages.",
+             "- Comments (free-text questions) are read in redacted, and shown to others only as themes "
+             "once an analyst has reviewed them ([surveys.md](surveys.md)).",
+             "- A question in the list with no column in the export is reported, so a question headed a "
+             "little differently from its wording is not lost: map it in `questions`.",
              ""]
     for tool in TOOLS:
         codes = EXAMPLE_CODES if tool.questions_by == "code" else None
-        answers = EXAMPLE_ANSWER_CODES if tool.questions_by == "code" else None
+        answers = EXAMPLE_ANSWER_CODES if tool.questions_by == "code" else None  # every coded question needs its own
         example = example_map(tool, "Staff survey 2026", EXAMPLE_RESPONDENT[tool.name], codes, answers)
         parts += [f"## {tool.name}", "", f"**Export:** {tool.export}", "",
                   f"**Columns:** the response number is \"{tool.response_id}\" and the time submitted "
@@ -129,7 +134,9 @@ def markdown() -> str:
                   f"{', '.join(repr(h) for h in tool.identifying)}. Other columns the tool adds, not used: "
                   f"{', '.join(repr(h) for h in tool.other)}. Questions are headed by "
                   f"{'their wording' if tool.questions_by == 'wording' else 'the question codes set in the tool'}.",
-                  "", f"**Answers:** {tool.answers}", "",
+                  "", f"**Answers:** {tool.answers}"
+                  + (" Repeat the codes under each question's id in `values`; the example shows one."
+                     if tool.questions_by == "code" else ""), "",
                   "An example map (the questions about the respondent as this council asked them):", "",
                   "```yaml", yaml.safe_dump(example, sort_keys=False, allow_unicode=True).rstrip(), "```", ""]
     return "\n".join(parts)
