@@ -135,3 +135,27 @@ def test_legacy_label_can_reproduce_a_councils_wording():
     assert bame.label_for("black_african") == "BAME" and "Ethnic minorities" not in bame.labels
     with pytest.raises(ValueError):
         groupings.get("ons5").relabelled("BAME")
+
+
+ENGLAND_2021 = {  # the 2021 census question in England, group and category as respondents ticked them
+    "Asian or Asian British: Indian": "asian_indian", "Asian or Asian British: Pakistani": "asian_pakistani",
+    "Asian or Asian British: Bangladeshi": "asian_bangladeshi", "Asian or Asian British: Chinese": "asian_chinese",
+    "Asian or Asian British: Any other Asian background": "asian_other",
+    "Black, Black British, Caribbean or African: Caribbean": "black_caribbean",
+    "Black, Black British, Caribbean or African: African": "black_african",
+    "Black, Black British, Caribbean or African: Any other Black, Black British, or Caribbean background":
+        "black_other",
+    "Mixed or Multiple ethnic groups: White and Black Caribbean": "mixed_white_black_caribbean",
+    "Mixed or Multiple ethnic groups: White and Black African": "mixed_white_black_african",
+    "Mixed or Multiple ethnic groups: White and Asian": "mixed_white_asian",
+    "Mixed or Multiple ethnic groups: Any other Mixed or Multiple ethnic background": "mixed_other",
+    "White: English, Welsh, Scottish, Northern Irish or British": "white_british", "White: Irish": "white_irish",
+    "White: Gypsy or Irish Traveller": "white_gypsy_irish_traveller", "White: Roma": "white_roma",
+    "White: Any other White background": "white_other", "Other ethnic group: Arab": "other_arab",
+    "Other ethnic group: Any other ethnic group": "other_any",
+}
+
+
+@pytest.mark.parametrize("text", sorted(ENGLAND_2021))
+def test_the_census_wording_used_in_england_is_read(text):
+    assert e.classify(text) is not None and e.classify(text).code == ENGLAND_2021[text]

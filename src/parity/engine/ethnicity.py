@@ -122,6 +122,7 @@ _GROUP_PREFIXES: dict[str, tuple[str, ...]] = {
             "asian or british asian", "british asian"),
     BLACK: ("black", "black or black british", "black british",
             "black black british black welsh caribbean or african",
+            "black black british caribbean or african",  # the 2021 census form in England
             "black african caribbean or black british", "black or african or caribbean or black british",
             "black or british black"),
     MIXED: ("mixed", "mixed or multiple ethnic groups", "mixed multiple ethnic groups",
