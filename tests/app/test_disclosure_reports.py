@@ -139,15 +139,27 @@ def returns_carry_no_small_count(made) -> None:
 
 
 def viewer_counts(viewer, snapshots) -> set[float]:
-    """Every count (numerator, denominator) in every CSV the viewer's pages offer, at every snapshot."""
+    """Every count (numerator, denominator) in every CSV the viewer's pages offer, at every snapshot,
+    and in every survey table the Surveys page offers (each wave's questions, whole council)."""
     from parity.app.dashboards.services import TOPICS, page_tables
 
     found = set()
+    rows = []
     for (measure, cells), snapshot in product(sorted(page_tables(["overview", "standards", *TOPICS])), snapshots):
-        for row in csv_rows(viewer, measure, snapshot, "ons5", cells):
-            for field in ("numerator", "denominator"):
-                if row[field]:
-                    found.add(number(row[field]))
+        rows += csv_rows(viewer, measure, snapshot, "ons5", cells)
+    page = viewer.get(reverse("surveys:results")).content.decode()
+    waves = re.findall(r'<option value="([^"]+)"[^>]*>[^<]*</option>', page.split('name="survey"')[1].split("</select>")[0])
+    for wave in waves:
+        wave_page = viewer.get(reverse("surveys:results"), {"survey": wave, "grouping": "ons5"}).content.decode()
+        for question in set(re.findall(r"question=([a-z_0-9]+)&amp;table=groups", wave_page)):
+            response = viewer.get(reverse("surveys:table_csv"), {"survey": wave, "grouping": "ons5",
+                                                                 "question": question, "table": "groups"})
+            assert response.status_code == 200
+            rows += list(csv.DictReader(io.StringIO(response.content.decode())))
+    for row in rows:
+        for field in ("numerator", "denominator"):
+            if row[field]:
+                found.add(number(row[field]))
     return found
 
 

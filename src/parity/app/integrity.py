@@ -31,7 +31,7 @@ def problems(database: str = "default") -> list[str]:
         if found:
             return found
         return _append_only(connection)
-    except DatabaseError as exc:
+    except (DatabaseError, UnicodeDecodeError) as exc:  # a damaged page can hold bytes that are no text
         if connection.vendor == "sqlite":
             return [f"the SQLite file {connection.settings_dict['NAME']} cannot be read: it is damaged or "
                     f"not a database ({_one_line(exc)})"]

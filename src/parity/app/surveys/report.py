@@ -51,24 +51,34 @@ def section(computed: ComputedSet | None, on_or_before: str, grouping: str, dire
         for row in q["shares"]:
             r = row["result"]
             shown = shown_count(r.numerator) is not None and r.value is not None
-            body.append((row["group"], notes.count(r.numerator, r), notes.count(r.denominator, r),
-                         notes.value(row), f"{100 * r.ci_low:.1f} to {100 * r.ci_high:.1f}" if shown else "",
-                         _before(notes, row)))
+            value = notes.value(row)  # the figure, or the symbol saying why it is hidden
+            body.append((row["group"], notes.count(r.numerator, r), notes.count(r.denominator, r), value,
+                         f"{100 * r.ci_low:.1f} to {100 * r.ci_high:.1f}" if shown else value, _before(notes, row)))
         blocks += [Heading(q["text"], level + 1),
                    Paragraph(f"Favourable answers: {', '.join(q['favourable'])}.", "note"),
                    Table(q["text"], ("Group", "Favourable", "Answers", "Favourable (%)", "95% interval (%)",
                                      "Previous survey (%)"), tuple(body), (False, True, True, True, False, True))]
         blocks += notes.blocks()
-        said = [f"{row['group']}: {abs(row['result'].value):.1f} percentage points "
-                f"{'below' if row['result'].value < 0 else 'above'} the {row['result'].comparator} group "
-                f"(95% interval {row['result'].ci_low:.1f} to {row['result'].ci_high:.1f}), statistically significant."
-                for row in q["gaps"] if _significant(row)]
+        said = [_gap_words(row["group"], row["result"]) for row in q["gaps"] if _significant(row)]
         said += [f"{row['group']}: {100 * row['change'].previous_value:.1f}% in the previous survey, "
                  f"{100 * row['result'].value:.1f}% now, a statistically significant change."
                  for row in q["shares"] if row["change"] and row["change"].significant]
         if said:
             blocks.append(Bullets(tuple(said)))
     return blocks
+
+
+def _gap_words(group: str, r) -> str:
+    """"Asian ...: 5.8 percentage points lower than the White group (95% interval 1.4 to 10.4
+    points lower), statistically significant": the interval as distances the same way as the gap,
+    where it lies wholly on that side."""
+    way = "lower" if r.value < 0 else "higher"
+    low, high = sorted((abs(r.ci_low), abs(r.ci_high)))
+    same_side = (r.ci_low < 0) == (r.ci_high < 0) == (r.value < 0)
+    spread = (f"{low:.1f} to {high:.1f} points {way}" if same_side
+              else f"{r.ci_low:.1f} to {r.ci_high:.1f} percentage points")
+    return (f"{group}: {abs(r.value):.1f} percentage points {way} than the {r.comparator} group (95% interval "
+            f"{spread}), statistically significant.")
 
 
 def _before(notes: Notes, row: dict) -> str:
