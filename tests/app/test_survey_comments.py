@@ -141,6 +141,7 @@ def test_analysts_rename_merge_and_split_and_the_next_wave_is_read_with_the_code
     action(analyst, "change_themes", themes=ids[:2], change="merge", label="Growth")
     latest = Book.from_dict(Codebook.objects.first().data)
     assert "Growth" in [t.label for t in latest.themes] and Codebook.objects.count() == 3
+    assert Codebook.objects.first().change.startswith("merged “Development”") and "“Growth”" in Codebook.objects.first().change
     assert {e.action for e in AuditEvent.objects.filter(action__startswith="survey.themes_")} == {
         "survey.themes_found", "survey.themes_rename", "survey.themes_merge"}
     # the earlier wave of the series is read with the same codebook: no new one is made

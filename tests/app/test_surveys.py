@@ -58,6 +58,8 @@ def test_a_viewer_sees_each_category_whole_and_an_analyst_the_groups_within(as_r
     assert {r["breakdown"] for r in viewer} >= {"sex=Female", "sex=Male"}
     analyst = table(as_role("analyst"), question="q_safe", table="sex", within="sex")
     assert "White" in {r["group"] for r in analyst}
+    page = as_role("analyst").get(reverse("surveys:results"), {"within": "manager"}).content.decode()
+    assert "Managers: White" in page and "Not managers: White" in page and "Manager Yes" not in page
     assert as_role("viewer").get(reverse("surveys:results"), {"within": "sex"}).status_code == 403
 
 

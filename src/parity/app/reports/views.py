@@ -23,14 +23,15 @@ TEMPLATE_LIMIT = 10 * 1024 * 1024  # a committee template larger than this is re
 
 
 def _suggested_period(today: dt.date) -> str:
-    """Since the last committee report (of any plan) up to today; else the financial year so far."""
+    """Since the last committee report (of any plan) up to today; else the financial year so far
+    (in words, as a person types it: "1 April 2026 to 2 December 2026")."""
     last = GeneratedReport.objects.filter(kind="committee").values_list("parameters", flat=True).first()
     if last and ":" in last.get("period", ""):
         start = dt.date.fromisoformat(last["period"].split(":")[1]) + dt.timedelta(days=1)
         if start <= today:
-            return ReportingPeriod(start, today).code
+            return ReportingPeriod(start, today).label
     year = today.year if today.month >= 4 else today.year - 1
-    return ReportingPeriod(dt.date(year, 4, 1), today).code
+    return ReportingPeriod(dt.date(year, 4, 1), today).label
 
 
 def _page(request, errors: dict | None = None, status: int = 200):

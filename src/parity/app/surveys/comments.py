@@ -44,6 +44,14 @@ def free_text_questions(survey: str) -> list[SurveyQuestion]:
     return list(SurveyQuestion.objects.filter(version__is_current=True, survey=survey, type=FREE_TEXT).order_by("id"))
 
 
+def waves_with_comments() -> list[str]:
+    """The waves with a free-text question, newest first (by their last response)."""
+    asked = set(SurveyQuestion.objects.filter(version__is_current=True, type=FREE_TEXT).values_list("survey", flat=True))
+    last = dict(SurveyResponse.objects.filter(version__is_current=True, survey__in=asked).values("survey")
+                .annotate(day=models.Max("submitted_date")).values_list("survey", "day"))
+    return sorted(asked, key=lambda s: (last.get(s) or dt.date.min, s), reverse=True)
+
+
 def free_text_questions_of_every_wave() -> list[SurveyQuestion]:
     return list(SurveyQuestion.objects.filter(version__is_current=True, type=FREE_TEXT).order_by("survey", "id"))
 
@@ -233,6 +241,7 @@ def change_codebook(actor, survey: str, question: str, what: str, ids: list[int]
     if not ids or any(i not in known for i in ids):
         raise ValueError("choose themes of this question")
     comments = _comments(survey, question)
+    names = ", ".join(f"“{book.entry(i).label}”" for i in ids)
     if what == "rename":
         if len(ids) != 1 or not label.strip():
             raise ValueError("choose one theme and give it a name")
@@ -248,8 +257,11 @@ def change_codebook(actor, survey: str, question: str, what: str, ids: list[int]
         book = book.split(ids[0], mine)
     else:
         raise ValueError("rename, merge or split")
+    said = {"rename": f"renamed {names} as “{label.strip()}”",
+            "merge": f"merged {names}" + (f" as “{label.strip()}”" if label.strip() else ""),
+            "split": f"split {names} in two"}[what]
     new = Codebook.objects.create(series=saved.series, question=question, made_on=saved.made_on, data=book.to_dict(),
-                                  change=f"{what} {', '.join(map(str, ids))}" + (f" as {label.strip()}" if label else ""),
+                                  change=said[:300],
                                   made_by=actor if getattr(actor, "is_authenticated", False) else None)
     record(actor, f"survey.themes_{what}", f"{survey}: {question}", {"themes": ids, "label": label})
     _assign(new, comments)

@@ -44,6 +44,18 @@ def store(computed_pk: int, grouping: str, found: engine_survey.SurveyResults) -
         for c in found.changes))
 
 
+CATEGORY_WORDS = {"manager=Yes": "Managers", "manager=No": "Not managers"}
+
+
+def category_words(breakdown: str) -> str:
+    """A category as a row of a table names it: "manager=Yes" -> "Managers", "sex=Female" ->
+    "Female", "sex=Not stated" -> "Sex not stated"."""
+    if breakdown in CATEGORY_WORDS:
+        return CATEGORY_WORDS[breakdown]
+    dimension, _, value = breakdown.partition("=")
+    return f"{dimension.capitalize()} {value.lower()}" if value in ("Not stated", "Not recorded") else value
+
+
 def min_responses(computed) -> int:
     """The fewest responses a survey figure of this set needs (the set's disclosure policy)."""
     return Parameters(min_cell=(computed.parameters or {}).get("min_cell", Parameters.min_cell)).policy() \
@@ -141,11 +153,9 @@ def _page(key: tuple[int, str], view: View) -> dict:
                 (gaps if r.measure == GAP else shares).append(row)
                 continue
             dim = r.breakdown.partition("=")[0]
-            if view.within == dim:
-                if r.measure == GAP:  # named by its category too: "Manager Yes: Asian ..."
-                    category_gaps[dim].append({**row, "group": f"{wording.in_words(r.breakdown)}: {r.group}"})
-                else:
-                    by_category[dim].append(row)
+            if view.within == dim:  # each row named by its category too: "Managers: Asian ..."
+                named = {**row, "group": f"{category_words(r.breakdown)}: {r.group}"}
+                (category_gaps if r.measure == GAP else by_category)[dim].append(named)
             elif r.group == ALL_RESPONDENTS and r.measure == SHARE:
                 by_category[dim].append(row)
         order = (lambda row: (row["result"].breakdown, group_order(row["result"].group, labels)))

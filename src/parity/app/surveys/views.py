@@ -113,10 +113,7 @@ def table_csv(request):
 
 def _comment_choice(request, source) -> tuple[str, str, list, list]:
     """The wave and free-text question chosen (``source``: GET or POST), and the choices."""
-    from ..workforce.models import SurveyQuestion
-
-    waves = sorted(set(SurveyQuestion.objects.filter(version__is_current=True, type="free_text")
-                       .values_list("survey", flat=True)), reverse=True)
+    waves = comments.waves_with_comments()
     survey = source.get("survey", "")
     if survey not in waves:
         survey = waves[0] if waves else ""
