@@ -2,15 +2,16 @@
 
 Filters are query parameters (``?survey=Staff+survey+2025&directorate=Finance&grouping=ons5``);
 a directorate lead asking for another directorate, or anyone but an analyst asking for ethnic
-groups within another category (``within``), is refused (403).
+groups within another category (``within``), is refused (403). Survey comments (reading in,
+the name list, review, themes: ``comments``) are the analysts'.
 """
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
