@@ -129,7 +129,9 @@ def markdown() -> str:
         answers = EXAMPLE_ANSWER_CODES if tool.questions_by == "code" else None  # every coded question needs its own
         example = example_map(tool, "Staff survey 2026", EXAMPLE_RESPONDENT[tool.name], codes, answers)
         parts += [f"## {tool.name}", "", f"**Export:** {tool.export}", "",
-                  f"**Columns:** the response number is \"{tool.response_id}\" and the time submitted "
+                  "**Columns** (as a typical export names them: the names change with the tool's version, "
+                  "language and export settings, so check your file's first row and change the map to match): "
+                  f"the response number is \"{tool.response_id}\" and the time submitted "
                   f"\"{tool.submitted}\". Columns that identify people, never read: "
                   f"{', '.join(repr(h) for h in tool.identifying)}. Other columns the tool adds, not used: "
                   f"{', '.join(repr(h) for h in tool.other)}. Questions are headed by "
