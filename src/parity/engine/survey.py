@@ -34,10 +34,10 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from . import groupings, statistics
-from .aggregate import NO_KEY, Breakdown, count, pick
+from .aggregate import NO_KEY, Breakdown, add_counts, count, pick
 from .change import Change, changes
 from .compute import Parameters
-from .disclosure import HIDDEN_FIELDS, DisclosurePolicy, SuppressionEntry, within
+from .disclosure import DisclosurePolicy, SuppressionEntry, within
 from .questions import COUNTED_TYPES, Question
 from .results import NOT_COMPUTABLE, SUPPRESSED, Result, breakdown_label, sort_key
 from .rollup import ALL_GROUPS, groups
@@ -57,15 +57,6 @@ def series_of(survey: str) -> str:
     """The series a wave belongs to: its name with the year taken out ("Staff survey 2025" and
     "Staff survey 2024/25" are waves of "Staff survey")."""
     return re.sub(r"\s+", " ", _YEAR.sub(" ", survey)).strip(" -–:,") or survey
-
-
-def parse_breakdown(text: str) -> Breakdown:
-    """``directorate``, ``manager`` or ``manager+sex``: a survey breakdown by name."""
-    dims = tuple(d.strip() for d in text.replace("×", "+").split("+") if d.strip())
-    unknown = [d for d in dims if d not in SURVEY_DIMENSIONS]
-    if unknown:
-        raise ValueError(f"unknown survey breakdown {', '.join(unknown)}; known: {', '.join(SURVEY_DIMENSIONS)}")
-    return Breakdown(dims)
 
 
 @dataclass(frozen=True)
@@ -97,9 +88,6 @@ class SurveyResults:
     changes: list[SurveyChange] = field(default_factory=list)
     log: list[SuppressionEntry] = field(default_factory=list)
 
-    def for_question(self, survey: str, question: str) -> list[Result]:
-        return [f.result for f in self.figures if f.survey == survey and f.question == question]
-
 
 def questions_of(data: WorkforceData) -> list[Question]:
     if not data.has("survey_questions"):
@@ -123,11 +111,15 @@ def survey_results(data: WorkforceData, parameters: Parameters | None = None, po
     reference, adjustment = p.resolved_reference(), p.adjustment
     questions = questions_of(data)
     counted = {(q.survey, q.id): q for q in questions if q.counted}
-    if not data.has("survey_answers") or not counted:
-        return SurveyResults(_waves(data), questions, [])
-    waves = _waves(data)
+    if not data.has("survey_answers"):
+        return SurveyResults([], questions, [])
+    con = data.connect()  # once: it keys every record
+    try:
+        waves = _waves(con)
+        table = _count(con, data, breakdowns) if counted else {}
+    finally:
+        con.close()
     date_of = {w.survey: w.date.isoformat() for w in waves}
-    table = _count(data, breakdowns)
     raw: list[SurveyFigure] = []
     for (survey, breakdown, cell), by_key in sorted(table.items(), key=lambda kv: (kv[0][0], kv[0][1].dimensions, kv[0][2])):
         label = breakdown_label(dict(zip(breakdown.dimensions, cell)))
@@ -141,14 +133,9 @@ def survey_results(data: WorkforceData, parameters: Parameters | None = None, po
     return SurveyResults(waves, questions, disclosed.figures, _changes(disclosed.figures, waves), disclosed.log)
 
 
-def _waves(data: WorkforceData) -> list[Wave]:
-    if not data.has("survey_answers"):
-        return []
-    con = data.connect()
-    try:
-        rows = con.execute("SELECT survey, max(submitted_date) FROM survey_answers GROUP BY survey").fetchall()
-    finally:
-        con.close()
+def _waves(con) -> list[Wave]:
+    """Each wave with its date (its last response) and the series' wave before it, oldest first."""
+    rows = con.execute("SELECT survey, max(submitted_date) FROM survey_answers GROUP BY survey").fetchall()
     dated = sorted((d, s) for s, d in rows if s is not None and d is not None)
     last: dict[str, str] = {}
     out = []
@@ -159,22 +146,18 @@ def _waves(data: WorkforceData) -> list[Wave]:
     return out
 
 
-def _count(data: WorkforceData, breakdowns: tuple[Breakdown, ...]) -> dict:
+def _count(con, data: WorkforceData, breakdowns: tuple[Breakdown, ...]) -> dict:
     """``{(wave, breakdown, cell): {(question id, ethnicity): [x, n, kx, kn, mx, mn]}}``."""
-    con = data.connect()
-    try:
-        if not data.has("survey_questions"):
-            con.execute(f"CREATE TEMP TABLE survey_questions ({EMPTY_TABLES['survey_questions']})")
-        units = ("SELECT a.survey AS period, a.question_id, a.ethnicity, a.rkey, a.directorate, a.sex, "
-                 f"a.disability, CASE WHEN a.is_manager THEN '{MANAGES}' WHEN NOT a.is_manager THEN '{DOES_NOT}' "
-                 "END AS manager, list_contains(string_split(coalesce(q.favourable, ''), ';'), a.answer) "
-                 "AS favourable FROM survey_answers a "
-                 "JOIN survey_questions q ON q.survey = a.survey AND q.id = a.question_id "
-                 f"WHERE q.type IN ({', '.join(repr(t) for t in COUNTED_TYPES)})")
-        table = count(con, units, {"favourable": "favourable"}, list(breakdowns), set(SURVEY_DIMENSIONS),
-                      groups=("question_id", "ethnicity"))
-    finally:
-        con.close()
+    if not data.has("survey_questions"):
+        con.execute(f"CREATE TEMP TABLE survey_questions ({EMPTY_TABLES['survey_questions']})")
+    units = ("SELECT a.survey AS period, a.question_id, a.ethnicity, a.rkey, a.directorate, a.sex, "
+             f"a.disability, CASE WHEN a.is_manager THEN '{MANAGES}' WHEN NOT a.is_manager THEN '{DOES_NOT}' "
+             "END AS manager, list_contains(string_split(coalesce(q.favourable, ''), ';'), a.answer) "
+             "AS favourable FROM survey_answers a "
+             "JOIN survey_questions q ON q.survey = a.survey AND q.id = a.question_id "
+             f"WHERE q.type IN ({', '.join(repr(t) for t in COUNTED_TYPES)})")
+    table = count(con, units, {"favourable": "favourable"}, list(breakdowns), set(SURVEY_DIMENSIONS),
+                  groups=("question_id", "ethnicity"))
     return pick(table, "favourable")
 
 
@@ -256,21 +239,13 @@ def theme_shares(comments: list[tuple[int | None, str, int]], period: str, param
     policy = policy or p.policy()
     grouping = groupings.get(p.grouping)
     least = policy.free_text_min_responses if policy.protect else 0
-    totals: dict[str, list[float]] = {}
-    for _, code, key in comments:
-        acc = totals.setdefault(code, [0.0, 0.0, 0.0, 0.0, float(NO_KEY), float(NO_KEY)])
-        acc[1] += 1
-        acc[3] += key
-        acc[5] = min(acc[5], key)
     out: dict[int, list[Result]] = {}
     for theme in sorted({t for t, _, _ in comments if t is not None}):
-        by_grp = {code: list(acc) for code, acc in totals.items()}
-        for t, code, key in comments:
-            if t == theme:
-                acc = by_grp[code]
-                acc[0] += 1
-                acc[2] += key
-                acc[4] = min(acc[4], key)
+        by_grp: dict[str, list[float]] = {}
+        for t, code, key in comments:  # [in the theme, a comment, their keys' sums, their lowest keys]
+            mine = t == theme
+            add_counts(by_grp.setdefault(code, [0.0, 0.0, 0.0, 0.0, NO_KEY, NO_KEY]),
+                       (float(mine), 1.0, key if mine else 0, key, key if mine else NO_KEY, key))
         found = policy.published(groups(by_grp, grouping, least, p.resolved_reference()))
         results = []
         for g in found:
@@ -278,10 +253,8 @@ def theme_shares(comments: list[tuple[int | None, str, int]], period: str, param
             share = statistics.proportion(THEME, period, within(g.x, g.n), g.n, group=label,
                                           rolled_up_from=g.rolled_up_from)
             share = share if g.x <= g.n else share.with_(numerator=g.x)
-            if policy.protect and (g.n < least or g.x == 0 or g.n == 0):
-                why = (f"fewer than {least} comments" if g.n < least else
-                       f"fewer than {policy.min_count} people (a count shown as <{policy.min_count})")
-                share = share.hidden(why, HIDDEN_FIELDS)
-            results.append(share)
+            if policy.protect and g.n < least:
+                share = replace(share, status=SUPPRESSED, reason=f"fewer than {least} comments")
+            results.append(policy.apply([share], {THEME: "survey"}).results[0])
         out[theme] = results
     return out
