@@ -220,3 +220,34 @@ def test_a_new_version_of_the_data_is_not_counted_twice_and_keeps_its_reviews(as
     assert SurveyComment.objects.filter(survey=SURVEY).count() > after.count()  # the replaced version's are kept
     again = after.get(response__response_key=first.response.response_key, question="q_comment")
     assert again.pk != first.pk and again.status == "approved" and again.text == first.text
+
+
+def test_a_changed_answer_in_a_new_version_is_reviewed_again(as_role, imported, small_council, tmp_path):
+    import shutil
+
+    from parity.cli import main
+
+    action(as_role("analyst"), "read")
+    first = comments.current(SURVEY).order_by("id").first()
+    comments.review(imported["analyst"], first, "approved")
+    folder = tmp_path / "changed"
+    folder.mkdir()
+    for name in ("survey_questions_SYNTHETIC.csv", "survey_responses_SYNTHETIC.csv"):
+        shutil.copy(small_council / name, folder / name)
+    path = folder / "survey_responses_SYNTHETIC.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    from parity.app.workforce.importing import pseudonymiser
+
+    hasher = pseudonymiser()  # the reviewed comment's own respondent, found by the keyed hash of their id
+    changed = next(r for r in rows if r["survey"] == SURVEY
+                   and hasher.hash(r["response_id"]) == first.response.response_key)
+    changed["q_comment"] = "A different answer altogether about the canteen."
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert main(["import", str(folder), "--replace"]) == 0
+    action(as_role("analyst"), "read")
+    again = comments.current(SURVEY).filter(text__contains="canteen").get()
+    assert again.status == "awaiting"

@@ -146,7 +146,7 @@ def prepare(survey: str) -> int:
             comment = SurveyComment(response=response, survey=survey, question=q)
             _redact_into(comment, answer, listed)
             before = earlier.get((response.response_key, q))  # the same answer in a replaced version
-            if before is not None and before.masked == comment.masked and before.flags == comment.flags:
+            if before is not None and ((before.response.answers or {}).get(q) or "").strip() == answer:
                 comment.text, comment.status = before.text, before.status
                 comment.reviewed_by_id, comment.reviewed_at = before.reviewed_by_id, before.reviewed_at
             new.append(comment)
