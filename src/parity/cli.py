@@ -82,6 +82,13 @@ def _print_report(report, limit: int | None = 50) -> None:
         print(line)
 
 
+def _pseudonymiser():
+    """This installation's identifier hasher (the secret under PARITY_HOME, as the app's)."""
+    from .ingest.pseudonymise import Pseudonymiser, load_or_create_secret
+
+    return Pseudonymiser(load_or_create_secret(Path(os.environ.get("PARITY_HOME", "var")) / "secret.key"))
+
+
 def cmd_validate(args) -> int:
     from .ingest.folder import validate_folder
 
@@ -91,6 +98,19 @@ def cmd_validate(args) -> int:
         Path(args.report).write_text(result.report.to_json(), "utf-8")
         print(f"JSON report written to {args.report}")
     print("All files are valid." if result.ok else "The data has problems: nothing would be imported.")
+    if args.keep and result.ok:
+        from .ingest.dataset import DatasetError, save_dataset
+        from .ingest.engine_input import workforce_data
+
+        hasher = _pseudonymiser()
+        try:
+            save_dataset(workforce_data(result, hasher), args.keep, hasher)
+        except DatasetError as exc:
+            raise UsageError(str(exc)) from None
+        print(f"Kept as a dataset in {args.keep}: parity measures {args.keep} computes from it without reading "
+              "the files again.")
+    elif args.keep:
+        print(f"Nothing was kept in {args.keep}.")
     return OK if result.ok else DATA_PROBLEMS
 
 
@@ -234,11 +254,19 @@ def cmd_measures(args) -> int:
         return OK
     if not args.dir:
         raise UsageError("give DATA_DIR (or --list)")
-    from .ingest.pseudonymise import Pseudonymiser, load_or_create_secret
+    from .ingest.dataset import DatasetError, is_dataset, load_dataset
 
-    secret = load_or_create_secret(Path(os.environ.get("PARITY_HOME", "var")) / "secret.key")
-    data, result = load_folder(_folder(args.dir), _column_map(args.map), Pseudonymiser(secret))
-    if not result.ok:
+    folder, hasher = _folder(args.dir), _pseudonymiser()
+    if is_dataset(folder):
+        if args.map:
+            raise UsageError(f"{folder} is a kept dataset: its column map was applied when it was kept")
+        try:
+            data, result = load_dataset(folder, hasher), None
+        except DatasetError as exc:
+            raise UsageError(str(exc)) from None
+    else:
+        data, result = load_folder(folder, _column_map(args.map), hasher)
+    if result is not None and not result.ok:
         for line in result.report.lines():
             print(line, file=sys.stderr)
         print("The data has problems: no measures were computed.", file=sys.stderr)
@@ -497,6 +525,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", metavar="DIR")
     p.add_argument("--map", metavar="MAP.yaml", help="column map for your own headers and values")
     p.add_argument("--report", metavar="FILE.json", help="also write the report as JSON")
+    p.add_argument("--keep", metavar="DATASET", help="if every file is valid, keep what the measures read as a "
+                                                     "dataset folder (Parquet, identifiers hashed): parity "
+                                                     "measures DATASET then skips reading the files")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("import", help="validate and import a folder (all or nothing)")
@@ -510,7 +541,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="leave the measures as they are (for several imports in a row; then parity recompute)")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("measures", help="compute the measures on a folder of files (no database)")
+    p = sub.add_parser("measures", help="compute the measures on a folder of files, or a dataset kept by "
+                                        "parity validate --keep (no database)")
     p.add_argument("dir", metavar="DATA_DIR", nargs="?")
     p.add_argument("--format", choices=("json", "csv"), default="json")
     p.add_argument("--measure", action="append", metavar="ID",

@@ -111,3 +111,39 @@ def test_nul_rows_stop_a_folder_import_and_name_file_and_row(tmp_path):
 def test_utf16_with_its_mark_is_decoded_not_flagged():
     raw = read_bytes((HEADER + "1,2024-03-31,A,Caf\u00e9 Services,G1\n").encode("utf-16"), "staff.csv")
     assert raw.problems == [] and raw.table["directorate"].to_pylist() == ["Caf\u00e9 Services"]
+
+
+@pytest.mark.parametrize("block", [64, 100, 257, 1 << 24])
+def test_quoted_line_breaks_are_read_whatever_the_block_the_fast_reader_cuts(block, monkeypatch):
+    """Arrow's fast reader cuts the file into blocks at line breaks; a cut inside a quoted cell
+    must never give wrong rows (it is refused and the exact reader reads the file)."""
+    from parity.ingest import readers
+
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", block)
+    lines, expected = [HEADER.strip()], []
+    for i in range(200):
+        directorate = f"Line one\nline {i}" if i % 3 == 0 else f"D{i}"
+        grade = f'G "{i}"\nnext' if i % 7 == 0 else f"G{i}"
+        lines.append(f'{i},2024-03-31,A,"{directorate}","{grade.replace(chr(34), chr(34) * 2)}"')
+        expected.append((str(i), directorate, grade))
+    raw = read_bytes(("\n".join(lines) + "\n").encode(), "staff.csv")
+    got = list(zip(raw.table["staff_id"].to_pylist(), raw.table["directorate"].to_pylist(),
+                   raw.table["grade"].to_pylist()))
+    assert got == expected and raw.problems == []
+    assert raw.row_numbers.to_pylist() == list(range(2, 202))  # a spreadsheet's rows: one per record
+
+
+def test_cells_are_trimmed_as_python_strips_them_on_either_path():
+    """An ASCII file is trimmed by the quicker ASCII rule; a file with a character only Unicode
+    calls a space (0x1C to 0x1F) or any non-ASCII text by the Unicode rule: both as ``str.strip``."""
+    from parity.ingest.validate import validate
+
+    cells = [" a ", "\tb\x0b", "c\r", "\x0cd", "  ", "e"]
+    for extra, ascii_expected in (("", True), ("\x1ef\x1f", False), ("\u00a0g\u2003", False)):
+        values = cells + [extra] if extra else cells
+        text = "staff_id,snapshot_date,ethnicity,directorate,grade\n" + "".join(
+            f"{i},2024-03-31,Indian,\"{v}\",G1\n" for i, v in enumerate(values))
+        raw = read_bytes(text.encode(), "staff.csv")
+        assert raw.plain_ascii is ascii_expected
+        table = validate(raw).table
+        assert table["directorate"].to_pylist() == [v.strip() or None for v in values]

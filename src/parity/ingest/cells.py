@@ -34,11 +34,17 @@ class Parsed:
         return self.reason[index].as_py()
 
 
-def trimmed(column: pa.ChunkedArray | pa.Array) -> pa.Array:
-    """Cells with surrounding whitespace removed; blank cells as null."""
+def trimmed(column: pa.ChunkedArray | pa.Array, plain_ascii: bool = False) -> pa.Array:
+    """Cells with surrounding whitespace removed (whitespace as Python's ``str.strip`` has it);
+    blank cells as null.
+
+    ``plain_ascii`` says every cell is ASCII with none of the four separator characters
+    (0x1C to 0x1F) that Unicode, unlike ASCII, counts as space: the ASCII rule then removes
+    exactly what the Unicode rule would, in about half the time.
+    """
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
-    text = pc.utf8_trim_whitespace(column)
+    text = (pc.ascii_trim_whitespace if plain_ascii else pc.utf8_trim_whitespace)(column)
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
 
 

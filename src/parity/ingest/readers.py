@@ -27,10 +27,12 @@ import gc
 import hashlib
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -56,6 +58,9 @@ class RawTable:
     sha256: str
     source_format: str
     problems: list[Problem] = field(default_factory=list)
+    # every byte ASCII and no cell edged by a character only Unicode calls a space: cells can be
+    # trimmed by the quicker ASCII rule with the same result (``cells.trimmed``)
+    plain_ascii: bool = False
 
     @property
     def num_rows(self) -> int:
@@ -131,7 +136,8 @@ def _utf8(data: bytes, name: str) -> tuple[bytes, list[Problem]]:
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM):]
     try:
-        data.decode("utf-8")
+        if not data.isascii():  # ASCII is UTF-8: no need to decode a large file to know
+            data.decode("utf-8")
     except UnicodeDecodeError:
         lines = data.split(b"\n")
         bad = [i for i, line in enumerate(lines) if not _is_utf8(line)]
@@ -200,7 +206,17 @@ def _sniff_delimiter(header_line: str) -> str:
 
 
 def _read_csv(data: bytes, name: str) -> RawTable:
-    sha = hashlib.sha256(data).hexdigest()
+    """Arrow's multi-threaded reader for a well-formed file (the SHA-256 worked out beside it, on
+    another thread); the Python csv module, row by row, for a file Arrow refuses, so that each bad
+    row is named (``_read_csv_exactly``)."""
+    with ThreadPoolExecutor(1) as pool:  # hashlib lets go of the GIL for large inputs
+        digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        raw = _parse_csv(data, name, digest)
+    raw.sha256 = digest.result()
+    return raw
+
+
+def _parse_csv(data: bytes, name: str, digest) -> RawTable:
     data, problems = _utf8(data, name)
     first_line = data[:65536].split(b"\n", 1)[0].decode("utf-8", errors="replace")
     delimiter = _sniff_delimiter(first_line)
@@ -214,31 +230,39 @@ def _read_csv(data: bytes, name: str) -> RawTable:
         raise UnreadableFile(f"{name}: the file is empty or has no header row")
     _check_csv_shape(data, name, len(headers))
     names = _unique_headers(headers)
-    invalid: list[int] = []
-
-    def on_invalid(row) -> str:
-        invalid.append(1)
-        return "skip"
-
-    try:
+    try:  # a row of the wrong width raises, and the exact reader below names it
         table = pacsv.read_csv(
             io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                             invalid_row_handler=on_invalid),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=CSV_BLOCK_BYTES),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=_may_split_cells(data, headers)),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names}, strings_can_be_null=False,
                 quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        invalid.append(1)
-    if invalid:
-        # Slow, exact path: the Python csv module gives each bad row its true number.
-        raw = _read_csv_exactly(data.decode("utf-8"), name, headers, names, delimiter, sha, problems)
+        raw = _read_csv_exactly(data.decode("utf-8"), name, headers, names, delimiter, "", problems)
     else:
-        raw = RawTable(name, headers, table, pa.array(range(2, table.num_rows + 2), type=pa.int64()), sha, "csv",
-                       problems)
-    return _named_nul_cells(raw) if NUL_MARK.encode("utf-8") in data else raw
+        raw = RawTable(name, headers, table, pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64)), "",
+                       "csv", problems)
+    ascii_only = data.isascii()  # then no NUL was marked either: the mark is not ASCII
+    raw.plain_ascii = ascii_only and not any(c in data for c in ODD_WHITESPACE)
+    return raw if ascii_only or NUL_MARK.encode("utf-8") not in data else _named_nul_cells(raw)
+
+
+def _may_split_cells(data: bytes, headers: list[str]) -> bool:
+    """Whether Arrow's reader must find each row's end quote by quote (a single thread, three
+    times slower) rather than cut the file into blocks at line breaks and parse them in parallel.
+
+    A quoted cell may hold a line break. Arrow parses one correctly within a block; a block cut
+    inside one leaves a row of too few cells on each side of the cut, which Arrow refuses, and the
+    exact reader then reads the file. Only a one-column file could be cut into two rows of the
+    right width, so that (or a file without a quote, where nothing can be cut) decides.
+    """
+    return len(headers) < 2 and b'"' in data
+
+
+CSV_BLOCK_BYTES = 1 << 24  # Arrow parses a CSV in blocks of this size, on every core
+ODD_WHITESPACE = (b"\x1c", b"\x1d", b"\x1e", b"\x1f")  # space to Unicode (and Python), not to ASCII
 
 
 def _check_csv_shape(data: bytes, name: str, columns: int) -> None:

@@ -1,0 +1,107 @@
+"""Validate once, compute many: ``parity validate DIR --keep DATASET`` then ``parity measures DATASET``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from parity.cli import main
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARITY_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def kept(small_council, tmp_path, home):
+    dataset = tmp_path / "kept"
+    assert main(["validate", str(small_council), "--keep", str(dataset)]) == 0
+    return dataset
+
+
+def test_measures_from_a_kept_dataset_are_byte_for_byte_those_from_the_files(small_council, kept, tmp_path):
+    from_files, from_dataset = tmp_path / "files.json", tmp_path / "dataset.json"
+    assert main(["measures", str(small_council), "--output", str(from_files)]) == 0
+    assert main(["measures", str(kept), "--output", str(from_dataset)]) == 0
+    assert from_files.read_bytes() == from_dataset.read_bytes()
+    other = tmp_path / "other.json"  # other options, same dataset
+    assert main(["measures", str(kept), "--grouping", "ons19", "--by", "sex", "--output", str(other)]) == 0
+    assert main(["measures", str(small_council), "--grouping", "ons19", "--by", "sex",
+                 "--output", str(from_files)]) == 0
+    assert other.read_bytes() == from_files.read_bytes()
+    manifest = json.loads((kept / "manifest.json").read_text())
+    assert sorted(manifest["sources"]) == sorted(p.name for p in small_council.iterdir())
+    staff = (small_council / next(n for n in manifest["sources"] if n.startswith("staff"))).read_bytes()
+    import hashlib
+
+    assert hashlib.sha256(staff).hexdigest() in manifest["sources"].values()
+
+
+def test_a_kept_dataset_holds_hashed_identifiers_and_only_what_the_measures_read(small_council, kept):
+    import pyarrow.parquet as pq
+
+    staff = pq.read_table(kept / "staff.parquet")
+    assert "religion" not in staff.column_names and "start_date" not in staff.column_names
+    ids = staff["staff_id"].to_pylist()
+    raw_ids = {line.split(",")[0].strip('"') for line in
+               next(small_council.glob("staff*")).read_text().splitlines()[1:]}
+    assert all(len(i) == 64 for i in ids) and not raw_ids & set(ids)
+
+
+def test_a_changed_or_foreign_dataset_is_refused(small_council, kept, tmp_path, home, monkeypatch, capsys):
+    damaged = tmp_path / "damaged"
+    shutil.copytree(kept, damaged)
+    data = bytearray((damaged / "casework.parquet").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (damaged / "casework.parquet").write_bytes(bytes(data))
+    assert main(["measures", str(damaged)]) == 2
+    assert "has changed since the dataset was kept" in capsys.readouterr().err
+
+    missing = tmp_path / "missing"
+    shutil.copytree(kept, missing)
+    (missing / "staff.parquet").unlink()
+    assert main(["measures", str(missing)]) == 2
+    assert "is missing" in capsys.readouterr().err
+
+    monkeypatch.setenv("PARITY_HOME", str(tmp_path / "another-installation"))
+    assert main(["measures", str(kept)]) == 2
+    assert "kept by another installation" in capsys.readouterr().err
+
+    monkeypatch.setenv("PARITY_HOME", str(home))
+    manifest = json.loads((kept / "manifest.json").read_text())
+    (kept / "manifest.json").write_text(json.dumps(manifest | {"format": "parity-dataset/0"}))
+    assert main(["measures", str(kept)]) == 2
+    assert "another dataset format" in capsys.readouterr().err
+    assert main(["measures", str(kept), "--map", str(tmp_path / "x.yaml")]) == 2
+
+
+def test_nothing_is_kept_from_invalid_files_and_no_other_folder_is_overwritten(small_council, tmp_path, home,
+                                                                                capsys):
+    bad = tmp_path / "bad"
+    shutil.copytree(small_council, bad)
+    staff = next(bad.glob("staff*"))
+    lines = staff.read_text().splitlines()
+    cells = lines[1].split(",")
+    cells[1] = "31/02/2024"  # no such date
+    staff.write_text("\n".join([lines[0], ",".join(cells)] + lines[2:]) + "\n")
+    assert main(["validate", str(bad), "--keep", str(tmp_path / "never")]) == 1
+    assert not (tmp_path / "never").exists()
+    assert "Nothing was kept" in capsys.readouterr().out
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("my own file")
+    assert main(["validate", str(small_council), "--keep", str(mine)]) == 2
+    assert (mine / "notes.txt").read_text() == "my own file"
+    assert "is not a kept dataset" in capsys.readouterr().err
+
+    again = tmp_path / "again"  # a dataset is replaced whole, leaving nothing of the old one behind
+    assert main(["validate", str(small_council), "--keep", str(again)]) == 0
+    (again / "stale.parquet").write_text("left from before")
+    assert main(["validate", str(small_council), "--keep", str(again)]) == 0
+    assert not (again / "stale.parquet").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
