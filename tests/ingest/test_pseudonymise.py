@@ -31,6 +31,10 @@ def test_bulk_hashes_are_hmac_sha256_of_the_stripped_identifier(secret, first, s
     assert a.to_pylist() == [oracle(secret, v) for v in first]
     assert b.to_pylist() == [oracle(secret, v) for v in second]
     assert hasher.hash_column(pa.array(second, pa.string())).to_pylist() == b.to_pylist()
+    c, d = hasher.hash_columns([halves, pa.array(second, pa.string())], as_dictionary=True)
+    assert c.to_pylist() == a.to_pylist() and d.to_pylist() == b.to_pylist()
+    for encoded, values in ((c, first), (d, second)):  # each column's dictionary: its own values only
+        assert set(encoded.dictionary.to_pylist()) == {oracle(secret, v) for v in values if v is not None}
     for value in first:
         if value is not None:
             assert hasher.hash(value) == oracle(secret, value)

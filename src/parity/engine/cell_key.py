@@ -59,7 +59,7 @@ def record_keys(ids: pa.ChunkedArray, hashed: bool) -> pa.ChunkedArray:
             keys = con.sql("SELECT ('0x' || left(md5(CAST(id AS VARCHAR)), 2))::SMALLINT AS k "
                            "FROM ids").to_arrow_table()
         return keys["k"]
-    return pa.chunked_array([_hex_byte(chunk) for chunk in ids.cast(pa.string()).chunks], pa.int16())
+    return pa.chunked_array([_hex_byte(chunk) for chunk in ids.chunks], pa.int16())
 
 
 HEX_DIGITS = np.full(256, -1, np.int16)  # a character's byte -> its hex digit's value (-1: not one)
@@ -68,8 +68,12 @@ HEX_DIGITS[np.frombuffer(b"abcdef", np.uint8)] = np.arange(10, 16)
 HEX_DIGITS[np.frombuffer(b"ABCDEF", np.uint8)] = np.arange(10, 16)
 
 
-def _hex_byte(chunk: pa.StringArray) -> pa.Array:
-    """The number the first two hex digits of each string spell (the first byte of a keyed hash)."""
+def _hex_byte(chunk: pa.Array) -> pa.Array:
+    """The number the first two hex digits of each string spell (the first byte of a keyed hash);
+    for a dictionary-encoded column, worked out once per distinct string."""
+    if pa.types.is_dictionary(chunk.type):
+        return _hex_byte(chunk.dictionary.cast(pa.string())).take(chunk.indices)
+    chunk = chunk.cast(pa.string())
     if len(chunk) == 0:
         return pa.array([], pa.int16())
     offsets = np.frombuffer(chunk.buffers()[1], np.int32, len(chunk) + 1, chunk.offset * 4)

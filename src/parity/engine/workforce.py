@@ -77,6 +77,7 @@ class WorkforceData:
         """
         con = duckdb.connect()
         con.execute("SET threads TO 2")
+        con.execute("SET enable_progress_bar = false")  # never a bar on the user's terminal
         tables = {kind: with_engine_columns(kind, table) for kind, table in self.tables.items()}
         for kind, column in RECORD_IDS.items():
             if kind in tables:
@@ -123,7 +124,7 @@ def _numeric_staff_ids(tables: dict[str, pa.Table]) -> bool:
     present = [kind for kind in STAFF_ID_TABLES if kind in tables]
     numbers = {}
     for kind in present:
-        parts = [_leading_bits(chunk) for chunk in tables[kind]["staff_id"].cast(pa.string()).chunks]
+        parts = [_leading_bits(chunk) for chunk in tables[kind]["staff_id"].chunks]
         if any(p is None for p in parts):
             return False
         numbers[kind] = parts
@@ -135,9 +136,19 @@ def _numeric_staff_ids(tables: dict[str, pa.Table]) -> bool:
     return True
 
 
-def _leading_bits(chunk: pa.StringArray) -> tuple[np.ndarray, np.ndarray] | None:
+def _leading_bits(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
     """The first ``ID_BITS`` / 4 (32) hex digits of each string as two 64-bit numbers, or None
-    unless every string is present and of one length of at least 32 (a multiple of 8)."""
+    unless every string is present and of one length of at least 32 (a multiple of 8); for a
+    dictionary-encoded column, worked out once per distinct string."""
+    if pa.types.is_dictionary(chunk.type):
+        if chunk.null_count:
+            return None
+        distinct = _leading_bits(chunk.dictionary.cast(pa.string()))
+        if distinct is None:
+            return None
+        indices = chunk.indices.to_numpy()
+        return distinct[0][indices], distinct[1][indices]
+    chunk = chunk.cast(pa.string())
     if chunk.null_count:
         return None
     if len(chunk) == 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -27,16 +28,18 @@ def workforce_data(result: FolderResult, hasher: Pseudonymiser | None = None) ->
     sources = {t.report.file: t.report.sha256 for t in result.tables
                if t.kind is not None and t.table is not None and t.report.ok}
     stacked = {kind: pa.concat_tables(parts, promote_options="default") for kind, parts in by_kind.items()}
-    if hasher is not None:
-        identifiers = [(kind, f.name) for kind in stacked for f in load(kind).fields
-                       if f.is_identifier and f.name in stacked[kind].column_names]
-        hashed = hasher.hash_columns([stacked[kind][name] for kind, name in identifiers])
-        for (kind, name), column in zip(identifiers, hashed):
-            table = stacked[kind]
-            stacked[kind] = table.set_column(table.column_names.index(name), name, column)
+    identifiers = {kind: [f.name for f in load(kind).fields if f.is_identifier and f.name in table.column_names]
+                   for kind, table in stacked.items()}
+    with ThreadPoolExecutor(1) as pool:  # Arrow encodes the other columns while Python hashes
+        compacted = {kind: pool.submit(_compact, table, set(identifiers[kind])) for kind, table in stacked.items()}
+        columns = [(kind, name) for kind, names in identifiers.items() for name in names]
+        hashed = hasher.hash_columns([stacked[kind][name] for kind, name in columns], as_dictionary=True) \
+            if hasher else []
+        stacked = {kind: future.result() for kind, future in compacted.items()}
+    for (kind, name), column in zip(columns, hashed):
+        stacked[kind] = stacked[kind].set_column(stacked[kind].column_names.index(name), name, column)
     tables = {}
     for kind, table in stacked.items():
-        table = _compact(table, {f.name for f in load(kind).fields if f.is_identifier})
         tables["survey_answers" if kind == "survey_responses" else kind] = \
             answers_long(table) if kind == "survey_responses" else table
     return WorkforceData(tables, sources, hashed_ids=hasher is not None)

@@ -15,6 +15,7 @@ import os
 import secrets
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -47,31 +48,38 @@ class Pseudonymiser:
     def hash(self, identifier: str) -> str:
         """``HMAC-SHA256(secret, identifier.strip())`` in hex (``hmac.new``'s result, three times
         quicker: a bulk import hashes millions)."""
-        inner = self._inner.copy()
-        inner.update(identifier.strip().encode("utf-8"))
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return outer.hexdigest()
+        return self._digest(identifier).hex()
 
     def hash_column(self, column: pa.Array | pa.ChunkedArray) -> pa.Array:
         """Hash every value of a column (once per distinct value); nulls stay null."""
         return self.hash_columns([column])[0]
 
-    def hash_columns(self, columns: list[pa.Array | pa.ChunkedArray]) -> list[pa.Array]:
+    def hash_columns(self, columns: list[pa.Array | pa.ChunkedArray], as_dictionary: bool = False) -> list[pa.Array]:
         """Hash every value of several columns, each distinct value once across them all (a staff
-        number in the staff, training and casework files is hashed once); nulls stay null."""
+        number in the staff, training and casework files is hashed once); nulls stay null.
+
+        ``as_dictionary``: each column dictionary-encoded over the one array of distinct hashes
+        (a staff number in five snapshots is held once, not five times: 64 bytes a row become 4)."""
         if not columns:
             return []
-        encoded = [pc.dictionary_encode(c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c)
-                   for c in columns]
-        dictionaries = [e.dictionary.cast(pa.string()) for e in encoded]
-        distinct = dictionaries[0] if len(encoded) == 1 else pc.unique(pa.concat_arrays(dictionaries))
-        hash_ = self.hash
-        hashed = pa.array([None if v is None else hash_(v) for v in distinct.to_pylist()], pa.string())
-        if len(encoded) == 1:
-            return [hashed.take(encoded[0].indices)]
-        return [hashed.take(pc.index_in(d, value_set=distinct)).take(e.indices)
-                for d, e in zip(dictionaries, encoded)]
+        arrays = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns]
+        arrays = [a.dictionary_decode() if pa.types.is_dictionary(a.type) else a for a in arrays]
+        encoded = pc.dictionary_encode(pa.concat_arrays([a.cast(pa.string()) for a in arrays]))
+        # the dictionary holds each distinct value once and never a null (nulls stay in the indices)
+        distinct = hex_strings(b"".join(map(self._digest, encoded.dictionary.to_pylist())))
+        out, start = [], 0
+        for a in arrays:
+            indices = encoded.indices.slice(start, len(a))
+            out.append(_own_dictionary(indices, distinct) if as_dictionary else distinct.take(indices))
+            start += len(a)
+        return out
+
+    def _digest(self, identifier: str) -> bytes:
+        inner = self._inner.copy()
+        inner.update(identifier.strip().encode("utf-8"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()
 
     def hash_table(self, table: pa.Table, columns: list[str]) -> pa.Table:
         for name, hashed in zip(columns, self.hash_columns([table[name] for name in columns])):
@@ -80,3 +88,23 @@ class Pseudonymiser:
 
 
 BLOCK = 64  # SHA-256's block size in bytes, HMAC's padded key length
+def _own_dictionary(indices: pa.Array, distinct: pa.Array) -> pa.DictionaryArray:
+    """A column as indices into ``distinct``, with the dictionary cut to the values it uses (the
+    shared one holds every file's identifiers: a table would otherwise carry them all)."""
+    present = np.asarray(indices.is_valid())
+    if not present.any():
+        return pa.DictionaryArray.from_arrays(indices.cast(pa.int32()), distinct.slice(0, 0))
+    codes = indices.to_numpy(zero_copy_only=False)
+    used = np.zeros(len(distinct), bool)
+    used[codes[present].astype(np.int64)] = True
+    renumbered = (np.cumsum(used) - 1).astype(np.int32)
+    new_codes = np.where(present, renumbered[np.where(present, codes, 0).astype(np.int64)], 0)
+    return pa.DictionaryArray.from_arrays(pa.array(new_codes, pa.int32(), mask=~present),
+                                          distinct.filter(pa.array(used)))
+
+
+def hex_strings(digests: bytes) -> pa.Array:
+    """Concatenated SHA-256 digests (32 bytes each) as 64-digit lower-case hex strings."""
+    count = len(digests) // 32
+    offsets = pa.py_buffer(np.arange(0, 64 * count + 1, 64, dtype=np.int32))
+    return pa.StringArray.from_buffers(count, offsets, pa.py_buffer(digests.hex().encode("ascii")))
