@@ -42,9 +42,9 @@ def test_measures_from_a_kept_dataset_are_byte_for_byte_those_from_the_files(sma
 
 
 def test_a_kept_dataset_holds_hashed_identifiers_and_only_what_the_measures_read(small_council, kept):
-    import pyarrow.parquet as pq
+    import pyarrow.feather as feather
 
-    staff = pq.read_table(kept / "staff.parquet")
+    staff = feather.read_table(kept / "staff.arrow")
     assert "religion" not in staff.column_names and "start_date" not in staff.column_names
     ids = staff["staff_id"].to_pylist()
     raw_ids = {line.split(",")[0].strip('"') for line in
@@ -55,15 +55,15 @@ def test_a_kept_dataset_holds_hashed_identifiers_and_only_what_the_measures_read
 def test_a_changed_or_foreign_dataset_is_refused(small_council, kept, tmp_path, home, monkeypatch, capsys):
     damaged = tmp_path / "damaged"
     shutil.copytree(kept, damaged)
-    data = bytearray((damaged / "casework.parquet").read_bytes())
+    data = bytearray((damaged / "casework.arrow").read_bytes())
     data[len(data) // 2] ^= 0xFF
-    (damaged / "casework.parquet").write_bytes(bytes(data))
+    (damaged / "casework.arrow").write_bytes(bytes(data))
     assert main(["measures", str(damaged)]) == 2
     assert "has changed since the dataset was kept" in capsys.readouterr().err
 
     missing = tmp_path / "missing"
     shutil.copytree(kept, missing)
-    (missing / "staff.parquet").unlink()
+    (missing / "staff.arrow").unlink()
     assert main(["measures", str(missing)]) == 2
     assert "is missing" in capsys.readouterr().err
 
@@ -101,7 +101,7 @@ def test_nothing_is_kept_from_invalid_files_and_no_other_folder_is_overwritten(s
 
     again = tmp_path / "again"  # a dataset is replaced whole, leaving nothing of the old one behind
     assert main(["validate", str(small_council), "--keep", str(again)]) == 0
-    (again / "stale.parquet").write_text("left from before")
+    (again / "stale.arrow").write_text("left from before")
     assert main(["validate", str(small_council), "--keep", str(again)]) == 0
-    assert not (again / "stale.parquet").exists()
+    assert not (again / "stale.arrow").exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

@@ -526,7 +526,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", metavar="MAP.yaml", help="column map for your own headers and values")
     p.add_argument("--report", metavar="FILE.json", help="also write the report as JSON")
     p.add_argument("--keep", metavar="DATASET", help="if every file is valid, keep what the measures read as a "
-                                                     "dataset folder (Parquet, identifiers hashed): parity "
+                                                     "dataset folder (Arrow files, identifiers hashed): parity "
                                                      "measures DATASET then skips reading the files")
     p.set_defaults(func=cmd_validate)
 

@@ -2,12 +2,13 @@
 
 ``parity validate DIR --keep DATASET`` writes, when every file is valid, the engine's input
 tables (``engine_input.workforce_data``: only the columns the engine reads, identifiers already
-hashed with this installation's secret, low-cardinality text dictionary-encoded) as one Parquet
-file per table, and ``manifest.json`` beside them:
+hashed with this installation's secret, text with repeated values dictionary-encoded) as one
+Arrow IPC file (Feather version 2, LZ4-compressed: Arrow's own layout on disk, which pandas, R,
+Polars and DuckDB read too) per table, and ``manifest.json`` beside them:
 
 * ``sources``: each input file's name and SHA-256, which become the results' provenance, so
   ``parity measures DATASET`` gives byte for byte what ``parity measures DIR`` gives;
-* ``tables``: each table's file, rows and the SHA-256 of its Parquet file;
+* ``tables``: each table's file, rows and the SHA-256 of its file;
 * ``secret``: a fingerprint of the installation's secret (an HMAC of a fixed text, never the
   secret): a dataset hashed under another installation's secret would give record keys, and so
   protected counts, that differ from this installation's, so it is refused;
@@ -29,13 +30,13 @@ import tempfile
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.feather as feather
 
 from ..engine.workforce import WorkforceData
 from .pseudonymise import Pseudonymiser
 
 MANIFEST = "manifest.json"
-FORMAT = "parity-dataset/1"
+FORMAT = "parity-dataset/1"  # Arrow IPC files; see docs/adr/0015 for why not Parquet
 FINGERPRINT_TEXT = "parity dataset secret fingerprint"
 
 
@@ -73,8 +74,8 @@ def save_dataset(data: WorkforceData, folder: str | Path, hasher: Pseudonymiser)
     try:
         tables = {}
         for kind, table in sorted(data.tables.items()):
-            path = staging / f"{kind}.parquet"
-            pq.write_table(table, path, compression="zstd")
+            path = staging / f"{kind}.arrow"
+            feather.write_feather(table, path, compression="lz4")
             tables[kind] = {"file": path.name, "rows": table.num_rows, "sha256": _file_sha256(path)}
         manifest = {"format": FORMAT, "sources": dict(sorted((data.sources or {}).items())),
                     "secret": secret_fingerprint(hasher), "tables": tables}
@@ -114,7 +115,7 @@ def load_dataset(folder: str | Path, hasher: Pseudonymiser) -> WorkforceData:
         if hashlib.sha256(content).hexdigest() != entry.get("sha256"):
             raise DatasetError(f"{path} has changed since the dataset was kept (its SHA-256 differs): keep the "
                                "dataset again")
-        table = pq.read_table(pa.BufferReader(content))
+        table = feather.read_table(pa.BufferReader(content))
         if table.num_rows != entry.get("rows"):
             raise DatasetError(f"{path} has {table.num_rows:,} rows, not the {entry.get('rows')} kept: keep the "
                                "dataset again")
