@@ -75,7 +75,8 @@ def save_dataset(data: WorkforceData, folder: str | Path, hasher: Pseudonymiser)
         tables = {}
         for kind, table in sorted(data.tables.items()):
             path = staging / f"{kind}.arrow"
-            feather.write_feather(table, path, compression="lz4")
+            # one record batch: each chunk would carry its own copy of a column's dictionary
+            feather.write_feather(table.combine_chunks(), path, compression="lz4", chunksize=max(1, table.num_rows))
             tables[kind] = {"file": path.name, "rows": table.num_rows, "sha256": _file_sha256(path)}
         manifest = {"format": FORMAT, "sources": dict(sorted((data.sources or {}).items())),
                     "secret": secret_fingerprint(hasher), "tables": tables}
