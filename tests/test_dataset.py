@@ -97,7 +97,7 @@ def test_nothing_is_kept_from_invalid_files_and_no_other_folder_is_overwritten(s
     (mine / "notes.txt").write_text("my own file")
     assert main(["validate", str(small_council), "--keep", str(mine)]) == 2
     assert (mine / "notes.txt").read_text() == "my own file"
-    assert "is not a kept dataset" in capsys.readouterr().err
+    assert "holds more than a kept dataset" in capsys.readouterr().err
 
     again = tmp_path / "again"  # a dataset is replaced whole, leaving nothing of the old one behind
     assert main(["validate", str(small_council), "--keep", str(again)]) == 0
@@ -105,3 +105,33 @@ def test_nothing_is_kept_from_invalid_files_and_no_other_folder_is_overwritten(s
     assert main(["validate", str(small_council), "--keep", str(again)]) == 0
     assert not (again / "stale.arrow").exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_another_programs_manifest_never_makes_a_folder_of_files_a_dataset(small_council, tmp_path, home, capsys):
+    """A reviewer's case: an HR system's export folder with its own manifest.json, kept into
+    itself, must not be replaced (its files would be lost), and stays a folder of files."""
+    exports = tmp_path / "exports"
+    shutil.copytree(small_council, exports)
+    (exports / "manifest.json").write_text('{"exported_by": "HR system", "files": 7}')
+    before = sorted(p.name for p in exports.iterdir())
+    assert main(["validate", str(exports), "--keep", str(exports)]) == 2
+    assert "holds more than a kept dataset" in capsys.readouterr().err
+    assert sorted(p.name for p in exports.iterdir()) == before
+    assert main(["measures", str(exports), "--measure", "wres.2", "--output", str(tmp_path / "out.json")]) == 0
+
+    kept = tmp_path / "kept"  # a kept dataset with a file of the user's put in it is not replaced either
+    assert main(["validate", str(small_council), "--keep", str(kept)]) == 0
+    (kept / "my notes.txt").write_text("mine")
+    assert main(["validate", str(small_council), "--keep", str(kept)]) == 2
+    assert (kept / "my notes.txt").read_text() == "mine"
+
+    broken = tmp_path / "broken"  # a manifest of Parity's whose tables are not listed as they should be
+    shutil.copytree(small_council, broken)
+    from parity.ingest.dataset import secret_fingerprint
+    from parity.ingest.pseudonymise import Pseudonymiser, load_or_create_secret
+
+    ours = secret_fingerprint(Pseudonymiser(load_or_create_secret(home / "secret.key")))
+    (broken / "manifest.json").write_text(json.dumps({"format": "parity-dataset/1", "secret": ours,
+                                                      "tables": {"staff": 3}}))
+    assert main(["measures", str(broken)]) == 2
+    assert "does not list the tables" in capsys.readouterr().err

@@ -36,7 +36,9 @@ from ..engine.workforce import WorkforceData
 from .pseudonymise import Pseudonymiser
 
 MANIFEST = "manifest.json"
-FORMAT = "parity-dataset/1"  # Arrow IPC files; see docs/adr/0015 for why not Parquet
+FORMAT_NAME = "parity-dataset"
+FORMAT = f"{FORMAT_NAME}/1"  # Arrow IPC files; see docs/adr/0015 for why not Parquet
+SUFFIX = ".arrow"
 FINGERPRINT_TEXT = "parity dataset secret fingerprint"
 
 
@@ -45,7 +47,21 @@ class DatasetError(Exception):
 
 
 def is_dataset(folder: str | Path) -> bool:
-    return (Path(folder) / MANIFEST).is_file()
+    """Whether ``folder`` holds a dataset Parity kept (a manifest of Parity's, in any format
+    version): another program's ``manifest.json`` does not make a folder of files a dataset."""
+    try:
+        manifest = json.loads((Path(folder) / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and str(manifest.get("format", "")).startswith(FORMAT_NAME + "/")
+
+
+def _only_a_dataset(folder: Path) -> bool:
+    """Whether ``folder`` holds nothing but a kept dataset's manifest and table files, so that
+    replacing it loses nothing of the user's."""
+    if not is_dataset(folder):
+        return False
+    return all(p.name == MANIFEST or (p.is_file() and p.suffix == SUFFIX) for p in folder.iterdir())
 
 
 def secret_fingerprint(hasher: Pseudonymiser) -> str:
@@ -65,8 +81,8 @@ def save_dataset(data: WorkforceData, folder: str | Path, hasher: Pseudonymiser)
     """Write ``data`` (hashed with ``hasher``) as a dataset at ``folder``, replacing a dataset
     there; a folder that exists and is not a dataset is left alone (``DatasetError``)."""
     folder = Path(folder)
-    if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not is_dataset(folder))):
-        raise DatasetError(f"{folder} exists and is not a kept dataset: give a new folder's name")
+    if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not _only_a_dataset(folder))):
+        raise DatasetError(f"{folder} exists and holds more than a kept dataset: give a new folder's name")
     if not data.hashed_ids:
         raise ValueError("a dataset keeps hashed identifiers only")
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -74,7 +90,7 @@ def save_dataset(data: WorkforceData, folder: str | Path, hasher: Pseudonymiser)
     try:
         tables = {}
         for kind, table in sorted(data.tables.items()):
-            path = staging / f"{kind}.arrow"
+            path = staging / f"{kind}{SUFFIX}"
             # one record batch: each chunk would carry its own copy of a column's dictionary
             feather.write_feather(table.combine_chunks(), path, compression="lz4", chunksize=max(1, table.num_rows))
             tables[kind] = {"file": path.name, "rows": table.num_rows, "sha256": _file_sha256(path)}
@@ -84,7 +100,11 @@ def save_dataset(data: WorkforceData, folder: str | Path, hasher: Pseudonymiser)
         if folder.exists():
             old = folder.with_name(f".{folder.name}-old-{os.getpid()}")
             folder.rename(old)
-            staging.rename(folder)
+            try:
+                staging.rename(folder)
+            except BaseException:
+                old.rename(folder)  # the dataset that was there stays
+                raise
             shutil.rmtree(old)
         else:
             staging.rename(folder)
@@ -108,7 +128,10 @@ def load_dataset(folder: str | Path, hasher: Pseudonymiser) -> WorkforceData:
                            "secret, so its protected figures would not match this installation's): keep it "
                            "again here with parity validate DIR --keep")
     tables = {}
-    for kind, entry in manifest.get("tables", {}).items():
+    entries = manifest.get("tables")
+    if not isinstance(entries, dict) or not all(isinstance(e, dict) for e in entries.values()):
+        raise DatasetError(f"{folder / MANIFEST} does not list the tables as a kept dataset does: keep it again")
+    for kind, entry in entries.items():
         path = folder / str(entry.get("file", ""))
         if path.parent != folder or not path.is_file():
             raise DatasetError(f"{folder}: the table {kind!r} is missing ({path.name}): keep the dataset again")

@@ -106,5 +106,8 @@ def _own_dictionary(indices: pa.Array, distinct: pa.Array) -> pa.DictionaryArray
 def hex_strings(digests: bytes) -> pa.Array:
     """Concatenated SHA-256 digests (32 bytes each) as 64-digit lower-case hex strings."""
     count = len(digests) // 32
+    if 64 * count >= 2 ** 31:  # a string array's 32-bit offsets would wrap
+        raise ValueError(f"{count:,} distinct identifiers are more than Parity hashes at once "
+                         f"({(2 ** 31 - 1) // 64:,}); split the files into folders")
     offsets = pa.py_buffer(np.arange(0, 64 * count + 1, 64, dtype=np.int32))
     return pa.StringArray.from_buffers(count, offsets, pa.py_buffer(digests.hex().encode("ascii")))

@@ -208,7 +208,15 @@ def _sniff_delimiter(header_line: str) -> str:
 def _read_csv(data: bytes, name: str) -> RawTable:
     """Arrow's multi-threaded reader for a well-formed file (the SHA-256 worked out beside it, on
     another thread); the Python csv module, row by row, for a file Arrow refuses, so that each bad
-    row is named (``_read_csv_exactly``)."""
+    row is named (``_read_csv_exactly``).
+
+    Arrow first cuts the file into blocks at line breaks and parses them on every core. A quoted
+    cell may hold a line break, and a block cut there misreads the record silently (the part
+    before the cut is dropped; the part after can pass for a row). Such a file has fewer records
+    than lines, and a cut never adds a record, so when the records Arrow found are not exactly
+    the file's lines (less the header) it is read again with ``newlines_in_values``, which finds
+    each record's end quote by quote on one thread (three times slower, so only when needed). A
+    file of one line per record, as nearly every export is, is read in parallel."""
     with ThreadPoolExecutor(1) as pool:  # hashlib lets go of the GIL for large inputs
         digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
         raw = _parse_csv(data, name, digest)
@@ -228,18 +236,31 @@ def _parse_csv(data: bytes, name: str, digest) -> RawTable:
     headers = [h.strip() for h in header]
     if not any(headers):
         raise UnreadableFile(f"{name}: the file is empty or has no header row")
-    _check_csv_shape(data, name, len(headers))
+    lines = _check_csv_shape(data, name, len(headers))
     names = _unique_headers(headers)
-    try:  # a row of the wrong width raises, and the exact reader below names it
-        table = pacsv.read_csv(
+
+    def arrow_read(newlines_in_values: bool) -> pa.Table:
+        return pacsv.read_csv(
             io.BytesIO(data),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=CSV_BLOCK_BYTES),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=_may_split_cells(data, headers)),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names}, strings_can_be_null=False,
-                quoted_strings_can_be_null=False),
-        )
+                quoted_strings_can_be_null=False))
+
+    table = None
+    # A carriage return on its own ends a line for Arrow but not for the count of lines; and Arrow
+    # loses the line feed of a quoted CR LF that a block boundary splits (pyarrow 26). So a file
+    # with carriage returns whose records are not one line each goes to the exact reader.
+    lone_return = b"\r" in data and data.count(b"\r") != data.count(b"\r\n")
+    try:  # a row of the wrong width raises, and the exact reader below names it
+        if not lone_return:
+            table = arrow_read(False)
+            if table.num_rows != lines:  # some record is not one line
+                table = None if b"\r" in data else arrow_read(True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
+        table = None
+    if table is None:
         raw = _read_csv_exactly(data.decode("utf-8"), name, headers, names, delimiter, "", problems)
     else:
         raw = RawTable(name, headers, table, pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64)), "",
@@ -247,18 +268,6 @@ def _parse_csv(data: bytes, name: str, digest) -> RawTable:
     ascii_only = data.isascii()  # then no NUL was marked either: the mark is not ASCII
     raw.plain_ascii = ascii_only and not any(c in data for c in ODD_WHITESPACE)
     return raw if ascii_only or NUL_MARK.encode("utf-8") not in data else _named_nul_cells(raw)
-
-
-def _may_split_cells(data: bytes, headers: list[str]) -> bool:
-    """Whether Arrow's reader must find each row's end quote by quote (a single thread, three
-    times slower) rather than cut the file into blocks at line breaks and parse them in parallel.
-
-    A quoted cell may hold a line break. Arrow parses one correctly within a block; a block cut
-    inside one leaves a row of too few cells on each side of the cut, which Arrow refuses, and the
-    exact reader then reads the file. Only a one-column file could be cut into two rows of the
-    right width, so that (or a file without a quote, where nothing can be cut) decides.
-    """
-    return len(headers) < 2 and b'"' in data
 
 
 CSV_BLOCK_BYTES = 1 << 24  # Arrow parses a CSV in blocks of this size, on every core
