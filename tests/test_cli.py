@@ -163,3 +163,14 @@ def test_measures_are_protected_by_default_and_unprotected_only_when_asked(small
     assert true["methodology"][0].startswith("UNPROTECTED")
     assert all("unprotected" in r["reason"] for r in true["results"])
     assert any(r["numerator"] is not None and r["numerator"] % 5 for r in true["results"])
+
+
+def test_an_interrupted_command_says_so_without_a_traceback(monkeypatch, capsys):
+    import parity.cli as cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "cmd_validate", interrupted)
+    assert cli.main(["validate", "."]) == 130
+    assert capsys.readouterr().err == "parity: interrupted\n"

@@ -99,11 +99,11 @@ def test_nothing_is_kept_from_invalid_files_and_no_other_folder_is_overwritten(s
     assert (mine / "notes.txt").read_text() == "my own file"
     assert "holds more than a kept dataset" in capsys.readouterr().err
 
-    again = tmp_path / "again"  # a dataset is replaced whole, leaving nothing of the old one behind
+    again = tmp_path / "again"  # a dataset is replaced whole, a damaged table with it
     assert main(["validate", str(small_council), "--keep", str(again)]) == 0
-    (again / "stale.arrow").write_text("left from before")
+    (again / "casework.arrow").write_bytes(b"damaged")
     assert main(["validate", str(small_council), "--keep", str(again)]) == 0
-    assert not (again / "stale.arrow").exists()
+    assert main(["measures", str(again), "--measure", "wres.2"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
@@ -135,3 +135,48 @@ def test_another_programs_manifest_never_makes_a_folder_of_files_a_dataset(small
                                                       "tables": {"staff": 3}}))
     assert main(["measures", str(broken)]) == 2
     assert "does not list the tables" in capsys.readouterr().err
+
+
+def test_what_a_new_user_got_wrong_is_refused_plainly_and_nothing_of_theirs_is_lost(small_council, kept, tmp_path,
+                                                                                   home, capsys):
+    """A walk of the commands as a new user found these; each is refused with a message (exit 2),
+    never a traceback, and leaves the user's files as they were."""
+    import os
+
+    mine = kept / "my_own_analysis.arrow"  # an Arrow file of the user's own beside the tables
+    mine.write_bytes(b"mine")
+    assert main(["validate", str(small_council), "--keep", str(kept)]) == 2
+    assert mine.read_bytes() == b"mine"
+    mine.unlink()
+
+    link = tmp_path / "link"
+    os.symlink(kept, link)
+    assert main(["validate", str(small_council), "--keep", str(link)]) == 2
+    assert "is a link" in capsys.readouterr().err and link.is_symlink()
+    assert main(["validate", str(small_council), "--keep", ""]) == 2
+    a_file = tmp_path / "a-file"
+    a_file.write_text("mine")
+    assert main(["validate", str(small_council), "--keep", str(a_file)]) == 2
+    assert "is a file" in capsys.readouterr().err and a_file.read_text() == "mine"
+
+    staff = next(small_council.glob("staff*"))
+    before = staff.read_bytes()
+    assert main(["measures", str(small_council), "--format", "csv", "--output", str(staff)]) == 2
+    assert "which this command reads" in capsys.readouterr().err and staff.read_bytes() == before
+    assert main(["measures", str(kept), "--output", str(kept / "manifest.json")]) == 2
+    assert main(["measures", str(kept), "--output", str(tmp_path / "no such folder" / "x.json")]) == 2
+    assert "cannot be written" in capsys.readouterr().err
+    assert main(["measures", str(kept), "--output", str(tmp_path)]) == 2  # a folder
+
+    damaged = tmp_path / "damaged"
+    shutil.copytree(kept, damaged)
+    (damaged / "manifest.json").write_text("{not json")
+    assert main(["measures", str(damaged)]) == 2
+    assert "manifest.json is missing or damaged" in capsys.readouterr().err
+    (damaged / "manifest.json").unlink()
+    assert main(["measures", str(damaged)]) == 2
+
+    assert main(["measures", str(kept), "--map", str(tmp_path / "x.yaml")]) == 2
+    assert "leave out --map" in capsys.readouterr().err
+    assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in kept.iterdir())
+    assert oct(kept.stat().st_mode & 0o777) == "0o700"

@@ -1,7 +1,8 @@
 """The ``parity`` command.
 
 Exit codes: 0 success; 1 the data has problems (nothing was imported); 2 a usage error (a
-missing folder, an unknown option, a broken column map).
+missing folder, an unknown option, a broken column map, a dataset that cannot be used); 130
+interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from .command_basics import DATA_PROBLEMS, OK, RECOMPUTE_FAILED, USAGE, UsageError
+from .command_basics import DATA_PROBLEMS, INTERRUPTED, OK, RECOMPUTE_FAILED, USAGE, UsageError
 from .command_basics import django_setup as _django
 from .command_basics import refused_as_usage_error
 
@@ -86,20 +87,45 @@ def _pseudonymiser():
     """This installation's identifier hasher (the secret under PARITY_HOME, as the app's)."""
     from .ingest.pseudonymise import Pseudonymiser, load_or_create_secret
 
-    return Pseudonymiser(load_or_create_secret(Path(os.environ.get("PARITY_HOME", "var")) / "secret.key"))
+    path = Path(os.environ.get("PARITY_HOME", "var")) / "secret.key"
+    try:
+        return Pseudonymiser(load_or_create_secret(path), path.resolve())
+    except OSError as exc:
+        raise UsageError(f"the installation's secret {path} cannot be read or made ({exc.strerror}): check "
+                         "PARITY_HOME") from None
+
+
+def _write(path: str, text: str, inputs: Path | None = None) -> None:
+    """Write an output file, refusing one inside the folder the command reads (it would replace an
+    input) and saying plainly why a write failed."""
+    target = Path(path)
+    if inputs is not None and target.resolve().is_relative_to(inputs.resolve()):
+        raise UsageError(f"{path} is inside {inputs}, which this command reads: write the output elsewhere")
+    try:
+        target.write_text(text, "utf-8")
+    except OSError as exc:
+        raise UsageError(f"{path} cannot be written ({exc.strerror})") from None
 
 
 def cmd_validate(args) -> int:
+    import shlex
+
+    from .ingest.dataset import DatasetError, check_target, is_dataset, save_dataset
     from .ingest.folder import validate_folder
 
-    result = validate_folder(_folder(args.dir), _column_map(args.map))
+    folder = _folder(args.dir)
+    if args.keep is not None:
+        try:
+            check_target(args.keep)  # before the files are read: a refusal costs nothing
+        except DatasetError as exc:
+            raise UsageError(str(exc)) from None
+    result = validate_folder(folder, _column_map(args.map))
     _print_report(result.report)
     if args.report:
-        Path(args.report).write_text(result.report.to_json(), "utf-8")
+        _write(args.report, result.report.to_json())
         print(f"JSON report written to {args.report}")
     print("All files are valid." if result.ok else "The data has problems: nothing would be imported.")
-    if args.keep and result.ok:
-        from .ingest.dataset import DatasetError, save_dataset
+    if args.keep is not None and result.ok:
         from .ingest.engine_input import workforce_data
 
         hasher = _pseudonymiser()
@@ -107,10 +133,11 @@ def cmd_validate(args) -> int:
             save_dataset(workforce_data(result, hasher), args.keep, hasher)
         except DatasetError as exc:
             raise UsageError(str(exc)) from None
-        print(f"Kept as a dataset in {args.keep}: parity measures {args.keep} computes from it without reading "
-              "the files again.")
-    elif args.keep:
-        print(f"Nothing was kept in {args.keep}.")
+        print(f"Kept as a dataset in {args.keep}: parity measures {shlex.quote(args.keep)} computes from it "
+              "without reading the files again.")
+    elif args.keep is not None:
+        print(f"{args.keep} is unchanged: it still holds the dataset kept earlier." if is_dataset(args.keep)
+              else f"Nothing was kept in {args.keep}.")
     return OK if result.ok else DATA_PROBLEMS
 
 
@@ -254,16 +281,20 @@ def cmd_measures(args) -> int:
         return OK
     if not args.dir:
         raise UsageError("give DATA_DIR (or --list)")
-    from .ingest.dataset import DatasetError, is_dataset, load_dataset
+    from .ingest.dataset import DatasetError, is_dataset, load_dataset, looks_kept
 
     folder, hasher = _folder(args.dir), _pseudonymiser()
     if is_dataset(folder):
         if args.map:
-            raise UsageError(f"{folder} is a kept dataset: its column map was applied when it was kept")
+            raise UsageError(f"{folder} is a kept dataset, whose column map was applied when it was kept: "
+                             "leave out --map")
         try:
             data, result = load_dataset(folder, hasher), None
         except DatasetError as exc:
             raise UsageError(str(exc)) from None
+    elif looks_kept(folder):
+        raise UsageError(f"{folder} looks like a kept dataset whose manifest.json is missing or damaged: keep it "
+                         "again with parity validate DIR --keep")
     else:
         data, result = load_folder(folder, _column_map(args.map), hasher)
     if result is not None and not result.ok:
@@ -296,7 +327,7 @@ def cmd_measures(args) -> int:
                 for r in measure_set.results)
         text = csv_text(list(FIELDS), rows)
     if args.output:
-        Path(args.output).write_text(text, "utf-8")
+        _write(args.output, text, folder)
         print(f"{len(measure_set.results)} results written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -637,6 +668,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"parity: {exc}", file=sys.stderr)
         return USAGE
+    except KeyboardInterrupt:
+        print("parity: interrupted", file=sys.stderr)
+        return INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import os
 from contextlib import contextmanager
 
 OK, DATA_PROBLEMS, USAGE, RECOMPUTE_FAILED = 0, 1, 2, 3  # 3: data stored, measures not recomputed
+INTERRUPTED = 130  # Ctrl-C, as shells report it (128 + SIGINT)
 
 
 class UsageError(Exception):

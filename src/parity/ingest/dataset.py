@@ -56,12 +56,39 @@ def is_dataset(folder: str | Path) -> bool:
     return isinstance(manifest, dict) and str(manifest.get("format", "")).startswith(FORMAT_NAME + "/")
 
 
+def looks_kept(folder: str | Path) -> bool:
+    """Whether ``folder`` has a kept dataset's table files, or a ``manifest.json``, and no data
+    files: a dataset whose manifest is missing or damaged, not a folder of files to read."""
+    from .folder import data_files
+
+    folder = Path(folder)
+    kept = (folder / MANIFEST).exists() or any(folder.glob(f"*{SUFFIX}"))
+    return kept and not data_files(folder)
+
+
 def _only_a_dataset(folder: Path) -> bool:
-    """Whether ``folder`` holds nothing but a kept dataset's manifest and table files, so that
-    replacing it loses nothing of the user's."""
+    """Whether ``folder`` holds nothing but a kept dataset's manifest and the table files it
+    lists, so that replacing it loses nothing of the user's (an Arrow file of their own included)."""
     if not is_dataset(folder):
         return False
-    return all(p.name == MANIFEST or (p.is_file() and p.suffix == SUFFIX) for p in folder.iterdir())
+    tables = json.loads((folder / MANIFEST).read_text("utf-8")).get("tables")
+    listed = {str(e.get("file")) for e in tables.values() if isinstance(e, dict)} if isinstance(tables, dict) else set()
+    return all(p.name == MANIFEST or (p.name in listed and p.is_file() and not p.is_symlink())
+               for p in folder.iterdir())
+
+
+def check_target(folder: str | Path) -> None:
+    """Refuse, before any work, a place ``save_dataset`` would not write: a link, a file, or a
+    folder holding anything but a kept dataset."""
+    folder = Path(folder)
+    if not folder.name or folder.name in (".", ".."):
+        raise DatasetError(f"{str(folder)!r} is not a folder's name: give the dataset's folder")
+    if folder.is_symlink():
+        raise DatasetError(f"{folder} is a link: give the folder's own path")
+    if folder.exists() and not folder.is_dir():
+        raise DatasetError(f"{folder} is a file: give a folder's name")
+    if folder.is_dir() and any(folder.iterdir()) and not _only_a_dataset(folder):
+        raise DatasetError(f"{folder} holds more than a kept dataset: give a new folder's name")
 
 
 def secret_fingerprint(hasher: Pseudonymiser) -> str:
@@ -81,8 +108,7 @@ def save_dataset(data: WorkforceData, folder: str | Path, hasher: Pseudonymiser)
     """Write ``data`` (hashed with ``hasher``) as a dataset at ``folder``, replacing a dataset
     there; a folder that exists and is not a dataset is left alone (``DatasetError``)."""
     folder = Path(folder)
-    if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not _only_a_dataset(folder))):
-        raise DatasetError(f"{folder} exists and holds more than a kept dataset: give a new folder's name")
+    check_target(folder)
     if not data.hashed_ids:
         raise ValueError("a dataset keeps hashed identifiers only")
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -93,10 +119,12 @@ def save_dataset(data: WorkforceData, folder: str | Path, hasher: Pseudonymiser)
             path = staging / f"{kind}{SUFFIX}"
             # one record batch: each chunk would carry its own copy of a column's dictionary
             feather.write_feather(table.combine_chunks(), path, compression="lz4", chunksize=max(1, table.num_rows))
+            path.chmod(0o600)  # records about people, if pseudonymised: the owner's only, as the folder
             tables[kind] = {"file": path.name, "rows": table.num_rows, "sha256": _file_sha256(path)}
         manifest = {"format": FORMAT, "sources": dict(sorted((data.sources or {}).items())),
                     "secret": secret_fingerprint(hasher), "tables": tables}
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+        (staging / MANIFEST).chmod(0o600)
         if folder.exists():
             old = folder.with_name(f".{folder.name}-old-{os.getpid()}")
             folder.rename(old)
@@ -125,7 +153,8 @@ def load_dataset(folder: str | Path, hasher: Pseudonymiser) -> WorkforceData:
                            f"version reads {FORMAT!r}): keep it again with parity validate DIR --keep")
     if manifest.get("secret") != secret_fingerprint(hasher):
         raise DatasetError(f"{folder} was kept by another installation (its identifiers were hashed with another "
-                           "secret, so its protected figures would not match this installation's): keep it "
+                           "secret, so its protected figures would not match this installation's; this one's "
+                           f"secret is {hasher.secret_path or 'not from a file'}: check PARITY_HOME): keep it "
                            "again here with parity validate DIR --keep")
     tables = {}
     entries = manifest.get("tables")

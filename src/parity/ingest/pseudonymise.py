@@ -36,8 +36,9 @@ def load_or_create_secret(path: str | Path) -> bytes:
 
 
 class Pseudonymiser:
-    def __init__(self, secret: bytes):
+    def __init__(self, secret: bytes, secret_path: Path | None = None):
         self._secret = secret
+        self.secret_path = secret_path  # where the secret came from, for messages (never the secret)
         # HMAC (RFC 2104) is SHA256((K xor opad) || SHA256((K xor ipad) || message)), K the secret
         # padded with zeros to SHA-256's 64-byte block (hashed first if longer). The two padded
         # keys fill exactly one block each, so each hash's state after it is kept and copied.
