@@ -28,7 +28,7 @@ from parity.app.dashboards.models import Publication
 from parity.cli import main
 from parity.engine.disclosure import DisclosurePolicy
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_caches")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_caches", "fixed_secret")]
 
 STAFF_TABLES = (("workforce.composition", ""), ("workforce.declaration_rate", ""), ("wres.1", "grade="),
                 ("scwres.1", "grade="), ("workforce.promotion", ""))

@@ -19,7 +19,7 @@ from attacker import (KEPT, WIDTH, applications, at_detail, collect, figures, me
 from parity.app.dashboards.services import ONE_WAY, TOPICS, page_tables
 from parity.cli import main
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_caches")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_caches", "fixed_secret")]
 
 ONE_WAY_TABLES = tuple(sorted((m, cells) for m, cells in page_tables(list(TOPICS)) if cells in ONE_WAY))
 # the tables that count the same people by ethnic group (and directorate), and by disability (WDES)

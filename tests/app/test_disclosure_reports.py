@@ -24,7 +24,7 @@ from django.urls import reverse
 from parity.app.reports.models import GeneratedReport
 from parity.cli import main
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_caches")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fresh_caches", "fixed_secret")]
 
 
 def csv_rows(client, measure: str, snapshot: str, grouping: str, cells: str = "") -> list[dict]:
