@@ -89,6 +89,8 @@ class Pseudonymiser:
 
 
 BLOCK = 64  # SHA-256's block size in bytes, HMAC's padded key length
+
+
 def _own_dictionary(indices: pa.Array, distinct: pa.Array) -> pa.DictionaryArray:
     """A column as indices into ``distinct``, with the dictionary cut to the values it uses (the
     shared one holds every file's identifiers: a table would otherwise carry them all)."""
