@@ -196,21 +196,26 @@ def test_placeholders_are_no_theme_words(as_role):
     assert "phone" not in {w for t in book.themes for w in book.words(t.id)}
 
 
-def test_a_new_version_of_the_data_is_not_counted_twice_and_keeps_its_reviews(as_role, imported, small_council,
-                                                                              tmp_path):
+def survey_files(small_council, folder):
+    """A folder holding a copy of the council's survey questions and responses, and the path of the
+    responses file (to change before importing it again)."""
     import shutil
 
+    folder.mkdir()
+    for name in ("survey_questions_SYNTHETIC.csv", "survey_responses_SYNTHETIC.csv"):
+        shutil.copy(small_council / name, folder / name)
+    return folder, folder / "survey_responses_SYNTHETIC.csv"
+
+
+def test_a_new_version_of_the_data_is_not_counted_twice_and_keeps_its_reviews(as_role, imported, small_council,
+                                                                              tmp_path):
     from parity.cli import main
 
     action(as_role("analyst"), "read")
     before = comments.current(SURVEY).count()
     first = comments.current(SURVEY).order_by("id").first()
     comments.review(imported["analyst"], first, "approved")
-    folder = tmp_path / "again"
-    folder.mkdir()
-    for name in ("survey_questions_SYNTHETIC.csv", "survey_responses_SYNTHETIC.csv"):
-        shutil.copy(small_council / name, folder / name)
-    path = folder / "survey_responses_SYNTHETIC.csv"
+    folder, path = survey_files(small_council, tmp_path / "again")
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines[:-1]), encoding="utf-8")  # the last response taken out
     assert main(["import", str(folder), "--replace"]) == 0
@@ -223,18 +228,12 @@ def test_a_new_version_of_the_data_is_not_counted_twice_and_keeps_its_reviews(as
 
 
 def test_a_changed_answer_in_a_new_version_is_reviewed_again(as_role, imported, small_council, tmp_path):
-    import shutil
-
     from parity.cli import main
 
     action(as_role("analyst"), "read")
     first = comments.current(SURVEY).order_by("id").first()
     comments.review(imported["analyst"], first, "approved")
-    folder = tmp_path / "changed"
-    folder.mkdir()
-    for name in ("survey_questions_SYNTHETIC.csv", "survey_responses_SYNTHETIC.csv"):
-        shutil.copy(small_council / name, folder / name)
-    path = folder / "survey_responses_SYNTHETIC.csv"
+    folder, path = survey_files(small_council, tmp_path / "changed")
     with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     from parity.app.workforce.importing import pseudonymiser
